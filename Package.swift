@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Specimen: every run of an experiment kept, as Parquet and MessagePack.
+///
+/// Modules depend one way, downwards:
+/// `MessagePack`, `Parquet` (standard library, zlib) ← `Specimens` ← `specimen`.
+let package = Package(
+    name: "Specimen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "MessagePack", targets: ["MessagePack"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "Specimens", targets: ["Specimens"]),
+        .executable(name: "specimen", targets: ["specimen"]),
+        .executable(name: "specimen-bench", targets: ["specimen-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .target(name: "MessagePack"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Parquet", dependencies: ["CZlib"]),
+        .target(
+            name: "Specimens",
+            dependencies: [
+                "MessagePack", "Parquet",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .executableTarget(
+            name: "specimen",
+            dependencies: [
+                "Specimens", "MessagePack", "Parquet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "specimen-bench",
+            dependencies: ["Specimens", "MessagePack", "Parquet"]
+        ),
+        .target(name: "InteropSupport", path: "Tests/InteropSupport"),
+        .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
+        .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"]),
+        .testTarget(name: "SpecimenCLITests", dependencies: ["InteropSupport"]),
+    ]
+)
