@@ -96,3 +96,14 @@ public struct ByteArrays: Sendable, Hashable {
         bytes.removeAll(keepingCapacity: keepingCapacity)
     }
 }
+
+extension ByteArrays {
+    /// Appends a copy of value `index` of `other`.
+    @inline(__always)
+    public mutating func append(valueAt index: Int, of other: ByteArrays) {
+        let start = other.offsets[index], end = other.offsets[index + 1]
+        other.bytes.withUnsafeBufferPointer { source in
+            append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[start ..< end])))
+        }
+    }
+}

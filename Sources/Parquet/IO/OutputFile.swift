@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the writer's bytes go: a file (buffered, written with `write(2)`) or memory.
+package final class OutputFile {
+    private enum Target {
+        case descriptor(Int32, ownsDescriptor: Bool)
+        case memory
+    }
+
+    private let target: Target
+    private let path: String
+    private var buffer: [UInt8] = []
+    /// Bytes written so far, including those still buffered.
+    package private(set) var position = 0
+    private let flushThreshold = 1 << 20
+
+    /// Writes to a new file at `path`; with `exclusive`, fails when the file already exists,
+    /// otherwise replaces it.
+    package init(path: String, exclusive: Bool) throws {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else { throw ParquetError.system("cannot create the file", path: path) }
+        target = .descriptor(fd, ownsDescriptor: true)
+        self.path = path
+        buffer.reserveCapacity(flushThreshold * 2)
+    }
+
+    /// Writes to an open file descriptor, which the caller keeps and closes.
+    package init(fileDescriptor: Int32, path: String) {
+        target = .descriptor(fileDescriptor, ownsDescriptor: false)
+        self.path = path
+        buffer.reserveCapacity(flushThreshold * 2)
+    }
+
+    /// Collects the bytes in memory (`bytes` returns them).
+    package init() {
+        target = .memory
+        path = "<memory>"
+    }
+
+    /// Everything written, for an in-memory output.
+    package var bytes: [UInt8] { buffer }
+
+    /// Appends bytes.
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
+        buffer.append(contentsOf: bytes)
+        position += bytes.count
+        if case .descriptor = target, buffer.count >= flushThreshold { try flush() }
+    }
+
+    /// Appends bytes.
+    package func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Hands buffered bytes to the operating system.
+    package func flush() throws {
+        guard case .descriptor(let fd, _) = target, !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ParquetError.system("cannot write", path: path)
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, optionally `fsync`s, and closes a file this object opened.
+    package func close(sync: Bool) throws {
+        try flush()
+        guard case .descriptor(let fd, let owns) = target else { return }
+        if sync, fsync(fd) != 0 { throw ParquetError.system("cannot sync", path: path) }
+        if owns, Glibc.close(fd) != 0 { throw ParquetError.system("cannot close", path: path) }
+    }
+}
+
+extension ParquetError {
+    /// An `io` error carrying the current `errno`'s text.
+    package static func system(_ what: String, path: String) -> ParquetError {
+        let code = errno
+        let reason = String(cString: strerror(code))
+        return ParquetError(.io, "\(what): \(reason) (errno \(code))", context: Context(file: path))
+    }
+}

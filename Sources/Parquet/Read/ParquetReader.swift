@@ -1,0 +1,175 @@
+/// Reads flat Parquet files into `Table`s: whole, by column projection, one row group at a
+/// time, or only the first rows.
+///
+/// ```swift
+/// let reader = try ParquetReader(path: "metrics.parquet")
+/// let table = try reader.read(columns: ["step", "loss"])
+/// for group in 0 ..< reader.rowGroupCount { _ = try reader.readRowGroup(group) }
+/// ```
+///
+/// The footer is parsed once, when the reader is created. Column chunks are read with
+/// `pread(2)` only when asked for, so memory stays near one row group when streaming. A file
+/// with nested columns (lists, maps, structs) can still be read by naming its flat columns.
+public final class ParquetReader: @unchecked Sendable {
+    /// The file's metadata, as stored in its footer.
+    public let metadata: FileMetaData
+    /// The readable (flat) columns of the file.
+    public let schema: Schema
+    /// The top-level nested columns, which this reader cannot decode.
+    public let nestedColumns: [String]
+    /// The options the reader was opened with.
+    public let options: ReadOptions
+
+    private let file: InputFile
+    private let fileSchema: FileSchema
+
+    /// Opens the Parquet file at `path` and parses its footer.
+    public convenience init(path: String, options: ReadOptions = ReadOptions()) throws {
+        try self.init(file: InputFile(path: path), options: options)
+    }
+
+    /// Reads a Parquet file held in memory; `name` appears in error messages.
+    public convenience init(bytes: [UInt8], name: String = "<memory>", options: ReadOptions = ReadOptions()) throws {
+        try self.init(file: InputFile(bytes: bytes, name: name), options: options)
+    }
+
+    private init(file: InputFile, options: ReadOptions) throws {
+        self.file = file
+        self.options = options
+        let context = ParquetError.Context(file: file.path)
+        do {
+            let metadata = try Footer.read(fileSize: file.size) { offset, count in
+                guard count <= options.maxFooterSize + Footer.trailerSize else {
+                    throw ParquetError(.limitExceeded, "the footer claims \(count) bytes, more than the limit of \(options.maxFooterSize) (ReadOptions.maxFooterSize)")
+                }
+                return try file.read(offset: offset, count: count)
+            }
+            let fileSchema = try FileSchema(metadata.schema)
+            for (index, group) in metadata.rowGroups.enumerated() where group.columns.count != fileSchema.leafCount {
+                throw ParquetError(.corrupt, "row group \(index) has \(group.columns.count) column chunks but the schema has \(fileSchema.leafCount) columns",
+                                   context: .init(rowGroup: index))
+            }
+            for (index, group) in metadata.rowGroups.enumerated() where group.numRows < 0 {
+                throw ParquetError(.corrupt, "row group \(index) claims \(group.numRows) rows", context: .init(rowGroup: index))
+            }
+            self.metadata = metadata
+            self.fileSchema = fileSchema
+        } catch let error as ParquetError {
+            throw error.adding(context)
+        }
+        schema = Schema(fields: fileSchema.leaves.compactMap { leaf in
+            guard case .success(let type) = leaf.type else { return nil }
+            return Schema.Field(name: leaf.name, type: type, isNullable: leaf.maxDefinitionLevel > 0)
+        })
+        nestedColumns = fileSchema.nested
+    }
+
+    /// The file's path (or the name given for bytes in memory).
+    public var path: String { file.path }
+
+    /// The number of rows: the sum of the row groups' row counts (the footer's own total is
+    /// not trusted; some writers get it wrong).
+    public var rowCount: Int { metadata.rowGroups.reduce(0) { $0 + Int($1.numRows) } }
+
+    /// The number of row groups.
+    public var rowGroupCount: Int { metadata.rowGroups.count }
+
+    /// The key-value metadata of the file, in order.
+    public var keyValueMetadata: [KeyValue] { metadata.keyValueMetadata ?? [] }
+
+    /// Reads the named columns (all columns when nil) of every row group, at most `limit` rows.
+    /// Decoding stops as soon as `limit` rows are read.
+    public func read(columns names: [String]? = nil, limit: Int? = nil) throws -> Table {
+        let leaves = try selectLeaves(names)
+        let wanted = min(limit ?? Int.max, rowCount)
+        var parts: [Table] = []
+        var remaining = wanted
+        for group in 0 ..< rowGroupCount where remaining > 0 {
+            let part = try readRowGroup(group, leaves: leaves, limit: remaining)
+            remaining -= part.rowCount
+            parts.append(part)
+        }
+        if parts.count == 1 { return parts[0] }
+        if parts.isEmpty {
+            return try Table(columns: leaves.map { leaf in
+                var empty = ColumnBuilder(name: leaf.name, type: try leafType(leaf))
+                return empty.finish()
+            })
+        }
+        return try Table.concatenate(parts)
+    }
+
+    /// Reads one row group: the named columns (all when nil).
+    public func readRowGroup(_ index: Int, columns names: [String]? = nil) throws -> Table {
+        guard index >= 0, index < rowGroupCount else {
+            throw ParquetError(.invalidArgument, "row group \(index) does not exist; the file has \(rowGroupCount)", context: .init(file: path))
+        }
+        return try readRowGroup(index, leaves: selectLeaves(names), limit: Int.max)
+    }
+
+    private func selectLeaves(_ names: [String]?) throws -> [FileSchema.Leaf] {
+        guard let names else {
+            if let nested = fileSchema.nested.first {
+                throw ParquetError(.unsupported, "column '\(nested)' is nested (a list, map or struct), which this reader cannot decode; read the flat columns by naming them: \(fileSchema.leaves.map(\.name).joined(separator: ", "))",
+                                   context: .init(file: path, column: nested))
+            }
+            return fileSchema.leaves
+        }
+        return try names.map { name in
+            if let leaf = fileSchema.leaves.first(where: { $0.name == name }) { return leaf }
+            if fileSchema.nested.contains(name) {
+                throw ParquetError(.unsupported, "column '\(name)' is nested (a list, map or struct), which this reader cannot decode",
+                                   context: .init(file: path, column: name))
+            }
+            throw ParquetError(.invalidArgument, "the file has no column '\(name)'; its columns are \((fileSchema.leaves.map(\.name) + fileSchema.nested).joined(separator: ", "))",
+                               context: .init(file: path))
+        }
+    }
+
+    private func leafType(_ leaf: FileSchema.Leaf) throws -> ColumnType {
+        switch leaf.type {
+        case .success(let type): return type
+        case .failure(let error): throw error.adding(.init(file: path, column: leaf.name))
+        }
+    }
+
+    private func readRowGroup(_ index: Int, leaves: [FileSchema.Leaf], limit: Int) throws -> Table {
+        let group = metadata.rowGroups[index]
+        let rows = Int(group.numRows)
+        var table = Table(rowCount: min(rows, limit))
+        for leaf in leaves {
+            let context = ParquetError.Context(file: path, rowGroup: index, column: leaf.name)
+            do {
+                let type = try leafType(leaf)
+                let chunk = group.columns[leaf.chunkIndex]
+                guard let columnMetadata = chunk.metaData else {
+                    throw ParquetError.corrupt("the column chunk has no metadata (it may be stored in another file, which is not supported)")
+                }
+                guard columnMetadata.type == leaf.element.type else {
+                    throw ParquetError.corrupt("the column chunk's type \(columnMetadata.type) differs from the schema's \(String(describing: leaf.element.type))")
+                }
+                let (start, length) = try chunkRange(columnMetadata)
+                let bytes = try file.read(offset: start, count: length)
+                var reader = ColumnChunkReader(leaf: leaf, type: type, metadata: columnMetadata, rowCount: rows, rowLimit: limit, options: options)
+                try table.append(reader.read(bytes, fileOffset: start))
+            } catch let error as ParquetError {
+                throw error.adding(context)
+            }
+        }
+        return table
+    }
+
+    /// The byte range of a column chunk: from its dictionary page when that offset is sane
+    /// (some writers store 0 or a bogus value), else from its first data page.
+    private func chunkRange(_ column: ColumnMetaData) throws -> (start: Int, length: Int) {
+        var start = Int(column.dataPageOffset)
+        if let dictionary = column.dictionaryPageOffset, dictionary > 0, dictionary < column.dataPageOffset {
+            start = Int(dictionary)
+        }
+        let length = Int(column.totalCompressedSize)
+        guard start >= Footer.magic.count, length >= 0, start <= file.size, length <= file.size - start else {
+            throw ParquetError.corrupt("the column chunk claims bytes \(start) to \(start + length), outside the \(file.size)-byte file")
+        }
+        return (start, length)
+    }
+}

@@ -1,0 +1,13 @@
+/// Tunables of `ParquetReader`, with limits that keep hostile files from exhausting memory.
+public struct ReadOptions: Sendable {
+    /// The largest page (uncompressed) the reader accepts. Default 256 MiB; real writers use
+    /// about 1 MiB.
+    public var maxPageSize = 256 << 20
+    /// The largest footer (FileMetaData) the reader accepts. Default 64 MiB.
+    public var maxFooterSize = 64 << 20
+    /// Whether to check each page's CRC-32 when it has one. Default false, as in pyarrow.
+    public var verifyChecksums = false
+
+    /// The default options.
+    public init() {}
+}

@@ -1,0 +1,157 @@
+/// The statistics of a column chunk as the writer records them: null count, and the minimum
+/// and maximum in the column type's sort order encoded as PLAIN bytes.
+///
+/// NaN never becomes a minimum or maximum (the specification leaves its order undefined), and
+/// a zero minimum is written as -0.0 and a zero maximum as +0.0, as parquet.thrift asks.
+package struct ChunkStatistics {
+    /// The number of nulls.
+    package var nullCount = 0
+    /// PLAIN bytes of the smallest non-null value, when there is one.
+    package var min: [UInt8]?
+    /// PLAIN bytes of the largest non-null value, when there is one.
+    package var max: [UInt8]?
+
+    /// Computes the statistics of the rows `segments` select (one chunk may gather rows from
+    /// several tables written in turn).
+    package init(_ segments: [ColumnSegment]) {
+        guard let type = segments.first?.column.type else { return }
+        for segment in segments {
+            if let validity = segment.column.validity {
+                for row in segment.rows where !validity.isValid(row) { nullCount += 1 }
+            }
+        }
+        switch type.storage {
+        case .bool:
+            var sawFalse = false, sawTrue = false
+            for segment in segments {
+                guard case .bool(let values) = segment.column.values else { continue }
+                for row in segment.rows where !segment.column.isNull(row) {
+                    if values[row] { sawTrue = true } else { sawFalse = true }
+                }
+            }
+            if sawFalse || sawTrue {
+                min = [sawFalse ? 0 : 1]
+                max = [sawTrue ? 1 : 0]
+            }
+        case .int32:
+            if type == .uint8 || type == .uint16 || type == .uint32 {
+                set(Self.extremes(segments, { (v: Int32) in UInt32(bitPattern: v) }, \.int32Storage))
+            } else {
+                set(Self.extremes(segments, { (v: Int32) in v }, \.int32Storage))
+            }
+        case .int64:
+            if type == .uint64 {
+                set(Self.extremes(segments, { (v: Int64) in UInt64(bitPattern: v) }, \.int64Storage))
+            } else {
+                set(Self.extremes(segments, { (v: Int64) in v }, \.int64Storage))
+            }
+        case .float:
+            if let (lo, hi) = Self.floatingExtremes(segments, \.floatStorage) {
+                set((lo.bitPattern, hi.bitPattern))
+            }
+        case .double:
+            if let (lo, hi) = Self.floatingExtremes(segments, \.doubleStorage) {
+                set((lo.bitPattern, hi.bitPattern))
+            }
+        case .bytes:
+            var best: (lo: (ByteArrays, Int), hi: (ByteArrays, Int))?
+            for segment in segments {
+                guard case .bytes(let values) = segment.column.values else { continue }
+                for row in segment.rows where !segment.column.isNull(row) {
+                    if let current = best {
+                        if Self.less((values, row), current.lo) { best!.lo = (values, row) }
+                        if Self.less(current.hi, (values, row)) { best!.hi = (values, row) }
+                    } else {
+                        best = ((values, row), (values, row))
+                    }
+                }
+            }
+            if let best {
+                min = Array(best.lo.0[best.lo.1])
+                max = Array(best.hi.0[best.hi.1])
+            }
+        }
+    }
+
+    private mutating func set<T: FixedWidthInteger>(_ extremes: (T, T)?) {
+        guard let (lo, hi) = extremes else { return }
+        min = withUnsafeBytes(of: lo.littleEndian) { Array($0) }
+        max = withUnsafeBytes(of: hi.littleEndian) { Array($0) }
+    }
+
+    /// Whether the column's order is signed, so the deprecated `min`/`max` fields may be set.
+    package static func hasSignedOrder(_ type: ColumnType) -> Bool {
+        switch type {
+        case .bool, .int8, .int16, .int32, .int64, .float, .double, .timestamp, .date: true
+        default: false
+        }
+    }
+
+    private static func extremes<T, K: Comparable>(_ segments: [ColumnSegment], _ key: (T) -> K, _ storage: KeyPath<Column, [T]?>) -> (K, K)? {
+        var lo: K?, hi: K?
+        for segment in segments {
+            guard let values = segment.column[keyPath: storage] else { continue }
+            let validity = segment.column.validity
+            values.withUnsafeBufferPointer { buffer in
+                for row in segment.rows where validity?.isValid(row) ?? true {
+                    let v = key(buffer[row])
+                    if let l = lo, let h = hi {
+                        if v < l { lo = v }
+                        if v > h { hi = v }
+                    } else {
+                        lo = v
+                        hi = v
+                    }
+                }
+            }
+        }
+        guard let lo, let hi else { return nil }
+        return (lo, hi)
+    }
+
+    private static func floatingExtremes<F: BinaryFloatingPoint>(_ segments: [ColumnSegment], _ storage: KeyPath<Column, [F]?>) -> (F, F)? {
+        var lo = F.infinity, hi = -F.infinity, any = false
+        for segment in segments {
+            guard let values = segment.column[keyPath: storage] else { continue }
+            let validity = segment.column.validity
+            values.withUnsafeBufferPointer { buffer in
+                for row in segment.rows where validity?.isValid(row) ?? true {
+                    let v = buffer[row]
+                    if v.isNaN { continue }
+                    any = true
+                    if v < lo { lo = v }
+                    if v > hi { hi = v }
+                }
+            }
+        }
+        guard any else { return nil }
+        if lo == 0 { lo = -0.0 }
+        if hi == 0 { hi = 0.0 }
+        return (lo, hi)
+    }
+
+    private static func less(_ a: (ByteArrays, Int), _ b: (ByteArrays, Int)) -> Bool {
+        a.0.withValue(at: a.1) { x in
+            b.0.withValue(at: b.1) { y in
+                let n = Swift.min(x.count, y.count)
+                for i in 0 ..< n where x[i] != y[i] { return x[i] < y[i] }
+                return x.count < y.count
+            }
+        }
+    }
+}
+
+/// Rows `rows` of `column`: a piece of a column chunk being written.
+package struct ColumnSegment {
+    /// The column holding the rows.
+    package var column: Column
+    /// The rows of `column` that belong to the chunk.
+    package var rows: Range<Int>
+}
+
+extension Column {
+    var int32Storage: [Int32]? { if case .int32(let v) = values { v } else { nil } }
+    var int64Storage: [Int64]? { if case .int64(let v) = values { v } else { nil } }
+    var floatStorage: [Float]? { if case .float(let v) = values { v } else { nil } }
+    var doubleStorage: [Double]? { if case .double(let v) = values { v } else { nil } }
+}

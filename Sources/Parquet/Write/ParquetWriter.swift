@@ -1,0 +1,158 @@
+/// Writes tables to a Parquet file, streaming: tables go in, row groups come out, and memory
+/// stays near one row group.
+///
+/// ```swift
+/// try ParquetWriter.write(table, to: "metrics.parquet")          // one call
+///
+/// let writer = try ParquetWriter(path: "big.parquet", schema: Schema(of: firstBatch))
+/// try writer.write(firstBatch)
+/// try writer.write(secondBatch)                                    // same schema
+/// try writer.close()
+/// ```
+///
+/// Files follow the widest-compatibility profile of DESIGN.md §1: `PAR1`, v1 data pages,
+/// PLAIN or dictionary values, RLE definition levels, SNAPPY by default, both logical and
+/// converted type annotations, statistics, column orders, and `created_by`.
+public final class ParquetWriter {
+    /// The schema every written table must have.
+    public let schema: Schema
+    /// The options in force.
+    public let options: Options
+
+    private let output: OutputFile
+    private var pending: [Table] = []
+    private var pendingRows = 0
+    private var pendingBytes = 0
+    private var rowGroups: [RowGroup] = []
+    private var closed = false
+
+    /// Creates the file at `path` (replacing it, or failing if it exists when `exclusive`)
+    /// and writes the leading magic.
+    public convenience init(path: String, schema: Schema, options: Options = Options(), exclusive: Bool = false) throws {
+        try self.init(output: OutputFile(path: path, exclusive: exclusive), schema: schema, options: options)
+    }
+
+    /// Writes into an open file descriptor, which the caller owns (and may fsync and close
+    /// after `close()`).
+    public convenience init(fileDescriptor: Int32, path: String, schema: Schema, options: Options = Options()) throws {
+        try self.init(output: OutputFile(fileDescriptor: fileDescriptor, path: path), schema: schema, options: options)
+    }
+
+    private init(output: OutputFile, schema: Schema, options: Options) throws {
+        self.output = output
+        self.schema = schema
+        self.options = options
+        var names = Set<String>()
+        for field in schema.fields where !names.insert(field.name).inserted {
+            throw ParquetError(.invalidArgument, "the schema has two columns named '\(field.name)'")
+        }
+        guard options.codec == .uncompressed || Codecs.isAvailable(options.codec) else {
+            throw ParquetError(.codecUnavailable, "the codec \(options.codec) cannot be used on this machine")
+        }
+        try output.write(Footer.magic)
+    }
+
+    /// Writes `table` to a new file at `path` (replacing an existing one).
+    public static func write(_ table: Table, to path: String, options: Options = Options()) throws {
+        let writer = try ParquetWriter(path: path, schema: Schema(of: table), options: options)
+        try writer.write(table)
+        try writer.close()
+    }
+
+    /// The bytes of a Parquet file holding `table`.
+    public static func encode(_ table: Table, options: Options = Options()) throws -> [UInt8] {
+        let writer = try ParquetWriter(output: OutputFile(), schema: Schema(of: table), options: options)
+        try writer.write(table)
+        try writer.close()
+        return writer.output.bytes
+    }
+
+    /// Appends the rows of `table`, whose columns must match the schema's names and types in
+    /// order. Full row groups are written out as they fill.
+    public func write(_ table: Table) throws {
+        guard !closed else { throw ParquetError(.invalidArgument, "the writer is closed") }
+        guard table.columns.count == schema.fields.count else {
+            throw ParquetError(.invalidArgument, "the table has \(table.columns.count) columns but the schema has \(schema.fields.count)")
+        }
+        for (column, field) in zip(table.columns, schema.fields) where column.name != field.name || column.type != field.type {
+            throw ParquetError(.invalidArgument, "column '\(column.name)' (\(column.type)) does not match the schema's '\(field.name)' (\(field.type))")
+        }
+        let bytesPerRow = max(1, Self.estimatedBytes(table) / max(1, table.rowCount))
+        let rowLimit = max(1, min(options.rowGroupRowLimit, options.rowGroupByteLimit / bytesPerRow))
+        var start = 0
+        while start < table.rowCount {
+            let take = min(rowLimit - pendingRows, table.rowCount - start)
+            pending.append(start == 0 && take == table.rowCount ? table : table.slice(start ..< start + take))
+            pendingRows += take
+            pendingBytes += take * bytesPerRow
+            start += take
+            if pendingRows >= rowLimit { try flushRowGroup() }
+        }
+    }
+
+    /// Writes the last row group and the footer, and closes the file; with `sync`, the file
+    /// is fsynced first. The writer cannot be used afterwards.
+    @discardableResult
+    public func close(sync: Bool = false) throws -> FileMetaData {
+        guard !closed else { throw ParquetError(.invalidArgument, "the writer is closed") }
+        if pendingRows > 0 || rowGroups.isEmpty { try flushRowGroup() }
+        closed = true
+        let metadata = fileMetaData()
+        try output.write(FooterWriter.serialize(metadata))
+        try output.close(sync: sync)
+        return metadata
+    }
+
+    private func fileMetaData() -> FileMetaData {
+        var elements = [SchemaElement(name: "schema", numChildren: Int32(schema.fields.count))]
+        for field in schema.fields {
+            let annotation = field.type.parquetAnnotation
+            elements.append(SchemaElement(name: field.name, type: annotation.physical, repetition: field.isNullable ? .optional : .required,
+                                          convertedType: annotation.converted, logicalType: annotation.logical))
+        }
+        let keyValues = options.keyValueMetadata.map { KeyValue(key: $0.key, value: $0.value) }
+        return FileMetaData(version: 1, schema: elements, numRows: rowGroups.reduce(0) { $0 + $1.numRows }, rowGroups: rowGroups,
+                            keyValueMetadata: keyValues.isEmpty ? nil : keyValues, createdBy: options.createdBy,
+                            columnOrders: Array(repeating: .typeDefined, count: schema.fields.count))
+    }
+
+    private func flushRowGroup() throws {
+        let parts = pending
+        pending = []
+        let rows = pendingRows
+        pendingRows = 0
+        pendingBytes = 0
+        let groupStart = output.position
+        var chunks: [ColumnChunk] = []
+        var uncompressed: Int64 = 0
+        for (index, field) in schema.fields.enumerated() {
+            var writer = ColumnChunkWriter(field: field, options: options)
+            let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
+            do {
+                let (bytes, metadata) = try writer.write(segments, fileOffset: output.position)
+                try output.write(bytes)
+                uncompressed += metadata.totalUncompressedSize
+                chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
+            } catch let error as ParquetError {
+                throw error.adding(.init(file: nil, rowGroup: rowGroups.count, column: field.name))
+            }
+        }
+        rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(rows),
+                                  fileOffset: Int64(groupStart), totalCompressedSize: Int64(output.position - groupStart),
+                                  ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
+    }
+
+    /// A rough uncompressed size of `table`, to bound row groups by bytes.
+    private static func estimatedBytes(_ table: Table) -> Int {
+        table.columns.reduce(0) { total, column in
+            switch column.values {
+            case .bool(let v): total + v.count / 8 + 1
+            case .int32(let v): total + v.count * 4
+            case .float(let v): total + v.count * 4
+            case .int64(let v): total + v.count * 8
+            case .double(let v): total + v.count * 8
+            case .bytes(let v): total + v.bytes.count + v.count * 4
+            }
+        }
+    }
+}
