@@ -1,0 +1,181 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+import MessagePack
+
+/// One run being written by this process: its journal, the rows in memory, the marker, and
+/// the background flusher that makes rows durable and refreshes the heartbeat.
+///
+/// Every mutable field is guarded by `lock` except the journal's file, which `Journal.writeLock`
+/// serializes. Logging holds `lock` for one row; the flusher holds it only to copy the pending
+/// bytes out.
+final class ActiveRun: @unchecked Sendable {
+    enum Phase { case open, sealing, closed }
+
+    let id: RunID
+    let folder: String
+    let specimenName: String
+    /// True when this process joined a run that `specimen run` owns (it never seals it).
+    let joined: Bool
+    let flushInterval: Double
+    let header: MessagePackValue
+    let startedMicros: Int64
+
+    let lock = Lock()
+    private var phase = Phase.open
+    private var buffers = MetricBuffers()
+    private var pending = ByteBuffer(capacity: 1 << 16)
+    private var updates: [MessagePackValue] = []
+    private var backgroundError: SpecimenError?
+
+    private let journal: Journal
+    private var outgoing = ByteBuffer(capacity: 1 << 16)   // guarded by journal.writeLock
+    private var marker: RunMarker?                          // guarded by journal.writeLock
+    private let stopFlusher = DispatchSemaphore(value: 0)
+    private let flusherStopped = DispatchSemaphore(value: 0)
+    private var flusherRunning = false
+
+    /// Pending bytes beyond which the logging thread flushes (without fsync) itself.
+    static let inlineFlushBytes = 8 << 20
+
+    init(id: RunID, folder: String, specimenName: String, joined: Bool, flushInterval: Double, header: MessagePackValue,
+         startedMicros: Int64, journalName: String) throws
+    {
+        self.id = id
+        self.folder = folder
+        self.specimenName = specimenName
+        self.joined = joined
+        self.flushInterval = flushInterval
+        self.header = header
+        self.startedMicros = startedMicros
+        journal = try Journal(path: folder + "/" + journalName)
+        if !joined {
+            let now = Double(startedMicros) / 1e6
+            let marker = RunMarker(owner: .current, startedAt: now, heartbeat: now, flushInterval: flushInterval)
+            try AtomicFile.replace(folder + "/" + RunMarker.fileName, marker.encoded(), sync: true)
+            self.marker = marker
+        }
+        // The header goes out first, synced, so that recovery knows the params even when the
+        // process dies before its first flush.
+        pending.putArrayHeader(2)
+        pending.putInt(2)
+        pending.putBinary(header.encoded())
+        try flush(sync: true)
+        FileIO.syncFolder(folder)
+    }
+
+    /// Starts the background flusher.
+    func startFlusher() {
+        flusherRunning = true
+        let thread = Thread { [self] in
+            let tick = Swift.max(0.005, flushInterval / 2)
+            while stopFlusher.wait(timeout: .now() + tick) == .timedOut {
+                do { try flush(sync: true) } catch let error as SpecimenError {
+                    lock.withLock { backgroundError = error }
+                } catch {}
+            }
+            flusherStopped.signal()
+        }
+        thread.name = "specimen-flusher-\(id)"
+        thread.start()
+    }
+
+    private func stopFlusherThread() {
+        guard flusherRunning else { return }
+        flusherRunning = false
+        stopFlusher.signal()
+        flusherStopped.wait()
+    }
+
+    /// Logs one row (the hot path).
+    @inline(__always)
+    func log<C: Collection>(step: Int64?, time: Int64?, _ values: C) throws where C.Element == (key: String, value: MetricValue) {
+        let now = time ?? currentMicroseconds()
+        lock.lock()
+        guard phase == .open, backgroundError == nil else {
+            let error = closedError()
+            lock.unlock()
+            throw error
+        }
+        do {
+            try buffers.append(step: step, time: now, values: values, journal: &pending, encode: true)
+        } catch {
+            lock.unlock()
+            throw error
+        }
+        let big = pending.count > ActiveRun.inlineFlushBytes
+        lock.unlock()
+        if big { try flush(sync: false) }
+    }
+
+    private func closedError() -> SpecimenError {
+        if let backgroundError { return backgroundError }
+        return SpecimenError(.runSealed, joined
+            ? "this process's part of run \(id) is finished; the run itself is sealed by `specimen run`"
+            : "run \(id) is sealed; its files can no longer change", path: folder, recovery: "Call newRun(params:) to start another run")
+    }
+
+    /// Records notes or tags (a `[3, map]` journal record).
+    func update(_ value: MessagePackValue) throws {
+        try lock.withLock {
+            guard phase == .open else { throw closedError() }
+            updates.append(value)
+            pending.putArrayHeader(2)
+            pending.putInt(3)
+            pending.putBinary(value.encoded())
+        }
+    }
+
+    /// Rows logged so far by this process.
+    var rowCount: Int { lock.withLock { buffers.rowCount } }
+
+    /// Copies the pending records out and appends them to the journal as one frame; refreshes
+    /// the heartbeat.
+    func flush(sync: Bool) throws {
+        journal.writeLock.lock()
+        defer { journal.writeLock.unlock() }
+        lock.lock()
+        outgoing.reset()
+        outgoing.append(pending.bytes)
+        pending.reset()
+        lock.unlock()
+        try journal.writeFrame(outgoing.bytes, sync: sync)
+        if sync, var marker {
+            marker.heartbeat = Double(currentMicroseconds()) / 1e6
+            try? AtomicFile.replace(folder + "/" + RunMarker.fileName, marker.encoded(), sync: false)
+            self.marker = marker
+        }
+    }
+
+    /// Stops logging, makes everything durable, and (unless joined) seals the run.
+    /// Returns false when the run was already closed or being closed.
+    @discardableResult
+    func finish(status: RunStatus, exitCode: Int32? = nil, signal: Int32? = nil, warnings: [String] = []) throws -> Bool {
+        let proceed = lock.withLock { () -> Bool in
+            guard phase == .open else { return false }
+            phase = .sealing
+            return true
+        }
+        guard proceed else { return false }
+        defer { lock.withLock { phase = .closed } }
+        stopFlusherThread()
+        try flush(sync: true)
+        journal.closeFile()
+        guard !joined else { return true }
+        let (rows, updates) = lock.withLock { (buffers, self.updates) }
+        try RunSealer.seal(RunSealer.Request(
+            folder: folder, runID: id, specimenName: specimenName, status: status, own: rows, header: header,
+            updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings))
+        return true
+    }
+
+    var isOpen: Bool { lock.withLock { phase == .open } }
+
+    deinit {
+        stopFlusherThread()
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+
+/// Sizes and SHA-256 digests of files, read in 1 MiB chunks.
+enum FileDigest {
+    /// The file's size and lowercase hexadecimal SHA-256.
+    static func sha256(_ path: String) throws -> (size: Int, hex: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SpecimenError.system("open", path, errno: errno) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var size = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SpecimenError.system("read", path, errno: errno)
+            }
+            if n == 0 { break }
+            size += n
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0 ..< n])) }
+        }
+        return (size, hex(hasher.finalize()))
+    }
+
+    /// The SHA-256 of bytes in memory.
+    static func sha256(bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The visible files under `folder` (recursively; names starting with `.` are skipped at
+    /// every level), as paths relative to it, sorted. Symbolic links are listed, not followed.
+    static func visibleFiles(in folder: String, excludingTopLevel excluded: Set<String> = []) -> [String] {
+        var result: [String] = []
+        func walk(_ relative: String) {
+            let absolute = relative.isEmpty ? folder : folder + "/" + relative
+            guard let names = FileIO.names(in: absolute) else { return }
+            for name in names where !name.hasPrefix(".") {
+                if relative.isEmpty && excluded.contains(name) { continue }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                guard let info = FileIO.status(folder + "/" + child) else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR { walk(child) } else { result.append(child) }
+            }
+        }
+        walk("")
+        return result.sorted()
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CZlib
+
+/// A run's journal: an append-only hidden file of checksummed frames, made durable by
+/// `fsync` at every flush, from which a crashed run is sealed.
+///
+/// ```
+/// frame:   u32 LE payload length | u32 LE crc32(payload) | payload
+/// payload: MessagePack records, back to back, each an array:
+///   [0, step, time_us, col, value, col, value, …]   a row (col: the column's number)
+///   [1, col, name]                                   a column's first appearance
+///   [2, bin(map)]                                    the run's header (params, command, …)
+///   [3, bin(map)]                                    metadata set later (notes, tags)
+/// values: int, float64, bool, str, nil, timestamp (ext −1)
+/// ```
+///
+/// A reader stops at the first frame that is short or fails its checksum: that is where the
+/// writer was killed. Frames after it are never trusted.
+final class Journal: @unchecked Sendable {
+    static let mainName = ".journal"
+    /// Frames larger than this are treated as corrupt by readers.
+    static let maximumFrame = 1 << 30
+
+    let path: String
+    private var fd: Int32
+    private var frame = ByteBuffer(capacity: 1 << 16)
+    /// Serializes flushes (the flusher thread and the owner).
+    let writeLock = Lock()
+
+    /// Creates the journal file; it must not exist.
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SpecimenError.system("create the journal", path, errno: errno) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Writes `payload` as one frame (under `writeLock`) and syncs it when `sync` is set.
+    /// The caller holds `writeLock`.
+    func writeFrame(_ payload: UnsafeRawBufferPointer, sync: Bool) throws {
+        guard fd >= 0 else { throw SpecimenError(.runSealed, "the journal \(path) is closed", path: path) }
+        guard payload.count > 0 else { return }
+        frame.reset()
+        frame.reserve(8)
+        frame.putLittleEndian(UInt32(payload.count))
+        frame.putLittleEndian(Journal.crc(payload))
+        frame.append(payload)
+        try FileIO.writeAll(fd, frame.bytes, path: path)
+        if sync {
+            #if os(Linux)
+            if fdatasync(fd) != 0 { throw SpecimenError.system("sync the journal", path, errno: errno) }
+            #else
+            if fsync(fd) != 0 { throw SpecimenError.system("sync the journal", path, errno: errno) }
+            #endif
+        }
+    }
+
+    /// Closes the file.
+    func closeFile() {
+        if fd >= 0 { close(fd); fd = -1 }
+    }
+
+    static func crc(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+        var value: UInt = 0
+        var offset = 0
+        while offset < bytes.count {
+            let chunk = Swift.min(bytes.count - offset, Int(UInt32.max >> 1))
+            value = CZlib.crc32(value, base.assumingMemoryBound(to: UInt8.self) + offset, UInt32(chunk))
+            offset += chunk
+        }
+        return UInt32(truncatingIfNeeded: value)
+    }
+}

@@ -1,0 +1,61 @@
+import Parquet
+
+/// `metrics.parquet`: the one place the store calls the Parquet writer and reader.
+enum MetricsFile {
+    static let fileName = "metrics.parquet"
+
+    /// The file's bytes for `table` (which starts with `run_id`), with `specimen.run_id` in
+    /// the key-value metadata.
+    static func encode(_ table: Table, runID: RunID) throws -> [UInt8] {
+        var options = ParquetWriter.Options()
+        options.keyValueMetadata = [(key: "specimen.run_id", value: runID.rawValue)]
+        do {
+            return try ParquetWriter.encode(table, options: options)
+        } catch {
+            throw SpecimenError(.metrics, "cannot encode the metrics of run \(runID)", underlying: error as? any Error & Sendable)
+        }
+    }
+
+    /// Reads a sealed run's metrics, checking that they belong to `runID`.
+    static func read(_ path: String, runID: RunID) throws -> Table {
+        let table: Table
+        do {
+            let reader = try ParquetReader(path: path)
+            table = try reader.read()
+        } catch {
+            throw SpecimenError(.damaged, "\(path) cannot be read as Parquet", path: path,
+                                recovery: "Run `specimen verify` on the specimen to see whether the file changed since the run was sealed",
+                                underlying: error as? any Error & Sendable)
+        }
+        guard let first = table.columns.first, first.name == "run_id", first.type == .string else {
+            throw SpecimenError(.damaged, "\(path) does not start with a run_id string column, so it is not a Specimen metrics file", path: path)
+        }
+        if table.rowCount > 0, !first.isNull(0), first[0] != .string(runID.rawValue) {
+            throw SpecimenError(.damaged, "\(path) holds the metrics of run \(first[0]), not of \(runID)", path: path)
+        }
+        return table
+    }
+
+    /// A constant string column of `rows` copies of `text`, built without per-row work.
+    static func constantColumn(_ name: String, _ text: String, rows: Int) -> Column {
+        let utf8 = Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count * rows)
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(rows + 1)
+        for _ in 0 ..< rows {
+            bytes.append(contentsOf: utf8)
+            offsets.append(bytes.count)
+        }
+        return (try? Column(name: name, type: .string, values: .bytes(ByteArrays(offsets: offsets, bytes: bytes))))
+            ?? Column(name: name, strings: Array(repeating: text, count: rows))
+    }
+
+    /// `table` with a `run_id` column first.
+    static func withRunID(_ table: Table, _ runID: RunID) -> Table {
+        var result = Table(rowCount: table.rowCount)
+        try? result.append(constantColumn("run_id", runID.rawValue, rows: table.rowCount))
+        for column in table.columns where column.name != "run_id" { try? result.append(column) }
+        return result
+    }
+}

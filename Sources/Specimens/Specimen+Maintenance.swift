@@ -1,0 +1,89 @@
+import MessagePack
+
+extension Specimen {
+    /// Compares a sealed run's files with the sizes and SHA-256 digests in its manifest:
+    /// changed, missing and extra files (hidden files are ignored). Throws `.runNotSealed` for
+    /// an unsealed run and `.damaged` when the manifest cannot be read.
+    public func verify(run id: RunID) throws -> VerificationReport {
+        let folder = runPath(id)
+        let info = try runInfo(id)
+        if case .damaged(let reason) = info.state {
+            throw SpecimenError(.damaged, "run \(id) cannot be verified: \(reason)", path: folder + "/" + RunSealer.manifestName)
+        }
+        guard info.state.isSealed, let manifest = info.manifest else {
+            throw SpecimenError(.runNotSealed, "run \(id) is \(info.state) and has no manifest to verify against", path: folder,
+                                recovery: "Verify it once it is sealed (recover crashed runs with `specimen recover`)")
+        }
+        guard let listed = manifest["files"]?.mapValue else {
+            throw SpecimenError(.damaged, "the manifest of run \(id) has no files map", path: folder + "/" + RunSealer.manifestName)
+        }
+        var report = VerificationReport(run: id, changed: [], missing: [], extra: [], verified: 0)
+        var expected: [String: MessagePackValue] = [:]
+        for pair in listed {
+            guard let name = pair.key.stringValue else { continue }
+            expected[name] = pair.value
+        }
+        let present = Set(FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunSealer.manifestName]))
+        for (name, entry) in expected.sorted(by: { $0.key < $1.key }) {
+            let path = folder + "/" + name
+            guard present.contains(name) else { report.missing.append(name); continue }
+            if let target = entry["symlink"]?.stringValue {
+                var buffer = [CChar](repeating: 0, count: 4097)
+                let n = readlink(path, &buffer, 4096)
+                let actual = n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+                if actual == target { report.verified += 1 } else { report.changed.append(name) }
+                continue
+            }
+            guard let size = entry["size"]?.intValue, let sha = entry["sha256"]?.stringValue,
+                  let status = FileIO.status(path), Int64(status.st_size) == size,
+                  let digest = try? FileDigest.sha256(path), digest.hex == sha
+            else {
+                report.changed.append(name)
+                continue
+            }
+            report.verified += 1
+        }
+        report.extra = present.subtracting(expected.keys).sorted()
+        return report
+    }
+
+    /// Seals every crashed run of the specimen from its journals, with status `crashed`, and
+    /// returns their IDs. Running and sealed runs are left alone.
+    @discardableResult
+    public func recover() throws -> [RunID] {
+        var recovered: [RunID] = []
+        for id in try listRuns() {
+            if try recover(run: id) { recovered.append(id) }
+        }
+        return recovered
+    }
+
+    /// Seals run `id` with status `crashed` if it is crashed; returns whether it did.
+    @discardableResult
+    public func recover(run id: RunID) throws -> Bool {
+        let info = try runInfo(id)
+        guard case .crashed(let reason) = info.state else { return false }
+        let folder = runPath(id)
+        var lastSign: Int64?
+        if let bytes = try? FileIO.readFile(folder + "/" + RunMarker.fileName, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
+            lastSign = Int64(marker.heartbeat * 1e6)
+        }
+        let sources = RunSources.load(folder: folder)
+        if let last = sources.lastTime { lastSign = Swift.max(lastSign ?? last, last) }
+        do {
+            try RunSealer.seal(RunSealer.Request(
+                folder: folder, runID: id, specimenName: name, status: .crashed, own: nil, header: nil,
+                endedAt: lastSign, warnings: ["recovered: \(reason)"],
+                extra: [("recovered_at", .string(Timestamps.iso(microseconds: currentMicroseconds())))]))
+        } catch let error as SpecimenError where error.code == .runSealed {
+            return false   // another process sealed or is sealing it
+        }
+        return true
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+import MessagePack
+import Parquet
+
+/// A specimen on disk, opened for reading: its runs, their details and their metrics.
+/// Opening one creates nothing.
+///
+/// ```swift
+/// let specimen = try Specimen(at: "specimens/mnist")
+/// for id in try specimen.listRuns() {
+///     let info = specimen.runInfo(id)
+///     print(id, info.status, info.rows ?? 0)
+/// }
+/// let everything = try specimen.readAllRuns()   // run_id first, columns unioned
+/// ```
+public struct Specimen: Sendable {
+    /// The specimen's folder, as given.
+    public let path: String
+    /// The specimen's name: its folder's name.
+    public let name: String
+
+    /// Opens an existing specimen; throws `.notFound` when the folder does not exist and
+    /// `.notAFolder` when a file stands there. Nothing is created.
+    public init(at path: String) throws {
+        let trimmed = Specimen.trimmed(path)
+        guard FileIO.exists(trimmed) else {
+            throw SpecimenError(.notFound, "no specimen at \(trimmed)", path: trimmed,
+                                recovery: "Create it with `specimen new` or by starting a run with SpecimenStorage(at:)")
+        }
+        guard FileIO.isFolder(trimmed) else {
+            throw SpecimenError(.notAFolder, "\(trimmed) is a file, not a specimen folder", path: trimmed, recovery: "Pass the specimen's folder")
+        }
+        self.init(unchecked: trimmed)
+    }
+
+    init(unchecked path: String) {
+        self.path = path
+        let resolved = FileIO.resolved(path)
+        name = String(resolved.split(separator: "/").last ?? Substring(resolved))
+    }
+
+    static func trimmed(_ path: String) -> String {
+        var path = path.isEmpty ? "." : path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// The `runs/` folder.
+    public var runsPath: String { path + "/runs" }
+
+    /// The folder of run `id`.
+    public func runPath(_ id: RunID) -> String { runsPath + "/" + id.rawValue }
+
+    /// The specimen's manifest (`format`, `name`, `created_at`, user keys), or nil when it is
+    /// missing or unreadable.
+    public var manifest: MessagePackValue? {
+        guard let bytes = try? FileIO.readFile(path + "/manifest.msgpack", limit: 16 << 20) else { return nil }
+        return try? MessagePackValue(decoding: bytes)
+    }
+
+    /// The IDs of every run, oldest first. Reads the `runs/` folder once (no per-run file
+    /// access); entries whose names are not run IDs (hidden files, temporary folders) are
+    /// skipped. A specimen without `runs/` has no runs.
+    public func listRuns() throws -> [RunID] {
+        guard let dir = opendir(runsPath) else {
+            let code = errno
+            if code == ENOENT { return [] }
+            if code == ENOTDIR {
+                throw SpecimenError(.notAFolder, "\(runsPath) is a file, not a folder", path: runsPath,
+                                    recovery: "Move or rename that file; the runs of a specimen live in its runs/ folder")
+            }
+            throw SpecimenError.system("list", runsPath, errno: code)
+        }
+        defer { closedir(dir) }
+        var ids: [RunID] = []
+        while let entry = readdir(dir) {
+            let id: RunID? = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { name in
+                    let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+                    let raw = UnsafeRawBufferPointer(start: name, count: length)
+                    guard let key = RunID.parse(bytes: raw) else { return nil }
+                    return RunID(unchecked: String(decoding: raw, as: UTF8.self), key: key)
+                }
+            }
+            if let id { ids.append(id) }
+        }
+        ids.sort()
+        return ids
+    }
+
+    /// The newest run's ID, or nil when there are none (or `runs/` cannot be read).
+    public var latestRun: RunID? { (try? listRuns())?.last }
+
+    /// The run's details: from its manifest when sealed; from its marker and journals while
+    /// unsealed (running, with a live row count, or crashed); `damaged` with the reason when
+    /// its manifest is corrupt or foreign. Throws only when the run does not exist.
+    public func runInfo(_ id: RunID) throws -> RunInfo {
+        let folder = runPath(id)
+        guard FileIO.isFolder(folder) else {
+            throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
+        }
+        return RunInspector.inspect(folder: folder, id: id, specimenName: name)
+    }
+
+    /// Details of every run, oldest first (read in parallel).
+    public func runInfos() throws -> [RunInfo] {
+        let ids = try listRuns()
+        let results = ResultSlots<RunInfo>(count: ids.count)
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            results.set(index, RunInspector.inspect(folder: runPath(ids[index]), id: ids[index], specimenName: name))
+        }
+        return results.values.compactMap { $0 }
+    }
+
+    /// The metrics of run `id`: `metrics.parquet` when sealed; while unsealed (running or
+    /// crashed), what its journals and `metrics.jsonl` hold so far. Never another run's.
+    public func readMetrics(run id: RunID) throws -> Table {
+        let folder = runPath(id)
+        guard FileIO.isFolder(folder) else {
+            throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
+        }
+        if FileIO.exists(folder + "/" + RunSealer.manifestName) {
+            return try MetricsFile.read(folder + "/" + MetricsFile.fileName, runID: id)
+        }
+        return MetricsFile.withRunID(RunSources.load(folder: folder).table, id)
+    }
+
+    /// The metrics of the latest sealed run that has any rows (running, crashed and damaged
+    /// runs are passed over). Throws `.noRuns` when there is none.
+    public func readMetrics() throws -> Table {
+        for id in try listRuns().reversed() {
+            let info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
+            guard info.state.isSealed, (info.rows ?? 0) > 0 else { continue }
+            return try MetricsFile.read(runPath(id) + "/" + MetricsFile.fileName, runID: id)
+        }
+        throw SpecimenError(.noRuns, "specimen \(name) has no sealed run with metrics", path: path,
+                            recovery: "Finish a run (or recover crashed ones with `specimen recover`) and read again")
+    }
+
+    /// Every sealed run's metrics stacked into one table: `run_id` first, columns unioned in
+    /// first-seen order (oldest run first), missing values null, int64 widened to double where
+    /// runs disagree. Runs are read in parallel. Damaged runs are skipped; see
+    /// `readAllRuns(skipped:)` to learn which.
+    public func readAllRuns() throws -> Table {
+        var skipped: [(run: RunID, reason: String)] = []
+        return try readAllRuns(skipped: &skipped)
+    }
+
+    /// `readAllRuns()`, reporting the sealed runs that could not be read and why.
+    public func readAllRuns(skipped: inout [(run: RunID, reason: String)]) throws -> Table {
+        let ids = try listRuns()
+        let results = ResultSlots<Result<Table?, SpecimenError>>(count: ids.count)
+        DispatchQueue.concurrentPerform(iterations: Swift.min(ids.count, ProcessInfo.processInfo.activeProcessorCount)) { worker in
+            let workers = Swift.min(ids.count, ProcessInfo.processInfo.activeProcessorCount)
+            var index = worker
+            while index < ids.count {
+                let id = ids[index]
+                let folder = runPath(id)
+                let outcome: Result<Table?, SpecimenError>
+                if !FileIO.exists(folder + "/" + RunSealer.manifestName) {
+                    outcome = .success(nil)   // unsealed: not part of the history yet
+                } else {
+                    do {
+                        outcome = .success(try MetricsFile.read(folder + "/" + MetricsFile.fileName, runID: id))
+                    } catch let error as SpecimenError {
+                        outcome = .failure(error)
+                    } catch {
+                        outcome = .failure(SpecimenError(.damaged, "\(error)", path: folder))
+                    }
+                }
+                results.set(index, outcome)
+                index += workers
+            }
+        }
+        var tables: [Table] = []
+        for (index, outcome) in results.values.enumerated() {
+            switch outcome {
+            case .success(let table)?: if let table { tables.append(table) }
+            case .failure(let error)?: skipped.append((ids[index], error.message))
+            case nil: break
+            }
+        }
+        do {
+            return try Table.concatenate(tables)
+        } catch {
+            throw SpecimenError(.metrics, "the runs of \(name) cannot be stacked into one table", path: path,
+                                recovery: "A metric changed type between runs; read the runs one by one", underlying: error as? any Error & Sendable)
+        }
+    }
+}
+
+/// Slots filled from several threads at distinct indices.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = Lock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: T) { lock.withLock { storage[index] = value } }
+    var values: [T?] { lock.withLock { storage } }
+}
