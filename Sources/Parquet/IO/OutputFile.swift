@@ -47,9 +47,26 @@ package final class OutputFile {
 
     /// Appends bytes.
     package func write(_ bytes: UnsafeRawBufferPointer) throws {
-        buffer.append(contentsOf: bytes)
         position += bytes.count
+        if case .descriptor(let fd, _) = target, bytes.count >= flushThreshold {
+            try flush()
+            try Self.writeAll(fd, bytes, path: path)
+            return
+        }
+        buffer.append(contentsOf: bytes)
         if case .descriptor = target, buffer.count >= flushThreshold { try flush() }
+    }
+
+    private static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ParquetError.system("cannot write", path: path)
+            }
+            offset += n
+        }
     }
 
     /// Appends bytes.
@@ -60,17 +77,7 @@ package final class OutputFile {
     /// Hands buffered bytes to the operating system.
     package func flush() throws {
         guard case .descriptor(let fd, _) = target, !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ParquetError.system("cannot write", path: path)
-                }
-                offset += n
-            }
-        }
+        try buffer.withUnsafeBytes { try Self.writeAll(fd, $0, path: path) }
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -105,7 +105,7 @@ package struct ColumnOutput {
             if let levels {
                 spreadBytes(dictionary.bytes, levels: levels, rows: count) { Int(indices[$0]) }
             } else {
-                for k in 0 ..< count { bytes.append(valueAt: Int(indices[k]), of: dictionary.bytes) }
+                bytes.append(gathering: indices, from: dictionary.bytes)
             }
         }
         appendValidity(levels, rows: count)

@@ -107,3 +107,31 @@ extension ByteArrays {
         }
     }
 }
+
+extension ByteArrays {
+    /// Appends `source[indices[k]]` for every k, copying all bytes in one pass. Every index
+    /// must be below `source.count`.
+    package mutating func append(gathering indices: UnsafeBufferPointer<UInt32>, from source: ByteArrays) {
+        var total = 0
+        source.offsets.withUnsafeBufferPointer { offsets in
+            for index in indices { total += offsets[Int(index) + 1] - offsets[Int(index)] }
+        }
+        var position = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: total))
+        offsets.reserveCapacity(offsets.count + indices.count)
+        bytes.withUnsafeMutableBytes { destination in
+            source.bytes.withUnsafeBytes { data in
+                source.offsets.withUnsafeBufferPointer { sourceOffsets in
+                    for index in indices {
+                        let start = sourceOffsets[Int(index)], length = sourceOffsets[Int(index) + 1] - start
+                        if length > 0 {
+                            (destination.baseAddress! + position).copyMemory(from: data.baseAddress! + start, byteCount: length)
+                        }
+                        position += length
+                        offsets.append(position)
+                    }
+                }
+            }
+        }
+    }
+}

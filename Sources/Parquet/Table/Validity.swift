@@ -86,3 +86,53 @@ public struct Validity: Sendable, Hashable {
         hasher.combine(words)
     }
 }
+
+extension Validity {
+    /// The number of nulls among rows `range`, counted a word at a time.
+    public func nullCount(in range: Range<Int>) -> Int {
+        guard !range.isEmpty else { return 0 }
+        if range.lowerBound == 0 && range.upperBound == count { return nullCount }
+        var valid = 0
+        var row = range.lowerBound
+        while row < range.upperBound {
+            let bit = row & 63
+            let take = min(64 - bit, range.upperBound - row)
+            var word = words[row &>> 6] &>> UInt64(bit)
+            if take < 64 { word &= (1 &<< UInt64(take)) &- 1 }
+            valid += word.nonzeroBitCount
+            row += take
+        }
+        return range.count - valid
+    }
+
+    /// Calls `body` with each maximal run of rows in `range` that are all valid or all null.
+    public func forEachRun(in range: Range<Int>, _ body: (_ valid: Bool, _ length: Int) -> Void) {
+        guard !range.isEmpty else { return }
+        var current = isValid(range.lowerBound)
+        var length = 0
+        var row = range.lowerBound
+        while row < range.upperBound {
+            let bit = row & 63
+            let take = min(64 - bit, range.upperBound - row)
+            var word = words[row &>> 6] &>> UInt64(bit)
+            if take < 64 { word &= (1 &<< UInt64(take)) &- 1 }
+            let full: UInt64 = take == 64 ? ~0 : (1 &<< UInt64(take)) &- 1
+            if (current && word == full) || (!current && word == 0) {
+                length += take
+                row += take
+                continue
+            }
+            for offset in 0 ..< take {
+                let valid = word & (1 &<< UInt64(offset)) != 0
+                if valid != current {
+                    body(current, length)
+                    current = valid
+                    length = 0
+                }
+                length += 1
+            }
+            row += take
+        }
+        body(current, length)
+    }
+}

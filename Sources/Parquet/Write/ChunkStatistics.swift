@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The statistics of a column chunk as the writer records them: null count, and the minimum
 /// and maximum in the column type's sort order encoded as PLAIN bytes.
 ///
@@ -16,9 +22,7 @@ package struct ChunkStatistics {
     package init(_ segments: [ColumnSegment]) {
         guard let type = segments.first?.column.type else { return }
         for segment in segments {
-            if let validity = segment.column.validity {
-                for row in segment.rows where !validity.isValid(row) { nullCount += 1 }
-            }
+            nullCount += segment.column.validity?.nullCount(in: segment.rows) ?? 0
         }
         switch type.storage {
         case .bool:
@@ -54,22 +58,16 @@ package struct ChunkStatistics {
                 set((lo.bitPattern, hi.bitPattern))
             }
         case .bytes:
-            var best: (lo: (ByteArrays, Int), hi: (ByteArrays, Int))?
+            var lowest: [UInt8]?, highest: [UInt8]?
             for segment in segments {
                 guard case .bytes(let values) = segment.column.values else { continue }
-                for row in segment.rows where !segment.column.isNull(row) {
-                    if let current = best {
-                        if Self.less((values, row), current.lo) { best!.lo = (values, row) }
-                        if Self.less(current.hi, (values, row)) { best!.hi = (values, row) }
-                    } else {
-                        best = ((values, row), (values, row))
-                    }
+                if let (lo, hi) = Self.byteExtremes(values, segment.rows, segment.column.validity) {
+                    if lowest.map({ Self.compare(lo, $0) < 0 }) ?? true { lowest = lo }
+                    if highest.map({ Self.compare(hi, $0) > 0 }) ?? true { highest = hi }
                 }
             }
-            if let best {
-                min = Array(best.lo.0[best.lo.1])
-                max = Array(best.hi.0[best.hi.1])
-            }
+            min = lowest
+            max = highest
         }
     }
 
@@ -93,6 +91,17 @@ package struct ChunkStatistics {
             guard let values = segment.column[keyPath: storage] else { continue }
             let validity = segment.column.validity
             values.withUnsafeBufferPointer { buffer in
+                if validity == nil, !segment.rows.isEmpty {
+                    var l = lo ?? key(buffer[segment.rows.lowerBound]), h = hi ?? l
+                    for row in segment.rows {
+                        let v = key(buffer[row])
+                        l = Swift.min(l, v)
+                        h = Swift.max(h, v)
+                    }
+                    lo = l
+                    hi = h
+                    return
+                }
                 for row in segment.rows where validity?.isValid(row) ?? true {
                     let v = key(buffer[row])
                     if let l = lo, let h = hi {
@@ -115,7 +124,17 @@ package struct ChunkStatistics {
             guard let values = segment.column[keyPath: storage] else { continue }
             let validity = segment.column.validity
             values.withUnsafeBufferPointer { buffer in
-                for row in segment.rows where validity?.isValid(row) ?? true {
+                if validity == nil {
+                    // NaN compares false both ways, so it never replaces lo or hi.
+                    for row in segment.rows {
+                        let v = buffer[row]
+                        lo = v < lo ? v : lo
+                        hi = v > hi ? v : hi
+                    }
+                    any = any || lo <= hi
+                    return
+                }
+                for row in segment.rows where validity!.isValid(row) {
                     let v = buffer[row]
                     if v.isNaN { continue }
                     any = true
@@ -130,14 +149,34 @@ package struct ChunkStatistics {
         return (lo, hi)
     }
 
-    private static func less(_ a: (ByteArrays, Int), _ b: (ByteArrays, Int)) -> Bool {
-        a.0.withValue(at: a.1) { x in
-            b.0.withValue(at: b.1) { y in
-                let n = Swift.min(x.count, y.count)
-                for i in 0 ..< n where x[i] != y[i] { return x[i] < y[i] }
-                return x.count < y.count
+    /// The smallest and largest of rows `range`, compared bytewise as unsigned (memcmp order).
+    private static func byteExtremes(_ values: ByteArrays, _ range: Range<Int>, _ validity: Validity?) -> ([UInt8], [UInt8])? {
+        values.bytes.withUnsafeBytes { data in
+            values.offsets.withUnsafeBufferPointer { offsets -> ([UInt8], [UInt8])? in
+                var lo = -1, hi = -1
+                func less(_ a: Int, _ b: Int) -> Bool {
+                    let aLength = offsets[a + 1] - offsets[a], bLength = offsets[b + 1] - offsets[b]
+                    let common = Swift.min(aLength, bLength)
+                    let order = common == 0 ? 0 : memcmp(data.baseAddress! + offsets[a], data.baseAddress! + offsets[b], common)
+                    return order < 0 || (order == 0 && aLength < bLength)
+                }
+                for row in range where validity?.isValid(row) ?? true {
+                    if lo < 0 {
+                        lo = row
+                        hi = row
+                    } else {
+                        if less(row, lo) { lo = row } else if less(hi, row) { hi = row }
+                    }
+                }
+                guard lo >= 0 else { return nil }
+                return (Array(values[lo]), Array(values[hi]))
             }
         }
+    }
+
+    private static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        return a.count < b.count ? -1 : a.count > b.count ? 1 : 0
     }
 }
 

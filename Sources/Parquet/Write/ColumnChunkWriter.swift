@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Encodes the rows of one column for one row group: an optional dictionary page, then v1
 /// data pages, each `[PageHeader][compressed body]`.
 ///
@@ -79,7 +85,7 @@ package struct ColumnChunkWriter {
 
     /// Encodes the chunk made of `segments`, which starts at `fileOffset` in the file, and
     /// returns its bytes and metadata.
-    package mutating func write(_ segments: [ColumnSegment], fileOffset: Int) throws -> (bytes: [UInt8], metadata: ColumnMetaData) {
+    package mutating func write(_ segments: [ColumnSegment], fileOffset: Int) throws -> (dictionaryPage: [UInt8], dataPages: [UInt8], metadata: ColumnMetaData) {
         var rowCount = 0
         for segment in segments {
             if !field.isNullable, segment.column.nullCount > 0 {
@@ -107,7 +113,6 @@ package struct ColumnChunkWriter {
             encodings.append(.rleDictionary)
         }
         let dataOffset = fileOffset + chunk.count
-        chunk.append(contentsOf: pages)
         var statistics: Statistics?
         if options.statistics {
             let computed = ChunkStatistics(segments)
@@ -118,9 +123,9 @@ package struct ColumnChunkWriter {
         }
         let metadata = ColumnMetaData(
             type: field.type.parquetAnnotation.physical, encodings: encodings, pathInSchema: [field.name], codec: options.codec,
-            numValues: Int64(rowCount), totalUncompressedSize: Int64(uncompressedTotal), totalCompressedSize: Int64(chunk.count),
+            numValues: Int64(rowCount), totalUncompressedSize: Int64(uncompressedTotal), totalCompressedSize: Int64(chunk.count + pages.count),
             dataPageOffset: Int64(dataOffset), dictionaryPageOffset: dictionaryOffset, statistics: statistics)
-        return (chunk, metadata)
+        return (chunk, pages, metadata)
     }
 
     /// The end of the page starting at `start`: at most `dataPageRowLimit` rows and about
@@ -146,20 +151,10 @@ package struct ColumnChunkWriter {
         if field.isNullable {
             var levels = RLEHybridEncoder(bitWidth: 1)
             if let validity = column.validity {
-                var run = 0
-                var current = validity.isValid(rows.lowerBound)
-                for row in rows {
-                    let valid = validity.isValid(row)
-                    if valid != current {
-                        levels.append(current ? 1 : 0, count: run)
-                        if !current { nonNull -= run }
-                        current = valid
-                        run = 0
-                    }
-                    run += 1
+                validity.forEachRun(in: rows) { valid, length in
+                    levels.append(valid ? 1 : 0, count: length)
+                    if !valid { nonNull -= length }
                 }
-                levels.append(current ? 1 : 0, count: run)
-                if !current { nonNull -= run }
             } else {
                 levels.append(1, count: rows.count)
             }
@@ -168,7 +163,11 @@ package struct ColumnChunkWriter {
         rowIndices.removeAll(keepingCapacity: true)
         let needsIndices = nonNull != rows.count || column.type.storage == .bytes
         if needsIndices {
-            for row in rows where !column.isNull(row) { rowIndices.append(row) }
+            if let validity = column.validity {
+                for row in rows where validity.isValid(row) { rowIndices.append(row) }
+            } else {
+                rowIndices.append(contentsOf: rows)
+            }
         }
         let encoding = try encodeValues(column, rows: rows, nonNull: nonNull, useIndices: nonNull != rows.count)
         let header = PageHeader(type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0,
@@ -234,7 +233,24 @@ package struct ColumnChunkWriter {
         case (.float(var b), .float(let v)): gather(&b, v); current = .float(b)
         case (.double(var b), .double(let v)): gather(&b, v); current = .double(b)
         case (.bytes(var b), .bytes(let v)):
-            for row in rowIndices { indices.append(b.index(of: v, at: row)) }
+            // Consecutive equal values (a constant run_id, a repeated tag) skip the hash lookup.
+            v.bytes.withUnsafeBytes { data in
+                v.offsets.withUnsafeBufferPointer { offsets in
+                    var previousStart = -1, previousLength = -1
+                    var previousIndex: UInt32 = 0
+                    for row in rowIndices {
+                        let start = offsets[row], length = offsets[row + 1] - start
+                        if length == previousLength, memcmp(data.baseAddress! + start, data.baseAddress! + previousStart, length) == 0 {
+                            indices.append(previousIndex)
+                            continue
+                        }
+                        previousIndex = b.index(for: UnsafeRawBufferPointer(rebasing: data[start ..< start + length]))
+                        previousStart = start
+                        previousLength = length
+                        indices.append(previousIndex)
+                    }
+                }
+            }
             current = .bytes(b)
         default:
             dictionaryAbandoned = true

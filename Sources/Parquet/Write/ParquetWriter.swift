@@ -129,8 +129,9 @@ public final class ParquetWriter {
             var writer = ColumnChunkWriter(field: field, options: options)
             let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
             do {
-                let (bytes, metadata) = try writer.write(segments, fileOffset: output.position)
-                try output.write(bytes)
+                let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: output.position)
+                try output.write(dictionaryPage)
+                try output.write(dataPages)
                 uncompressed += metadata.totalUncompressedSize
                 chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
             } catch let error as ParquetError {
