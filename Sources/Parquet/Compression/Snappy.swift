@@ -78,91 +78,100 @@ enum Snappy {
         }
     }
 
-    /// The elements decode in two loops: `decodeFast` while there is ample room (at least 5
+    /// The elements decode in two ways: `decodeFast` while there is ample room (at least 5
     /// input bytes, so a tag's 1–4 trailing bytes can be read as one 32-bit word, and 80 output
-    /// bytes, so copies of up to 64 bytes can be done in whole 8-byte words), then this careful
-    /// loop for the last bytes. Returns where decoding stopped and the error, if any.
-    ///
-    /// Every read and write is checked against `inputEnd`/`outputEnd` before it happens.
+    /// bytes, so copies of up to 64 bytes can be done in whole 8-byte words), and
+    /// `decodeElement`, one element with every check, where it stops (long literals, the last
+    /// bytes). Returns where decoding stopped and the error, if any.
     @inline(__always)
     private static func decode(
         _ source: UnsafeRawPointer, _ start: Int, _ inputEnd: Int,
         _ destination: UnsafeMutableRawPointer, _ outputEnd: Int
     ) -> (inputIndex: Int, outputIndex: Int, error: DecodeError?) {
-        let fast = decodeFast(source, start, inputEnd, destination, outputEnd)
-        if fast.error != nil { return fast }
-        var ip = fast.inputIndex
-        var op = fast.outputIndex
-        while ip < inputEnd {
-            let tagOffset = ip
-            let tag = source.load(fromByteOffset: ip, as: UInt8.self)
-            ip &+= 1
-            if tag & 3 == 0 {
-                // Literal.
-                var length = Int(tag >> 2) &+ 1
-                if length > 60 {
-                    let extra = length &- 60  // 1…4 bytes of length - 1
-                    guard inputEnd &- ip >= extra else { return (tagOffset, op, .truncatedTag) }
-                    var value = 0
-                    for i in 0 ..< extra {
-                        value |= Int(source.load(fromByteOffset: ip &+ i, as: UInt8.self)) << (8 &* i)
-                    }
-                    ip &+= extra
-                    length = value &+ 1
-                }
-                guard inputEnd &- ip >= length else { return (tagOffset, op, .literalPastInput) }
-                guard outputEnd &- op >= length else { return (tagOffset, op, .literalPastOutput) }
-                if length <= 16 && inputEnd &- ip >= 16 && outputEnd &- op >= 16 {
-                    copy16(from: source + ip, to: destination + op)
-                } else {
-                    (destination + op).copyMemory(from: source + ip, byteCount: length)
-                }
-                ip &+= length
-                op &+= length
-                continue
-            }
-            // Copy.
-            let length: Int
-            let offset: Int
-            switch tag & 3 {
-            case 1:
-                guard ip < inputEnd else { return (tagOffset, op, .truncatedTag) }
-                length = 4 &+ Int((tag >> 2) & 7)
-                offset = Int(tag >> 5) << 8 | Int(source.load(fromByteOffset: ip, as: UInt8.self))
-                ip &+= 1
-            case 2:
-                guard inputEnd &- ip >= 2 else { return (tagOffset, op, .truncatedTag) }
-                length = 1 &+ Int(tag >> 2)
-                offset = Int(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: ip, as: UInt16.self)))
-                ip &+= 2
-            default:
-                guard inputEnd &- ip >= 4 else { return (tagOffset, op, .truncatedTag) }
-                length = 1 &+ Int(tag >> 2)
-                offset = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: ip, as: UInt32.self)))
-                ip &+= 4
-            }
-            guard offset != 0 else { return (tagOffset, op, .zeroOffset) }
-            guard offset <= op else { return (tagOffset, op, .offsetBeforeStart(offset)) }
-            guard outputEnd &- op >= length else { return (tagOffset, op, .copyPastOutput) }
-            copyMatch(destination, at: op, offset: offset, length: length, outputEnd: outputEnd)
-            op &+= length
+        var ip = start
+        var op = 0
+        while true {
+            let fast = decodeFast(source, ip, op, inputEnd, destination, outputEnd)
+            if fast.error != nil { return fast }
+            (ip, op) = (fast.inputIndex, fast.outputIndex)
+            if ip >= inputEnd { break }
+            let careful = decodeElement(source, ip, op, inputEnd, destination, outputEnd)
+            if careful.error != nil { return careful }
+            (ip, op) = (careful.inputIndex, careful.outputIndex)
+            if ip >= inputEnd { break }
         }
         return op == outputEnd ? (ip, op, nil) : (ip, op, .shortOutput)
     }
 
+    /// Decodes the one element at `source[ip]`, checking every read and write against
+    /// `inputEnd`/`outputEnd` before it happens.
+    private static func decodeElement(
+        _ source: UnsafeRawPointer, _ start: Int, _ produced: Int, _ inputEnd: Int,
+        _ destination: UnsafeMutableRawPointer, _ outputEnd: Int
+    ) -> (inputIndex: Int, outputIndex: Int, error: DecodeError?) {
+        var ip = start
+        let op = produced
+        let tagOffset = ip
+        let tag = source.load(fromByteOffset: ip, as: UInt8.self)
+        ip &+= 1
+        if tag & 3 == 0 {
+            // Literal.
+            var length = Int(tag >> 2) &+ 1
+            if length > 60 {
+                let extra = length &- 60  // 1…4 bytes of length - 1
+                guard inputEnd &- ip >= extra else { return (tagOffset, op, .truncatedTag) }
+                var value = 0
+                for i in 0 ..< extra {
+                    value |= Int(source.load(fromByteOffset: ip &+ i, as: UInt8.self)) << (8 &* i)
+                }
+                ip &+= extra
+                length = value &+ 1
+            }
+            guard inputEnd &- ip >= length else { return (tagOffset, op, .literalPastInput) }
+            guard outputEnd &- op >= length else { return (tagOffset, op, .literalPastOutput) }
+            (destination + op).copyMemory(from: source + ip, byteCount: length)
+            return (ip &+ length, op &+ length, nil)
+        }
+        // Copy.
+        let length: Int
+        let offset: Int
+        switch tag & 3 {
+        case 1:
+            guard ip < inputEnd else { return (tagOffset, op, .truncatedTag) }
+            length = 4 &+ Int((tag >> 2) & 7)
+            offset = Int(tag >> 5) << 8 | Int(source.load(fromByteOffset: ip, as: UInt8.self))
+            ip &+= 1
+        case 2:
+            guard inputEnd &- ip >= 2 else { return (tagOffset, op, .truncatedTag) }
+            length = 1 &+ Int(tag >> 2)
+            offset = Int(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: ip, as: UInt16.self)))
+            ip &+= 2
+        default:
+            guard inputEnd &- ip >= 4 else { return (tagOffset, op, .truncatedTag) }
+            length = 1 &+ Int(tag >> 2)
+            offset = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: ip, as: UInt32.self)))
+            ip &+= 4
+        }
+        guard offset != 0 else { return (tagOffset, op, .zeroOffset) }
+        guard offset <= op else { return (tagOffset, op, .offsetBeforeStart(offset)) }
+        guard outputEnd &- op >= length else { return (tagOffset, op, .copyPastOutput) }
+        copyMatch(destination, at: op, offset: offset, length: length, outputEnd: outputEnd)
+        return (ip, op &+ length, nil)
+    }
+
     /// The main loop, for the bulk of a block: runs while at least 5 input bytes and 80 output
-    /// bytes remain, and stops at the first element that may not fit (the careful loop goes on
-    /// from there) or at an error.
+    /// bytes remain, and stops at a long literal (`decodeElement` takes it), when room runs
+    /// short, or at an error.
     ///
     /// Copies are decoded without branching on their kind: the tag gives the trailer size
     /// (1, 2 or 4 bytes), which is masked out of one 32-bit load.
     @inline(__always)
     private static func decodeFast(
-        _ source: UnsafeRawPointer, _ start: Int, _ inputEnd: Int,
+        _ source: UnsafeRawPointer, _ start: Int, _ produced: Int, _ inputEnd: Int,
         _ destination: UnsafeMutableRawPointer, _ outputEnd: Int
     ) -> (inputIndex: Int, outputIndex: Int, error: DecodeError?) {
         var ip = start
-        var op = 0
+        var op = produced
         while inputEnd &- ip >= 5 && outputEnd &- op >= 80 {
             let tagOffset = ip
             let tag = Int(source.load(fromByteOffset: ip, as: UInt8.self))
