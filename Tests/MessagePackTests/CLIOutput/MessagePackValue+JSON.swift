@@ -1,0 +1,1 @@
+../../../Sources/specimen/Output/MessagePackValue+JSON.swift
