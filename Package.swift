@@ -43,10 +43,11 @@ let package = Package(
             name: "specimen-bench",
             dependencies: ["Specimens", "MessagePack", "Parquet"]
         ),
+        .executableTarget(name: "specimen-testbed", dependencies: ["Specimens"]),  // child processes for SpecimensTests
         .target(name: "InteropSupport", path: "Tests/InteropSupport"),
         .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"]),
-        .testTarget(name: "SpecimenCLITests", dependencies: ["InteropSupport"]),
+        .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"]),
     ]
 )

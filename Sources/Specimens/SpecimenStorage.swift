@@ -37,8 +37,11 @@ public final class SpecimenStorage: @unchecked Sendable {
     /// Starts a new run of the specimen at `path` (creating the specimen when it is missing),
     /// recording `params` in it. Joins `$SPECIMEN_RUN_DIR` instead when that is a run of this
     /// specimen (see `Options.joinEnvironmentRun`).
-    public init<Params: Encodable>(at path: String, params: Params, options: Options = Options()) throws {
-        let encodedParams = try SpecimenStorage.encodeParams(params)
+    public convenience init<Params: Encodable>(at path: String, params: Params, options: Options = Options()) throws {
+        try self.init(at: path, encodedParams: try SpecimenStorage.encodeParams(params), options: options)
+    }
+
+    private init(at path: String, encodedParams: MessagePackValue, options: Options) throws {
         let folder = Specimen.trimmed(path)
         self.options = options
         if options.joinEnvironmentRun, let runDir = ProcessInfo.processInfo.environment["SPECIMEN_RUN_DIR"], !runDir.isEmpty,
@@ -52,6 +55,12 @@ public final class SpecimenStorage: @unchecked Sendable {
             run = try RunCreator.create(specimen: specimen, params: encodedParams, options: options, runID: options.runID)
         }
         OpenRuns.shared.add(run, sealAtExit: options.sealAtExit)
+    }
+
+    /// Starts a new run with params given as a MessagePack value, so that mixed literals
+    /// work: `params: ["lr": 0.001, "optimizer": "adam"]`.
+    public convenience init(at path: String, params: MessagePackValue, options: Options = Options()) throws {
+        try self.init(at: path, encodedParams: params, options: options)
     }
 
     /// Starts a new run of the specimen at `path` without params.
@@ -130,11 +139,19 @@ public final class SpecimenStorage: @unchecked Sendable {
     /// the same specimen with `params` (a config loop in one process). The new run is always
     /// this process's own, even when the first one was joined.
     public func newRun<Params: Encodable>(params: Params) throws {
-        let encodedParams = try SpecimenStorage.encodeParams(params)
+        try startNextRun(try SpecimenStorage.encodeParams(params))
+    }
+
+    private func startNextRun(_ encodedParams: MessagePackValue) throws {
         try finish(status: .completed)
         let next = try RunCreator.create(specimen: specimen, params: encodedParams, options: options, runID: nil)
         stateLock.withLock { run = next }
         OpenRuns.shared.add(next, sealAtExit: options.sealAtExit)
+    }
+
+    /// `newRun(params:)` with params as a MessagePack value (mixed literals).
+    public func newRun(params: MessagePackValue) throws {
+        try startNextRun(params)
     }
 
     /// `newRun(params:)` without params.
