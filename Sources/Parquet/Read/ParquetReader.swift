@@ -64,6 +64,12 @@ public final class ParquetReader: @unchecked Sendable {
         nestedColumns = fileSchema.nested
     }
 
+    /// Every top-level flat column with its type or the reason it cannot be read.
+    package var leaves: [FileSchema.Leaf] { fileSchema.leaves }
+
+    /// The file's size in bytes.
+    public var fileSize: Int { file.size }
+
     /// The file's path (or the name given for bytes in memory).
     public var path: String { file.path }
 

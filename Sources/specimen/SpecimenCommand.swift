@@ -1,0 +1,17 @@
+import ArgumentParser
+import Specimens
+
+/// The `specimen` command: keeps every run of an experiment, and reads the files it keeps.
+@main
+struct SpecimenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "specimen",
+        abstract: "Keep every run of an experiment: metrics as Parquet, metadata as MessagePack.",
+        discussion: """
+            Runs live in specimens/<name>/runs/<YYYYMMDD_HHMMSS>/ and are never overwritten.
+            Every listing command takes --json for scripts. Exit status: 0 ok, 1 error, 64 usage.
+            """,
+        version: specimenVersion,
+        subcommands: [CatCommand.self, SchemaCommand.self]
+    )
+}
