@@ -140,7 +140,9 @@ extension LogicalType {
         return .integer(bitWidth: bitWidth, isSigned: signed)
     }
 
-    /// Encodes the union. `.other(fieldID:)` is written as that member with an empty payload.
+    /// Encodes the union. `.other(fieldID:)` is written as that member with an empty payload;
+    /// for TIME (7) and TIMESTAMP (8), which `.other` stands for only when their unit was not
+    /// understood, that payload lacks required fields and will not read back.
     package func write(to writer: inout ThriftCompactWriter) {
         writer.writeStruct { writer in
             switch self {
