@@ -23,9 +23,10 @@ CANONICAL TABLE (shared with Tests/ParquetTests/Support/CanonicalTable.swift):
 
 `type` is the description of our ColumnType: bool, int8, int16, int32, int64, uint8, uint16,
 uint32, uint64, float, double, string, binary, date, timestamp[ms|us|ns] (naive) or
-timestamp[ms|us|ns, UTC] (any time zone counts as UTC-adjusted). A library type we have no
-ColumnType for is reported as "unsupported:<arrow type>" with its values as text, so a
-comparison fails readably. Values, one per row:
+timestamp[ms|us|ns, UTC] (any time zone counts as UTC-adjusted). Two more names: "null" for a
+column without type information (Arrow's null type, or a pandas object column holding no value:
+all null, or no rows), and "unsupported:<arrow type>" for a type we have no ColumnType for,
+with its values as text, so a comparison fails readably. Values, one per row:
     null                  -> null
     bool                  -> true / false
     integer types         -> JSON integers, exact (uint64 too)
@@ -75,7 +76,12 @@ SCHEMA (--schema), from pyarrow.parquet.ParquetFile(path).metadata:
                   or null), "converted_type" (e.g. "UTF8", "TIMESTAMP_MICROS", "NONE"),
                   "repetition" ("REQUIRED"/"OPTIONAL"/"REPEATED"), "max_definition_level"}],
      "row_groups": [{"num_rows", "columns": [{"name", "compression", "encodings",
-                     "has_dictionary_page", "null_count" (or null), "has_min_max"}]}]}
+                     "has_dictionary_page", "null_count" (or null), "has_min_max",
+                     "page_types": {"DICTIONARY_PAGE": n, "DATA_PAGE": n, ...},
+                     "max_page_values": most values (= rows, flat columns) in one data page
+                     (or "page_error" when the page headers do not add up to the chunk)}]}]}
+Page headers are walked with a small Thrift compact reader written here, from the chunk's
+first page over total_compressed_size bytes.
 """
 
 import argparse
@@ -139,6 +145,8 @@ def normalize(array):
     t = array.type
     if pa.types.is_dictionary(t):
         return normalize(array.dictionary_decode())
+    if pa.types.is_null(t):
+        return "null", pa.nulls(len(array), pa.large_string())
     if pa.types.is_boolean(t):
         return "bool", array
     for name, integer in INTEGER_TYPES.items():
@@ -218,7 +226,7 @@ def digest(type_name, array):
         data = buffers[2]
         if len(offsets) and data is not None:
             crc = zlib.crc32(memoryview(data)[offsets[0]: offsets[-1]], crc)
-    elif type_name.startswith("unsupported:"):
+    elif type_name == "null" or type_name.startswith("unsupported:"):
         return {"nulls": array.null_count, "crc32": None}
     else:  # integers, timestamps, dates
         ints = array.cast(pa.int64()) if not type_name == "uint64" else array.view(pa.int64())
@@ -280,8 +288,8 @@ def _object_to_arrow(series):
     import datetime
     values = [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in series.tolist()]
     kinds = {type(v) for v in values if v is not None}
-    if not kinds:
-        return pa.array(values, pa.null())
+    if not kinds:  # no value to tell the type by
+        return pa.nulls(len(values))
     if kinds <= {str}:
         return pa.array(values, pa.large_string())
     if kinds <= {bytes, bytearray}:
@@ -439,6 +447,8 @@ def read(library, path, as_stored=False, options=None):
 
 def describe_schema(path):
     metadata = pq.ParquetFile(path).metadata
+    with open(path, "rb") as handle:
+        data = handle.read()
     schema = metadata.schema
     columns = []
     for index in range(len(schema)):
@@ -465,7 +475,11 @@ def describe_schema(path):
         for column_index in range(group.num_columns):
             chunk = group.column(column_index)
             statistics = chunk.statistics
-            chunks.append({
+            try:
+                pages = describe_pages(data, chunk)
+            except Exception as error:
+                pages = {"page_error": f"{type(error).__name__}: {error}"}
+            chunks.append({**pages,
                 "name": chunk.path_in_schema,
                 "compression": chunk.compression,
                 "encodings": list(chunk.encodings),
@@ -484,6 +498,110 @@ def describe_schema(path):
         "columns": columns,
         "row_groups": row_groups,
     }
+
+
+# A minimal Thrift compact-protocol reader, to walk the page headers of a column chunk. It is
+# independent of the Swift implementation under test (and of the libraries' internals).
+
+
+class _Compact:
+    def __init__(self, data, position):
+        self.data = data
+        self.position = position
+
+    def byte(self):
+        value = self.data[self.position]
+        self.position += 1
+        return value
+
+    def varint(self):
+        shift = result = 0
+        while True:
+            byte = self.byte()
+            result |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return result
+
+    def zigzag(self):
+        value = self.varint()
+        return (value >> 1) ^ -(value & 1)
+
+    def struct(self):
+        """Reads a struct into {field id: value}; nested structs become dicts, others are skipped or read."""
+        fields, last = {}, 0
+        while True:
+            header = self.byte()
+            kind = header & 0x0F
+            if kind == 0:
+                return fields
+            delta = header >> 4
+            field = last + delta if delta else self.zigzag()
+            last = field
+            fields[field] = self.value(kind)
+
+    def value(self, kind):
+        if kind in (1, 2):
+            return kind == 1
+        if kind == 3:
+            return self.byte()
+        if kind in (4, 5, 6):
+            return self.zigzag()
+        if kind == 7:
+            self.position += 8
+            return None
+        if kind == 8:
+            length = self.varint()
+            self.position += length
+            return None
+        if kind in (9, 10):
+            header = self.byte()
+            size = header >> 4
+            if size == 15:
+                size = self.varint()
+            element = header & 0x0F
+            for _ in range(size):
+                if element in (1, 2):
+                    self.byte()
+                else:
+                    self.value(element)
+            return None
+        if kind == 11:
+            size = self.varint()
+            if size:
+                types = self.byte()
+                for _ in range(size):
+                    self.value(types >> 4)
+                    self.value(types & 0x0F)
+            return None
+        if kind == 12:
+            return self.struct()
+        raise ValueError(f"unknown Thrift compact type {kind} at byte {self.position}")
+
+
+PAGE_TYPES = {0: "DATA_PAGE", 1: "INDEX_PAGE", 2: "DICTIONARY_PAGE", 3: "DATA_PAGE_V2"}
+
+
+def describe_pages(data, chunk):
+    """Page counts by type and the most rows (values) in one data page, for one column chunk."""
+    start = chunk.data_page_offset
+    if chunk.has_dictionary_page and chunk.dictionary_page_offset is not None and 0 < chunk.dictionary_page_offset < start:
+        start = chunk.dictionary_page_offset
+    end = start + chunk.total_compressed_size
+    position, counts, max_values = start, {}, 0
+    while position < end:
+        reader = _Compact(data, position)
+        header = reader.struct()
+        kind = PAGE_TYPES.get(header.get(1), str(header.get(1)))
+        counts[kind] = counts.get(kind, 0) + 1
+        if 5 in header:  # DataPageHeader.num_values (flat columns: rows in the page)
+            max_values = max(max_values, header[5].get(1, 0))
+        if 8 in header:  # DataPageHeaderV2.num_rows
+            max_values = max(max_values, header[8].get(3, 0))
+        position = reader.position + header[3]
+    if position != end:
+        raise ValueError(f"pages end at byte {position}, the chunk at {end}")
+    return {"page_types": counts, "max_page_values": max_values}
 
 
 def _repetition(schema, index):

@@ -283,7 +283,7 @@ def write_fixtures(outdir):
         encodings = sorted({e for g in range(metadata.num_row_groups) for c in range(metadata.num_columns)
                             for e in metadata.row_group(g).column(c).encodings})
         for check in checks:
-            problem = check(metadata, codecs, encodings)
+            problem = check(metadata, codecs, encodings, path)
             if problem:
                 raise SystemExit(f"parquet_fixtures.py: fixture {name} does not exercise what it should: {problem}")
         fixtures.append({"name": name, "file": f"{name}.parquet", "expected": f"{name}.expected.json",
@@ -291,19 +291,35 @@ def write_fixtures(outdir):
                          "codecs": codecs, "encodings": encodings})
 
     def codec_is(expected):
-        return lambda m, codecs, e: None if codecs == [expected] else f"codecs {codecs}, wanted {expected}"
+        return lambda m, codecs, e, p: None if codecs == [expected] else f"codecs {codecs}, wanted {expected}"
 
     def has_encodings(*wanted):
-        return lambda m, c, encodings: None if set(wanted) <= set(encodings) else f"encodings {encodings} lack {wanted}"
+        return lambda m, c, encodings, p: None if set(wanted) <= set(encodings) else f"encodings {encodings} lack {wanted}"
 
     def lacks_encodings(*unwanted):
-        return lambda m, c, encodings: None if not set(unwanted) & set(encodings) else f"encodings {encodings} have {unwanted}"
+        return lambda m, c, encodings, p: None if not set(unwanted) & set(encodings) else f"encodings {encodings} have {unwanted}"
 
     def row_groups_at_least(count):
-        return lambda m, c, e: None if m.num_row_groups >= count else f"{m.num_row_groups} row groups"
+        return lambda m, c, e, p: None if m.num_row_groups >= count else f"{m.num_row_groups} row groups"
+
+    def pages(path_holder):
+        return parquet_dump.describe_schema(path_holder)["row_groups"]
+
+    def page_type_present(kind):
+        def check(metadata, codecs, encodings, path):
+            found = any(kind in chunk.get("page_types", {}) for group in pages(path) for chunk in group["columns"])
+            return None if found else f"no {kind} pages"
+        return check
+
+    def some_chunk_has_data_pages(count):
+        def check(metadata, codecs, encodings, path):
+            most = max(sum(n for kind, n in chunk.get("page_types", {}).items() if kind.startswith("DATA_PAGE"))
+                       for group in pages(path) for chunk in group["columns"])
+            return None if most >= count else f"no chunk has more than {most} data pages"
+        return check
 
     def column_falls_back(column_name):
-        def check(metadata, codecs, encodings):
+        def check(metadata, codecs, encodings, path):
             chunk = next(metadata.row_group(0).column(c) for c in range(metadata.num_columns)
                          if metadata.row_group(0).column(c).path_in_schema == column_name)
             if not ({"PLAIN", "RLE_DICTIONARY"} <= set(chunk.encodings) and chunk.has_dictionary_page):
@@ -321,9 +337,11 @@ def write_fixtures(outdir):
     add("pyarrow_uncompressed", "pyarrow compression='none'",
         lambda p: pq.write_table(table, p, compression="none"), [codec_is("UNCOMPRESSED")])
     add("pyarrow_page_v2", "pyarrow data_page_version='2.0' (RLE booleans, levels outside the codec)",
-        lambda p: pq.write_table(table, p, data_page_version="2.0"), [codec_is("SNAPPY"), has_encodings("RLE")])
+        lambda p: pq.write_table(table, p, data_page_version="2.0"),
+        [codec_is("SNAPPY"), has_encodings("RLE"), page_type_present("DATA_PAGE_V2")])
     add("pyarrow_page_v2_zstd", "pyarrow data_page_version='2.0', zstd (small pages stored uncompressed)",
-        lambda p: pq.write_table(table, p, data_page_version="2.0", compression="zstd"), [codec_is("ZSTD")])
+        lambda p: pq.write_table(table, p, data_page_version="2.0", compression="zstd"),
+        [codec_is("ZSTD"), page_type_present("DATA_PAGE_V2")])
     add("pyarrow_no_dictionary", "pyarrow use_dictionary=False",
         lambda p: pq.write_table(table, p, use_dictionary=False), [lacks_encodings("RLE_DICTIONARY", "PLAIN_DICTIONARY")])
     add("pyarrow_format_1_0", "pyarrow version='1.0' (PLAIN_DICTIONARY pages, uint32 as INT64; no ns columns)",
@@ -334,9 +352,9 @@ def write_fixtures(outdir):
     add("pyarrow_required", "pyarrow, non-nullable fields (REQUIRED columns)",
         lambda p: pq.write_table(required_table(), p))
     groups = row_groups_table()
-    add("pyarrow_row_groups", "pyarrow row_group_size=1000, data_page_size=2048, write_batch_size=128",
-        lambda p: pq.write_table(groups, p, row_group_size=1000, data_page_size=2048, write_batch_size=128),
-        [row_groups_at_least(5)])
+    add("pyarrow_row_groups", "pyarrow row_group_size=1000, data_page_size=256, write_batch_size=50",
+        lambda p: pq.write_table(groups, p, row_group_size=1000, data_page_size=256, write_batch_size=50),
+        [row_groups_at_least(5), some_chunk_has_data_pages(10)])
     fallback = fallback_table()
     add("pyarrow_dictionary_fallback", "pyarrow defaults, 300,000 unique values (dictionary > 1 MiB -> PLAIN)",
         lambda p: pq.write_table(fallback, p),
