@@ -216,6 +216,17 @@ struct SnappyTests {
         #expect(try S.decompress(.snappy, Array(output.dropFirst(3)), size: 5000) == input)
     }
 
+    /// Long literals (decoded one at a time) between runs of copies (the fast loop), and a
+    /// block ending in copies: the decoder switches between its loops and agrees with the reference.
+    @Test func mixedDataDecodesLikeTheReference() throws {
+        let input = S.bytes(.random, count: 70_000) + S.bytes(.strings, count: 70_000) + S.bytes(.random, count: 100, seed: 4)
+            + S.bytes(.runs, count: 5000) + S.bytes(.random, count: 61, seed: 5) + S.bytes(.steps, count: 3000)
+        let compressed = try S.compress(.snappy, input)
+        let decoded = try S.decompress(.snappy, compressed, size: input.count)
+        #expect(decoded == input)
+        #expect(referenceSnappyDecode(compressed, size: input.count) == input)
+    }
+
     @Test func encoderMatchesAcrossFragmentsOnlyWithin() throws {
         // The same 64 KiB twice: the second fragment cannot refer to the first, yet both compress.
         let half = S.bytes(.strings, count: 65_536, seed: 3)

@@ -65,6 +65,7 @@ enum Snappy {
     enum DecodeError {
         case truncatedTag, literalPastInput, literalPastOutput, zeroOffset, offsetBeforeStart(Int), copyPastOutput, shortOutput
 
+        /// The error's text, given the output index reached and the size expected.
         func message(produced: Int, expected: Int) -> String {
             switch self {
             case .truncatedTag: "an element's tag is cut off by the end of the data"

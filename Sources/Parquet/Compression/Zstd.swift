@@ -22,8 +22,15 @@ enum Zstd {
         let isError: IsError
         let errorName: ErrorName
         let compressBound: Bound
-        let minLevel: Level
-        let maxLevel: Level
+        /// `ZSTD_minCLevel`/`ZSTD_maxCLevel` (zstd 1.4+); without them, levels 1…19 are allowed.
+        let minLevel: Level?
+        let maxLevel: Level?
+
+        /// The levels this libzstd accepts.
+        var levels: ClosedRange<Int> {
+            guard let minLevel, let maxLevel else { return 1 ... 19 }
+            return Int(minLevel()) ... Int(maxLevel())
+        }
 
         /// The zstd error name for a return value, e.g. "Destination buffer is too small".
         func message(_ code: Int) -> String {
@@ -41,8 +48,8 @@ enum Zstd {
                     isError: library.require("ZSTD_isError", as: API.IsError.self),
                     errorName: library.require("ZSTD_getErrorName", as: API.ErrorName.self),
                     compressBound: library.require("ZSTD_compressBound", as: API.Bound.self),
-                    minLevel: library.require("ZSTD_minCLevel", as: API.Level.self),
-                    maxLevel: library.require("ZSTD_maxCLevel", as: API.Level.self))
+                    minLevel: library.symbol("ZSTD_minCLevel", as: API.Level.self),
+                    maxLevel: library.symbol("ZSTD_maxCLevel", as: API.Level.self))
             }
         }
     }()
@@ -84,8 +91,8 @@ enum Zstd {
     static func compress(_ input: UnsafeRawBufferPointer, level: Int?, into output: inout [UInt8]) throws {
         let zstd = try loaded()
         let level = level ?? defaultLevel
-        guard level >= Int(zstd.minLevel()), level <= Int(zstd.maxLevel()) else {
-            throw Codecs.invalidArgument(.zstd, "level \(level) is not between \(zstd.minLevel()) and \(zstd.maxLevel())")
+        guard zstd.levels.contains(level) else {
+            throw Codecs.invalidArgument(.zstd, "level \(level) is not between \(zstd.levels.lowerBound) and \(zstd.levels.upperBound)")
         }
         let bound = zstd.compressBound(input.count)
         guard zstd.isError(bound) == 0 else {
