@@ -156,42 +156,34 @@ public struct Specimen: Sendable {
     public func readAllRuns(skipped: inout [(run: RunID, reason: String)]) throws -> Table {
         let ids = try listRuns()
         let results = ResultSlots<Result<Table?, SpecimenError>>(count: ids.count)
-        DispatchQueue.concurrentPerform(iterations: Swift.min(ids.count, ProcessInfo.processInfo.activeProcessorCount)) { worker in
-            let workers = Swift.min(ids.count, ProcessInfo.processInfo.activeProcessorCount)
+        let workers = Swift.max(1, Swift.min(ids.count, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < ids.count {
-                let id = ids[index]
-                let folder = runPath(id)
-                let outcome: Result<Table?, SpecimenError>
+                let folder = runPath(ids[index])
                 if !FileIO.exists(folder + "/" + RunSealer.manifestName) {
-                    outcome = .success(nil)   // unsealed: not part of the history yet
+                    results.set(index, .success(nil))   // unsealed: not part of the history yet
                 } else {
                     do {
-                        outcome = .success(try MetricsFile.read(folder + "/" + MetricsFile.fileName, runID: id))
+                        results.set(index, .success(try RunStacker.read(folder + "/" + MetricsFile.fileName, runID: ids[index])))
                     } catch let error as SpecimenError {
-                        outcome = .failure(error)
+                        results.set(index, .failure(error))
                     } catch {
-                        outcome = .failure(SpecimenError(.damaged, "\(error)", path: folder))
+                        results.set(index, .failure(SpecimenError(.damaged, "\(error)", path: folder)))
                     }
                 }
-                results.set(index, outcome)
                 index += workers
             }
         }
-        var tables: [Table] = []
+        var parts: [(id: RunID, table: Table)] = []
         for (index, outcome) in results.values.enumerated() {
             switch outcome {
-            case .success(let table)?: if let table { tables.append(table) }
+            case .success(let table)?: if let table { parts.append((ids[index], table)) }
             case .failure(let error)?: skipped.append((ids[index], error.message))
             case nil: break
             }
         }
-        do {
-            return try Table.concatenate(tables)
-        } catch {
-            throw SpecimenError(.metrics, "the runs of \(name) cannot be stacked into one table", path: path,
-                                recovery: "A metric changed type between runs; read the runs one by one", underlying: error as? any Error & Sendable)
-        }
+        return try RunStacker.stack(parts)
     }
 }
 

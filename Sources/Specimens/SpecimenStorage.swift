@@ -71,7 +71,7 @@ public final class SpecimenStorage: @unchecked Sendable {
     deinit {
         // A storage dropped without finish() seals its run as completed, with a warning.
         if run.isOpen {
-            try? run.finish(status: .completed, warnings: ["sealed when its SpecimenStorage was released, without finish(status:)"])
+            _ = try? run.finish(status: .completed, warnings: ["sealed when its SpecimenStorage was released, without finish(status:)"])
         }
         OpenRuns.shared.remove(run)
     }
@@ -195,7 +195,7 @@ public final class SpecimenStorage: @unchecked Sendable {
         } catch {
             throw SpecimenError(.params, "the params cannot be encoded as MessagePack: \(error)",
                                 recovery: "Params must be Encodable values made of numbers, strings, booleans, dates, arrays and string-keyed maps",
-                                underlying: error as? any Error & Sendable)
+                                underlying: error)
         }
     }
 

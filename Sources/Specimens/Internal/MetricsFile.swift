@@ -12,7 +12,7 @@ enum MetricsFile {
         do {
             return try ParquetWriter.encode(table, options: options)
         } catch {
-            throw SpecimenError(.metrics, "cannot encode the metrics of run \(runID)", underlying: error as? any Error & Sendable)
+            throw SpecimenError(.metrics, "cannot encode the metrics of run \(runID)", underlying: error)
         }
     }
 
@@ -25,7 +25,7 @@ enum MetricsFile {
         } catch {
             throw SpecimenError(.damaged, "\(path) cannot be read as Parquet", path: path,
                                 recovery: "Run `specimen verify` on the specimen to see whether the file changed since the run was sealed",
-                                underlying: error as? any Error & Sendable)
+                                underlying: error)
         }
         guard let first = table.columns.first, first.name == "run_id", first.type == .string else {
             throw SpecimenError(.damaged, "\(path) does not start with a run_id string column, so it is not a Specimen metrics file", path: path)

@@ -47,7 +47,7 @@ enum RunSealer {
         try acquireSealingLock(folder)
         defer { unlink(folder + "/" + sealingName) }
 
-        var sources = RunSources.load(folder: folder, own: request.own)
+        let sources = RunSources.load(folder: folder, own: request.own)
         let header = request.header ?? sources.header
         var warnings = sources.warnings + request.warnings
         if header == nil && request.own == nil {

@@ -1,0 +1,96 @@
+import Dispatch
+import Parquet
+
+/// Reads sealed runs' metrics for `readAllRuns` and stacks them into one table.
+///
+/// Faster than reading whole files and `Table.concatenate`: the `run_id` column is not decoded
+/// (each file's footer names its run in `specimen.run_id`, checked against the folder; files
+/// without that key have their first `run_id` value checked instead), and the stacked `run_id`
+/// column is built in bulk from the run IDs. The other columns are appended as contiguous
+/// ranges, one column per task, on every core.
+enum RunStacker {
+    /// One run's metrics without the `run_id` column.
+    static func read(_ path: String, runID: RunID) throws -> Table {
+        do {
+            let reader = try ParquetReader(path: path)
+            let fields = reader.schema.fields
+            guard let first = fields.first, first.name == "run_id", first.type == .string else {
+                throw SpecimenError(.damaged, "\(path) does not start with a run_id string column, so it is not a Specimen metrics file", path: path)
+            }
+            if let named = reader.keyValueMetadata.first(where: { $0.key == "specimen.run_id" })?.value {
+                guard named == runID.rawValue else {
+                    throw SpecimenError(.damaged, "\(path) holds the metrics of run \(named), not of \(runID)", path: path)
+                }
+            } else if reader.rowCount > 0 {
+                let head = try reader.read(columns: ["run_id"], limit: 1)
+                if let value = head.columns.first?[0], value != .string(runID.rawValue) {
+                    throw SpecimenError(.damaged, "\(path) holds the metrics of run \(value), not of \(runID)", path: path)
+                }
+            }
+            return try reader.read(columns: fields.dropFirst().map(\.name))
+        } catch let error as SpecimenError {
+            throw error
+        } catch {
+            throw SpecimenError(.damaged, "\(path) cannot be read as Parquet", path: path,
+                                recovery: "Run `specimen verify` on the specimen to see whether the file changed since the run was sealed",
+                                underlying: error)
+        }
+    }
+
+    /// Stacks the runs' tables under a bulk-built `run_id` column.
+    static func stack(_ parts: [(id: RunID, table: Table)]) throws -> Table {
+        var order: [String] = []
+        var types: [String: ColumnType] = [:]
+        for part in parts {
+            for column in part.table.columns {
+                if let known = types[column.name] {
+                    guard let common = ColumnType.common(known, column.type) else {
+                        throw SpecimenError(.typeMismatch, "column '\(column.name)' is \(known) in one run and \(column.type) in run \(part.id)",
+                                            recovery: "Read those runs one by one with readMetrics(run:)")
+                    }
+                    types[column.name] = common
+                } else {
+                    types[column.name] = column.type
+                    order.append(column.name)
+                }
+            }
+        }
+        let total = parts.reduce(0) { $0 + $1.table.rowCount }
+        let names = order, columnTypes = types
+        let columns = ResultSlots<Column>(count: order.count + 1)
+        DispatchQueue.concurrentPerform(iterations: names.count + 1) { index in
+            if index == 0 {
+                columns.set(0, runIDColumn(parts, total: total))
+                return
+            }
+            let name = names[index - 1]
+            var builder = ColumnBuilder(name: name, type: columnTypes[name]!, capacity: total)
+            for part in parts {
+                if let column = part.table[name] {
+                    try? builder.append(column, rows: 0 ..< column.count)
+                } else {
+                    builder.appendNulls(part.table.rowCount)
+                }
+            }
+            columns.set(index, builder.finish())
+        }
+        return try Table(columns: columns.values.compactMap { $0 })
+    }
+
+    private static func runIDColumn(_ parts: [(id: RunID, table: Table)], total: Int) -> Column {
+        var bytes: [UInt8] = []
+        var offsets: [Int] = []
+        offsets.reserveCapacity(total + 1)
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.table.rowCount * $1.id.rawValue.utf8.count })
+        offsets.append(0)
+        for part in parts {
+            let utf8 = Array(part.id.rawValue.utf8)
+            for _ in 0 ..< part.table.rowCount {
+                bytes.append(contentsOf: utf8)
+                offsets.append(bytes.count)
+            }
+        }
+        return (try? Column(name: "run_id", type: .string, values: .bytes(ByteArrays(offsets: offsets, bytes: bytes))))
+            ?? Column(name: "run_id", strings: [])
+    }
+}
