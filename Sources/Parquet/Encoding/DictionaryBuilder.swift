@@ -36,6 +36,10 @@ package struct DictionaryBuilder<Value: PlainFixedWidthValue> {
 
     /// The index of `value`, adding it as a new entry when it is not in the dictionary yet.
     @inline(__always)
+    @specialized(where Value == Int32)
+    @specialized(where Value == Int64)
+    @specialized(where Value == Float)
+    @specialized(where Value == Double)
     package mutating func index(for value: Value) -> UInt32 {
         let key = value.bitPattern64
         let mask = slots.count - 1
@@ -54,6 +58,10 @@ package struct DictionaryBuilder<Value: PlainFixedWidthValue> {
     }
 
     /// Appends the index of each of `values` to `indices`, adding new entries as needed.
+    @specialized(where Value == Int32)
+    @specialized(where Value == Int64)
+    @specialized(where Value == Float)
+    @specialized(where Value == Double)
     package mutating func indices(for values: UnsafeBufferPointer<Value>, into indices: inout [UInt32]) {
         indices.reserveCapacity(indices.count + values.count)
         for value in values { indices.append(index(for: value)) }

@@ -13,6 +13,10 @@
 /// when the bytes run out. Fixed-width values are copied in bulk on little-endian hosts.
 package enum PlainDecoder {
     /// Decodes `output.count` fixed-width values into `output`; returns the bytes consumed.
+    @specialized(where Value == Int32)
+    @specialized(where Value == Int64)
+    @specialized(where Value == Float)
+    @specialized(where Value == Double)
     package static func decode<Value: PlainFixedWidthValue>(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Value>, baseOffset: Int = 0) throws(ParquetError) -> Int {
         let size = MemoryLayout<Value>.size
         let count = output.count
@@ -30,6 +34,10 @@ package enum PlainDecoder {
     }
 
     /// Decodes `count` fixed-width values and appends them to `output`; returns the bytes consumed.
+    @specialized(where Value == Int32)
+    @specialized(where Value == Int64)
+    @specialized(where Value == Float)
+    @specialized(where Value == Double)
     package static func decode<Value: PlainFixedWidthValue>(_ bytes: UnsafeRawBufferPointer, count: Int, into output: inout [Value], baseOffset: Int = 0) throws(ParquetError) -> Int {
         let size = MemoryLayout<Value>.size
         guard count >= 0, count <= bytes.count / size else {

@@ -11,6 +11,10 @@
 /// bulk on little-endian hosts.
 package enum PlainEncoder {
     /// Appends `values` little-endian.
+    @specialized(where Value == Int32)
+    @specialized(where Value == Int64)
+    @specialized(where Value == Float)
+    @specialized(where Value == Double)
     package static func encode<Value: PlainFixedWidthValue>(_ values: UnsafeBufferPointer<Value>, into output: inout [UInt8]) {
         #if _endian(little)
         output.append(contentsOf: UnsafeRawBufferPointer(values))
@@ -23,6 +27,10 @@ package enum PlainEncoder {
     }
 
     /// Appends `values[i]` for each `i` of `indices`, little-endian.
+    @specialized(where Value == Int32)
+    @specialized(where Value == Int64)
+    @specialized(where Value == Float)
+    @specialized(where Value == Double)
     package static func encode<Value: PlainFixedWidthValue>(_ values: UnsafeBufferPointer<Value>, indices: UnsafeBufferPointer<Int>, into output: inout [UInt8]) {
         let size = MemoryLayout<Value>.size
         appendUninitialized(&output, byteCount: indices.count * size) { base in

@@ -18,7 +18,10 @@
 package struct RLEHybridEncoder {
     /// The bit width of every value (0…32).
     package let bitWidth: Int
+    /// Encoded runs: `output[0 ..< used]`; the rest is zeroed room to write into without
+    /// growing the array for every byte.
     private var output: [UInt8] = []
+    private var used = 0
     private var buffer: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
     private var bufferedCount = 0
     private var previousValue: UInt32 = 0
@@ -38,7 +41,7 @@ package struct RLEHybridEncoder {
 
     /// An upper bound on the bytes written so far plus the values still buffered.
     package var estimatedByteCount: Int {
-        output.count + 2 * (bitWidth + 1) + 10
+        used + 2 * (bitWidth + 1) + 10
     }
 
     /// Appends one value; it must fit in `bitWidth` bits.
@@ -71,14 +74,46 @@ package struct RLEHybridEncoder {
 
     /// Appends every value of `values`.
     package mutating func append(contentsOf values: UnsafeBufferPointer<UInt32>) {
-        for value in values { append(value) }
+        guard let base = values.baseAddress else { return }
+        var i = 0
+        let count = values.count
+        while i < count {
+            // Inside an RLE run: count the repeats in one scan.
+            if repeatCount >= 8 {
+                let start = i
+                while i < count, base[i] == previousValue { i += 1 }
+                repeatCount += i - start
+                if i == count { break }
+            }
+            // At a group boundary outside any run, 8 values that are not all equal can only become
+            // a bit-packed group (an RLE run needs 8 equal values in a row), so pack them directly.
+            if bufferedCount == 0, repeatCount == 0, count - i >= 8 {
+                let group = base + i
+                let first = group[0]
+                var difference: UInt32 = 0
+                for k in 1 ..< 8 { difference |= group[k] ^ first }
+                if difference != 0 {
+                    if bitWidth < 32 {
+                        var bits: UInt32 = 0
+                        for k in 0 ..< 8 { bits |= group[k] }
+                        precondition(bits >> UInt32(bitWidth) == 0, "RLEHybridEncoder: value does not fit in the bit width")
+                    }
+                    packGroup(group)
+                    previousValue = group[7]
+                    i += 8
+                    continue
+                }
+            }
+            append(base[i])
+            i += 1
+        }
     }
 
     /// Writes everything appended, as runs without a length prefix, to the end of `destination`,
     /// and resets the encoder for reuse.
     package mutating func finish(into destination: inout [UInt8]) {
         flush()
-        destination.append(contentsOf: output)
+        destination.append(contentsOf: output[0 ..< used])
         reset()
     }
 
@@ -90,9 +125,9 @@ package struct RLEHybridEncoder {
     /// ```
     package mutating func finishLengthPrefixed(into destination: inout [UInt8]) {
         flush()
-        let length = UInt32(output.count).littleEndian
+        let length = UInt32(used).littleEndian
         withUnsafeBytes(of: length) { destination.append(contentsOf: $0) }
-        destination.append(contentsOf: output)
+        destination.append(contentsOf: output[0 ..< used])
         reset()
     }
 
@@ -140,7 +175,7 @@ package struct RLEHybridEncoder {
     }
 
     private mutating func reset() {
-        output.removeAll(keepingCapacity: true)
+        used = 0
         bufferedCount = 0
         previousValue = 0
         repeatCount = 0
@@ -156,9 +191,18 @@ package struct RLEHybridEncoder {
         let valueBytes = (bitWidth + 7) / 8
         while remaining > 0 {
             let run = min(remaining, Self.maximumRunLength)
-            ULEB128.append(UInt64(run) << 1, to: &output)
+            reserve(6 + valueBytes)
+            var header = UInt64(run) << 1
+            while header >= 0x80 {
+                output[used] = UInt8(truncatingIfNeeded: header) | 0x80
+                used += 1
+                header >>= 7
+            }
+            output[used] = UInt8(header)
+            used += 1
             for i in 0 ..< valueBytes {
-                output.append(UInt8(truncatingIfNeeded: previousValue >> UInt32(8 * i)))
+                output[used] = UInt8(truncatingIfNeeded: previousValue >> UInt32(8 * i))
+                used += 1
             }
             remaining -= run
         }
@@ -168,27 +212,59 @@ package struct RLEHybridEncoder {
 
     /// Bit-packs the 8 buffered values, extending the current bit-packed run.
     private mutating func writeBufferedGroup() {
-        if literalGroupCount == 63 { endLiteralRun() }
-        if literalHeaderOffset < 0 {
-            literalHeaderOffset = output.count
-            output.append(0)
+        let values = buffer
+        withUnsafeBytes(of: values) { raw in
+            packGroup(raw.baseAddress!.assumingMemoryBound(to: UInt32.self))
         }
-        var accumulator: UInt64 = 0
-        var bits = 0
-        withUnsafeBytes(of: buffer) { raw in
-            for i in 0 ..< 8 {
-                accumulator |= UInt64(raw.load(fromByteOffset: i * 4, as: UInt32.self)) << UInt64(bits)
-                bits += bitWidth
-                while bits >= 8 {
-                    output.append(UInt8(truncatingIfNeeded: accumulator))
-                    accumulator >>= 8
-                    bits -= 8
+        bufferedCount = 0
+    }
+
+    /// Bit-packs 8 values into `bitWidth` bytes, extending the current bit-packed run.
+    ///
+    /// ```
+    /// width 3, values 0…7  →  88 c6 fa    (value i at bits 3i ..< 3i + 3, LSB first)
+    /// ```
+    private mutating func packGroup(_ values: UnsafePointer<UInt32>) {
+        if literalGroupCount == 63 { endLiteralRun() }
+        reserve(1 + 32)
+        if literalHeaderOffset < 0 {
+            literalHeaderOffset = used
+            output[used] = 0
+            used += 1
+        }
+        // Up to 8 × 32 bits, gathered in four little-endian 64-bit words.
+        let width = bitWidth
+        let start = used
+        output.withUnsafeMutableBytes { buffer in
+            let raw = UnsafeMutableRawBufferPointer(rebasing: buffer[start ..< start + 32])
+            var accumulator: UInt64 = 0
+            var bits = 0
+            var word = 0
+            for k in 0 ..< 8 {
+                let value = UInt64(values[k])
+                accumulator |= value << UInt64(bits)
+                if bits + width >= 64 {
+                    raw.storeBytes(of: accumulator.littleEndian, toByteOffset: word * 8, as: UInt64.self)
+                    word += 1
+                    accumulator = bits == 0 ? 0 : value >> UInt64(64 - bits)
+                    bits = bits + width - 64
+                } else {
+                    bits += width
                 }
             }
+            if bits > 0 { raw.storeBytes(of: accumulator.littleEndian, toByteOffset: word * 8, as: UInt64.self) }
         }
+        used += width
         literalGroupCount += 1
-        bufferedCount = 0
         repeatCount = 0
+    }
+
+    /// Makes room for `byteCount` more bytes after `used`, growing geometrically.
+    @inline(__always)
+    private mutating func reserve(_ byteCount: Int) {
+        if output.count - used < byteCount {
+            output.append(contentsOf: repeatElement(0, count: max(byteCount, output.count, 256)))
+        }
     }
 
     /// Writes the pending bit-packed run's header byte.
