@@ -256,14 +256,38 @@ public struct MessagePackReader {
     }
 
     /// The text of `bytes` when they are valid UTF-8, else nil.
+    ///
+    /// ASCII (the common case: keys, hex digests, identifiers) is checked eight bytes at a time
+    /// and then turned into a string directly. Other text is decoded with repair and compared
+    /// with the input: repair replaces an invalid sequence with U+FFFD, so the bytes differ
+    /// exactly when the input was not valid UTF-8. (`String(validating:as:)` does the same job
+    /// but, being generic and unspecialized, costs several times more.)
     static func decodeUTF8(_ bytes: UnsafeRawBufferPointer) -> String? {
-        if bytes.isEmpty { return "" }
-        let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
-        if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *) {
-            return String(validating: utf8, as: UTF8.self)
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }
+        let utf8 = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        if isASCII(bytes) {
+            return String(decoding: utf8, as: UTF8.self)
         }
-        // Older Apple systems: decoding repairs invalid input, so compare the result to the input.
-        let text = String(decoding: utf8, as: UTF8.self)
-        return text.utf8.elementsEqual(utf8) ? text : nil
+        var text = String(decoding: utf8, as: UTF8.self)
+        let identical = text.withUTF8 { decoded in
+            decoded.count == utf8.count && UnsafeRawBufferPointer(decoded).elementsEqual(bytes)
+        }
+        return identical ? text : nil
+    }
+
+    /// Whether every byte is below 0x80.
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var bits: UInt64 = 0
+        while index + 8 <= bytes.count {
+            bits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index &+= 8
+        }
+        while index < bytes.count {
+            bits |= UInt64(bytes[index])
+            index &+= 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 }

@@ -10,8 +10,6 @@ extension MessagePackValue {
 
     /// The value as MessagePack bytes, in the shortest form (see ``MessagePackWriter``).
     public func encoded() -> [UInt8] {
-        var writer = MessagePackWriter(capacity: MessagePackWriter.encodedSize(of: self))
-        writer.write(self)
-        return writer.bytes
+        TreeEncoder.encode(self)
     }
 }

@@ -36,27 +36,9 @@ public struct MessagePackWriter: Sendable {
 
     /// Writes a whole value tree.
     public mutating func write(_ value: MessagePackValue) {
-        switch value {
-        case .nil: bytes.append(0xc0)
-        case .bool(let flag): bytes.append(flag ? 0xc3 : 0xc2)
-        case .int(let integer): write(integer)
-        case .uint(let integer): write(integer)
-        case .float32(let float): write(float)
-        case .float64(let double): write(double)
-        case .string(let text): write(text)
-        case .binary(let data): write(binary: data)
-        case .array(let elements):
-            writeArrayHeader(count: elements.count)
-            for element in elements { write(element) }
-        case .map(let pairs):
-            writeMapHeader(count: pairs.count)
-            for pair in pairs {
-                write(pair.key)
-                write(pair.value)
-            }
-        case let .ext(type, data): writeExt(type: type, data: data)
-        case .timestamp(let timestamp): write(timestamp)
-        }
+        var encoder = TreeEncoder(capacity: 256)
+        withUnsafePointer(to: value) { encoder.write($0) }
+        bytes.append(contentsOf: encoder.bytes)
     }
 
     /// Writes nil (`c0`).
@@ -237,44 +219,7 @@ public struct MessagePackWriter: Sendable {
 
     /// The number of bytes ``write(_:)-(MessagePackValue)`` writes for `value`.
     public static func encodedSize(of value: MessagePackValue) -> Int {
-        switch value {
-        case .nil, .bool: return 1
-        case .int(let integer):
-            if integer >= 0 { return encodedSize(of: UInt64(integer)) }
-            return integer >= -32 ? 1 : integer >= -128 ? 2 : integer >= -32768 ? 3 : integer >= -2_147_483_648 ? 5 : 9
-        case .uint(let integer): return encodedSize(of: integer)
-        case .float32: return 5
-        case .float64: return 9
-        case .string(let text):
-            let length = text.utf8.count
-            return length + (length < 32 ? 1 : length <= 0xff ? 2 : length <= 0xffff ? 3 : 5)
-        case .binary(let data):
-            return data.count + (data.count <= 0xff ? 2 : data.count <= 0xffff ? 3 : 5)
-        case .array(let elements):
-            var size = elements.count < 16 ? 1 : elements.count <= 0xffff ? 3 : 5
-            for element in elements { size += encodedSize(of: element) }
-            return size
-        case .map(let pairs):
-            var size = pairs.count < 16 ? 1 : pairs.count <= 0xffff ? 3 : 5
-            for pair in pairs { size += encodedSize(of: pair.key) + encodedSize(of: pair.value) }
-            return size
-        case let .ext(_, data):
-            switch data.count {
-            case 1, 2, 4, 8, 16: return 2 + data.count
-            case ...0xff: return 3 + data.count
-            case ...0xffff: return 4 + data.count
-            default: return 6 + data.count
-            }
-        case .timestamp(let timestamp):
-            if timestamp.seconds >> 34 == 0 {
-                return timestamp.nanoseconds == 0 && timestamp.seconds <= 0xffff_ffff ? 6 : 10
-            }
-            return 15
-        }
-    }
-
-    private static func encodedSize(of integer: UInt64) -> Int {
-        integer < 0x80 ? 1 : integer <= 0xff ? 2 : integer <= 0xffff ? 3 : integer <= 0xffff_ffff ? 5 : 9
+        withUnsafePointer(to: value) { TreeEncoder.size(of: $0) }
     }
 
     // MARK: Helpers

@@ -152,5 +152,9 @@ struct FormatFamilyTests {
         another.write(7)
         another.writeExt(type: 3, data: [9])
         #expect(another.bytes == hex("c0 07 d4 03 09"))
+        // A whole tree appends after what is there, growing its scratch buffer as needed.
+        another.write(Samples.everyFamily)
+        #expect(another.bytes == hex("c0 07 d4 03 09") + Samples.everyFamily.encoded())
+        #expect(MessagePackWriter.encodedSize(of: Samples.everyFamily) == Samples.everyFamily.encoded().count)
     }
 }
