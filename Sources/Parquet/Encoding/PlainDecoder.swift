@@ -10,7 +10,9 @@
 ///
 /// Every function decodes exactly `count` values (or `output.count`), returns the number of bytes
 /// it consumed, and throws `corrupt` (with the offset within the page, `baseOffset` + position)
-/// when the bytes run out. Fixed-width values are copied in bulk on little-endian hosts.
+/// when the bytes run out; sizes are checked before anything is allocated. Fixed-width values are
+/// copied in bulk on little-endian hosts. After an error, an appended-to `output` may hold the
+/// values decoded before it.
 package enum PlainDecoder {
     /// Decodes `output.count` fixed-width values into `output`; returns the bytes consumed.
     @specialized(where Value == Int32)
@@ -73,7 +75,7 @@ package enum PlainDecoder {
 
     /// Decodes `count` bit-packed booleans and appends them to `output`; returns the bytes consumed.
     package static func decodeBooleans(_ bytes: UnsafeRawBufferPointer, count: Int, into output: inout [Bool], baseOffset: Int = 0) throws(ParquetError) -> Int {
-        guard count >= 0, count / 8 <= bytes.count else {
+        guard count >= 0, count / 8 + (count % 8 == 0 ? 0 : 1) <= bytes.count else {
             throw .corrupt("PLAIN booleans: \(count) values do not fit in \(bytes.count) bytes", offset: baseOffset + bytes.count)
         }
         let start = output.count

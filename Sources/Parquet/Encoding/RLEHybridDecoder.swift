@@ -90,7 +90,7 @@ package struct RLEHybridDecoder {
     }
 
     /// The number of bytes read so far: the end of the last run header or run body reached.
-    package var bytesConsumed: Int { max(position, 0) }
+    package var bytesConsumed: Int { position }
 
     /// Decodes exactly `output.count` values into `output`.
     ///
