@@ -8,6 +8,7 @@ import Foundation
 let areas: [(name: String, run: () throws -> Void)] = [
     ("codecs", CodecBenchmark.run),
     ("msgpack", MessagePackBenchmark.run),
+    ("store", StoreBenchmark.run),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -14,6 +14,9 @@ import Parquet
 /// and encodes the row into the journal buffer. No allocation per value.
 struct MetricBuffers {
     private(set) var columns: [MetricColumnBuffer] = []
+    /// Each column's type (nil: only nulls so far), kept beside `columns` so that checking a
+    /// row reads one small array instead of touching the column buffers.
+    private var types: [MetricType?] = []
     private var index: [String: Int] = [:]
     private(set) var steps: [Int64] = []
     private(set) var times: [Int64] = []
@@ -47,11 +50,15 @@ struct MetricBuffers {
             }
         }
         if hit {
-            var i = 0
-            for pair in values {
-                let column = cachedIndices[i]
-                if let clash = columns[column].check(pair.value) { throw mismatch(columns[column], clash) }
-                i += 1
+            try cachedIndices.withUnsafeBufferPointer { indices in
+                try types.withUnsafeBufferPointer { types in
+                    var i = 0
+                    for pair in values {
+                        let column = indices[i]
+                        if let clash = MetricBuffers.clash(types[column], pair.value) { throw mismatch(column, clash) }
+                        i &+= 1
+                    }
+                }
             }
         } else {
             try resolve(values, row: row)
@@ -61,6 +68,7 @@ struct MetricBuffers {
             for name in newNames {
                 let column = columns.count
                 columns.append(MetricColumnBuffer(name: name))
+                types.append(nil)
                 index[name] = column
                 if encode {
                     journal.putArrayHeader(3)
@@ -93,16 +101,25 @@ struct MetricBuffers {
             journal.putInt(stepValue)
             journal.putInt(time ?? 0)
         }
-        var i = 0
-        for pair in values {
-            let column = cachedIndices[i]
-            columns[column].pad(to: row)
-            columns[column].append(pair.value)
-            if encode {
-                journal.putInt(Int64(column))
-                journal.putMetric(pair.value)
+        cachedIndices.withUnsafeBufferPointer { indices in
+            columns.withUnsafeMutableBufferPointer { columns in
+                types.withUnsafeMutableBufferPointer { types in
+                    var i = 0
+                    for pair in values {
+                        let column = indices[i]
+                        columns[column].pad(to: row)
+                        columns[column].append(pair.value)
+                        if let incoming = pair.value.type, types[column] != incoming {
+                            types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
+                        }
+                        if encode {
+                            journal.putInt(Int64(column))
+                            journal.putMetric(pair.value)
+                        }
+                        i &+= 1
+                    }
+                }
             }
-            i += 1
         }
     }
 
@@ -117,7 +134,7 @@ struct MetricBuffers {
                 if columns[column].lastRow == stamp {
                     throw SpecimenError(.invalidName, "column '\(pair.key)' is given twice in one row")
                 }
-                if let clash = columns[column].check(pair.value) { throw mismatch(columns[column], clash) }
+                if let clash = MetricBuffers.clash(types[column], pair.value) { throw mismatch(column, clash) }
                 scratch.append(column)
                 columns[column].lastRow = stamp
             } else {
@@ -134,8 +151,16 @@ struct MetricBuffers {
         }
     }
 
-    private func mismatch(_ column: MetricColumnBuffer, _ incoming: MetricType) -> SpecimenError {
-        SpecimenError(.typeMismatch, "column '\(column.name)' holds \(column.type.map { "\($0)" } ?? "no") values and cannot take a \(incoming) value",
+    /// The incoming type when `value` cannot go into a column of `type`; nil when it can.
+    @inline(__always) static func clash(_ type: MetricType?, _ value: MetricValue) -> MetricType? {
+        guard let type, let incoming = value.type, type != incoming else { return nil }
+        if (type == .int64 && incoming == .double) || (type == .double && incoming == .int64) { return nil }
+        return incoming
+    }
+
+    private func mismatch(_ index: Int, _ incoming: MetricType) -> SpecimenError {
+        let column = columns[index]
+        return SpecimenError(.typeMismatch, "column '\(column.name)' holds \(column.type.map { "\($0)" } ?? "no") values and cannot take a \(incoming) value",
                       recovery: "Log one type per metric (an int64 column accepts doubles and becomes double), or use another name")
     }
 

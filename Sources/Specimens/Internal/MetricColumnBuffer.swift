@@ -21,14 +21,6 @@ struct MetricColumnBuffer {
 
     init(name: String) { self.name = name }
 
-    /// Whether a value may be appended; the reason when not. Mutates nothing.
-    @inline(__always) func check(_ value: MetricValue) -> MetricType? {
-        guard let type, let incoming = value.type else { return nil }
-        if type == incoming { return nil }
-        if (type == .int64 && incoming == .double) || (type == .double && incoming == .int64) { return nil }
-        return incoming
-    }
-
     /// Fills rows up to `row` (exclusive) with nulls.
     @inline(__always) mutating func pad(to row: Int) {
         if count < row { appendNulls(row - count) }
