@@ -22,3 +22,12 @@ struct _AnyCodingKey: CodingKey, Sendable {
     /// The key `superEncoder()` and `superDecoder()` use.
     static let `super` = _AnyCodingKey(stringValue: "super")
 }
+
+extension Array where Element == any CodingKey {
+    /// The path with `key` added: one allocation, where `path + [key]` makes two.
+    func appending(_ key: any CodingKey) -> [any CodingKey] {
+        var path = self
+        path.append(key)
+        return path
+    }
+}

@@ -233,10 +233,10 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try value(key).isNil }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try _MessagePackDecoderImpl.bool(from: value(key), codingPath + [key]) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try _MessagePackDecoderImpl.string(from: value(key), codingPath + [key]) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try _MessagePackDecoderImpl.double(from: value(key), codingPath + [key]) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try _MessagePackDecoderImpl.float(from: value(key), codingPath + [key]) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try _MessagePackDecoderImpl.bool(from: value(key), codingPath.appending(key)) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try _MessagePackDecoderImpl.string(from: value(key), codingPath.appending(key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try _MessagePackDecoderImpl.double(from: value(key), codingPath.appending(key)) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try _MessagePackDecoderImpl.float(from: value(key), codingPath.appending(key)) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(type, key) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(type, key) }
@@ -249,27 +249,27 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try integer(type, key) }
 
     private func integer<I: FixedWidthInteger>(_ type: I.Type, _ key: Key) throws -> I {
-        try _MessagePackDecoderImpl.integer(type, from: value(key), codingPath + [key])
+        try _MessagePackDecoderImpl.integer(type, from: value(key), codingPath.appending(key))
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try _MessagePackDecoderImpl.lift(type, from: value(key), codingPath: codingPath + [key], userInfo: userInfo)
+        try _MessagePackDecoderImpl.lift(type, from: value(key), codingPath: codingPath.appending(key), userInfo: userInfo)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try _MessagePackDecoderImpl(value: value(key), codingPath: codingPath + [key], userInfo: userInfo).container(keyedBy: type)
+        try _MessagePackDecoderImpl(value: value(key), codingPath: codingPath.appending(key), userInfo: userInfo).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try _MessagePackDecoderImpl(value: value(key), codingPath: codingPath + [key], userInfo: userInfo).unkeyedContainer()
+        try _MessagePackDecoderImpl(value: value(key), codingPath: codingPath.appending(key), userInfo: userInfo).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder {
-        _MessagePackDecoderImpl(value: find(text: "super") ?? .nil, codingPath: codingPath + [_AnyCodingKey.super], userInfo: userInfo)
+        _MessagePackDecoderImpl(value: find(text: "super") ?? .nil, codingPath: codingPath.appending(_AnyCodingKey.super), userInfo: userInfo)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        _MessagePackDecoderImpl(value: find(key) ?? .nil, codingPath: codingPath + [key], userInfo: userInfo)
+        _MessagePackDecoderImpl(value: find(key) ?? .nil, codingPath: codingPath.appending(key), userInfo: userInfo)
     }
 
     private func find(text: String) -> MessagePackValue? {
@@ -293,7 +293,7 @@ struct _UnkeyedDecodingContainer: UnkeyedDecodingContainer {
     var count: Int? { elements.count }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
-    private var currentPath: [any CodingKey] { codingPath + [_AnyCodingKey(index: currentIndex)] }
+    private var currentPath: [any CodingKey] { codingPath.appending(_AnyCodingKey(index: currentIndex)) }
 
     /// Decodes the current element with `body` and moves past it only when that succeeds.
     private mutating func next<R>(_ type: Any.Type, _ body: (MessagePackValue, [any CodingKey]) throws -> R) throws -> R {

@@ -47,6 +47,12 @@ final class _MapBox {
     var values: [_EncodedNode] = []
     private var index: [String: Int]?
 
+    init() {
+        // Most structs have a handful of properties: start with room for them.
+        keys.reserveCapacity(8)
+        values.reserveCapacity(8)
+    }
+
     func set(_ key: String, _ node: _EncodedNode) {
         if let position = position(of: key) {
             values[position] = node
@@ -182,19 +188,19 @@ struct _KeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) { box.set(key.stringValue, .value(.uint(value))) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.set(key.stringValue, try _MessagePackEncoderImpl.lower(value, codingPath: codingPath + [key], context: encoder.context))
+        box.set(key.stringValue, try _MessagePackEncoderImpl.lower(value, codingPath: codingPath.appending(key), context: encoder.context))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = _MapBox()
         box.set(key.stringValue, .map(nested))
-        return KeyedEncodingContainer(_KeyedEncodingContainer<NestedKey>(encoder: encoder, box: nested, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(_KeyedEncodingContainer<NestedKey>(encoder: encoder, box: nested, codingPath: codingPath.appending(key)))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = _ArrayBox()
         box.set(key.stringValue, .array(nested))
-        return _UnkeyedEncodingContainer(encoder: encoder, box: nested, codingPath: codingPath + [key])
+        return _UnkeyedEncodingContainer(encoder: encoder, box: nested, codingPath: codingPath.appending(key))
     }
 
     mutating func superEncoder() -> any Encoder {
@@ -206,7 +212,7 @@ struct _KeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     private func superEncoder(key: any CodingKey) -> any Encoder {
-        let child = _MessagePackEncoderImpl(codingPath: codingPath + [key], context: encoder.context)
+        let child = _MessagePackEncoderImpl(codingPath: codingPath.appending(key), context: encoder.context)
         box.set(key.stringValue, .encoder(child))
         return child
     }
@@ -239,25 +245,25 @@ struct _UnkeyedEncodingContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) { box.elements.append(.value(.uint(value))) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.elements.append(try _MessagePackEncoderImpl.lower(value, codingPath: codingPath + [nextKey], context: encoder.context))
+        box.elements.append(try _MessagePackEncoderImpl.lower(value, codingPath: codingPath.appending(nextKey), context: encoder.context))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = codingPath + [nextKey]
+        let path = codingPath.appending(nextKey)
         let nested = _MapBox()
         box.elements.append(.map(nested))
         return KeyedEncodingContainer(_KeyedEncodingContainer<NestedKey>(encoder: encoder, box: nested, codingPath: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = codingPath + [nextKey]
+        let path = codingPath.appending(nextKey)
         let nested = _ArrayBox()
         box.elements.append(.array(nested))
         return _UnkeyedEncodingContainer(encoder: encoder, box: nested, codingPath: path)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let child = _MessagePackEncoderImpl(codingPath: codingPath + [nextKey], context: encoder.context)
+        let child = _MessagePackEncoderImpl(codingPath: codingPath.appending(nextKey), context: encoder.context)
         box.elements.append(.encoder(child))
         return child
     }
@@ -276,7 +282,7 @@ extension Dictionary: _SortedKeysEncodable where Key: _SortableCodingKey, Value:
         for key in keys.sorted(by: Key._precedes) {
             let codingKey = key._codingKey
             box.appendUnique(codingKey.stringValue,
-                             try _MessagePackEncoderImpl.lower(self[key]!, codingPath: codingPath + [codingKey], context: context))
+                             try _MessagePackEncoderImpl.lower(self[key]!, codingPath: codingPath.appending(codingKey), context: context))
         }
         return .map(box)
     }
