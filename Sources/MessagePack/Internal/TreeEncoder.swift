@@ -133,7 +133,7 @@ struct TreeEncoder: ~Copyable {
             } else if length <= 0xffff {
                 put(0xda, UInt16(truncatingIfNeeded: length))
             } else {
-                put(0xdb, UInt32(truncatingIfNeeded: length))
+                put(0xdb, Self.length32(length))
             }
             if utf8.withContiguousStorageIfAvailable({ put(UnsafeRawBufferPointer($0)) }) == nil {
                 for byte in utf8 { put(byte) }
@@ -144,7 +144,7 @@ struct TreeEncoder: ~Copyable {
             } else if data.count <= 0xffff {
                 put(0xc5, UInt16(truncatingIfNeeded: data.count))
             } else {
-                put(0xc6, UInt32(truncatingIfNeeded: data.count))
+                put(0xc6, Self.length32(data.count))
             }
             data.withUnsafeBytes { put($0) }
         case .array(let elements):
@@ -171,7 +171,7 @@ struct TreeEncoder: ~Copyable {
             case 16: put(0xd8, typeByte)
             case ...0xff: put(0xc7, UInt8(truncatingIfNeeded: data.count)); put(typeByte)
             case ...0xffff: put(0xc8, UInt16(truncatingIfNeeded: data.count)); put(typeByte)
-            default: put(0xc9, UInt32(truncatingIfNeeded: data.count)); put(typeByte)
+            default: put(0xc9, Self.length32(data.count)); put(typeByte)
             }
             data.withUnsafeBytes { put($0) }
         case .timestamp(let timestamp):
@@ -212,9 +212,16 @@ struct TreeEncoder: ~Copyable {
         } else if count <= 0xffff {
             put(sixteen, UInt16(truncatingIfNeeded: count))
         } else {
-            precondition(count <= 0xffff_ffff, "MessagePack cannot hold a count of \(count): the limit is 2^32 - 1")
-            put(thirtyTwo, UInt32(truncatingIfNeeded: count))
+            put(thirtyTwo, Self.length32(count))
         }
+    }
+
+    /// A length or count for a 32-bit field; MessagePack cannot hold more (a precondition).
+    private static func length32(_ length: Int) -> UInt32 {
+        guard let length = UInt32(exactly: length) else {
+            preconditionFailure("MessagePack cannot hold a length or count of \(length): the limit is 2^32 - 1")
+        }
+        return length
     }
 
     // MARK: Stores
