@@ -6,12 +6,14 @@ import Foundation
 
 /// The benchmark areas by name, in the order `all` runs them.
 let areas: [(name: String, run: () throws -> Void)] = [
+    ("parquet", ParquetBenchmark.run),
     ("codecs", CodecBenchmark.run),
     ("msgpack", MessagePackBenchmark.run),
     ("store", StoreBenchmark.run),
 ]
 
-let requested = Array(CommandLine.arguments.dropFirst())
+// Area names come first; options after them (e.g. `--stream-child`) belong to the areas.
+let requested = Array(CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("--") || $0 == "--help" })
 if requested.contains("--help") || requested.contains("-h") {
     print("usage: specimen-bench [area ...]\nareas: " + areas.map(\.name).joined(separator: ", "))
     exit(0)

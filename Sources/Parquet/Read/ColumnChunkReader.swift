@@ -213,16 +213,7 @@ package struct ColumnChunkReader {
                 try output.append(encoding: encoding, physical: physical, typeLength: typeLength, values, nonNull: nonNull, levels: levelSlice, rows: rows)
             }
         } catch let error as ParquetError {
-            throw error.shiftingOffset(by: valuesOffset)
+            throw error.shifted(by: valuesOffset)
         }
-    }
-}
-
-extension ParquetError {
-    /// The error with its byte offset moved by `base` (for offsets relative to a sub-buffer).
-    package func shiftingOffset(by base: Int) -> ParquetError {
-        var copy = self
-        if let offset = copy.context.offset { copy.context.offset = offset + base }
-        return copy
     }
 }

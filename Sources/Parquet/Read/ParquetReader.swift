@@ -147,6 +147,12 @@ public final class ParquetReader: @unchecked Sendable {
             let context = ParquetError.Context(file: path, rowGroup: index, column: leaf.name)
             do {
                 let type = try leafType(leaf)
+                if rows == 0 || limit == 0 {
+                    // Empty row groups may have chunks without pages (pyarrow writes offset 0).
+                    var empty = ColumnBuilder(name: leaf.name, type: type)
+                    try table.append(empty.finish())
+                    continue
+                }
                 let chunk = group.columns[leaf.chunkIndex]
                 guard let columnMetadata = chunk.metaData else {
                     throw ParquetError.corrupt("the column chunk has no metadata (it may be stored in another file, which is not supported)")

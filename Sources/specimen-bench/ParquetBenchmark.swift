@@ -1,0 +1,84 @@
+import Foundation
+import Parquet
+
+/// The `parquet` area: a 1,000,000-row metrics table (run_id, step, time, 8 doubles) written
+/// and read with SNAPPY by us, pyarrow and polars in the same run; then the peak memory of
+/// streaming 10,000,000 rows through one writer (in a child process, so the figure is its own).
+enum ParquetBenchmark {
+    static let rows = 1_000_000
+
+    /// The benchmark table: what a training run logs, one row per step.
+    static func metricsTable(rows: Int, firstStep: Int = 0) throws -> Table {
+        var columns = [
+            Column(name: "run_id", strings: Array(repeating: "20251222_194653", count: rows)),
+            Column(name: "step", int64s: (firstStep ..< firstStep + rows).map { Int64($0) }),
+            Column(name: "time", timestamps: (firstStep ..< firstStep + rows).map { 1_766_432_813_000_000 + Int64($0) * 1_250 }, unit: .microseconds),
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for metric in 0 ..< 8 {
+            var value = Double(metric)
+            columns.append(Column(name: "metric\(metric)", doubles: (0 ..< rows).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                value += Double(Int64(bitPattern: state >> 11) % 2001 - 1000) / 100_000  // a random walk
+                return value
+            }))
+        }
+        return try Table(columns: columns)
+    }
+
+    static func run() throws {
+        if CommandLine.arguments.contains("--stream-child") { return try streamChild() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("specimen-bench-parquet-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let table = try metricsTable(rows: rows)
+        let rawMB = Double(rows * (8 * 10 + 15)) / 1e6
+        let ours = folder.appendingPathComponent("ours.parquet").path
+        let write = try Harness.measure { try ParquetWriter.write(table, to: ours) }
+        let readOurs = try Harness.measure { _ = try ParquetReader(path: ours).read() }
+        print("1,000,000 rows × 11 columns (\(String(format: "%.0f", rawMB)) MB of values), SNAPPY, median of 5")
+        guard let output = Harness.runPeer("parquet_peer.py", [ours, folder.path]),
+              let peer = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
+            Harness.report("write", ours: write, peer: nil, peerName: "pyarrow", unit: .milliseconds)
+            return
+        }
+        let pyarrowFile = peer["pyarrow_file"] as? String ?? ""
+        let readPyarrow = try Harness.measure { _ = try ParquetReader(path: pyarrowFile).read() }
+        func figure(_ key: String) -> Double? { peer[key] as? Double }
+        Harness.report("write", ours: write, peer: figure("pyarrow_write"), peerName: "pyarrow", unit: .milliseconds)
+        Harness.report("write", ours: write, peer: figure("polars_write"), peerName: "polars", unit: .milliseconds)
+        Harness.report("read our file", ours: readOurs, peer: figure("pyarrow_read_ours"), peerName: "pyarrow", unit: .milliseconds)
+        Harness.report("read our file", ours: readOurs, peer: figure("polars_read_ours"), peerName: "polars", unit: .milliseconds)
+        Harness.report("read pyarrow's file", ours: readPyarrow, peer: figure("pyarrow_read_pyarrow"), peerName: "pyarrow", unit: .milliseconds)
+        Harness.report("read pyarrow's file", ours: readPyarrow, peer: figure("polars_read_pyarrow"), peerName: "polars", unit: .milliseconds)
+        print(String(format: "throughput: write %.0f MB/s, read %.0f MB/s (values)", rawMB / write, rawMB / readOurs))
+        try measureStreamingMemory(folder: folder.path)
+    }
+
+    /// Runs `specimen-bench parquet --stream-child` and reports its peak resident memory.
+    private static func measureStreamingMemory(folder: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["parquet", "--stream-child", folder + "/stream.parquet"]
+        try process.run()
+        process.waitUntilExit()
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        let peakMB = Double(usage.ru_maxrss) / 1024
+        let rowGroupMB = Double(ParquetWriter.Options().rowGroupRowLimit * (8 * 10 + 15)) / 1e6
+        print(String(format: "streaming 10,000,000 rows in batches of 100,000: peak RSS %.0f MB (one row group of values ≈ %.0f MB)%@",
+                     peakMB, rowGroupMB, process.terminationStatus == 0 ? "" : " — the child failed"))
+    }
+
+    /// The child: writes 10,000,000 rows through one writer, 100,000 at a time.
+    private static func streamChild() throws {
+        guard let path = CommandLine.arguments.last, path.hasSuffix(".parquet") else { return }
+        let first = try metricsTable(rows: 100_000)
+        let writer = try ParquetWriter(path: path, schema: Schema(of: first))
+        for batch in 0 ..< 100 {
+            try writer.write(batch == 0 ? first : metricsTable(rows: 100_000, firstStep: batch * 100_000))
+        }
+        try writer.close()
+        exit(0)
+    }
+}

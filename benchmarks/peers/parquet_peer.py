@@ -1,0 +1,46 @@
+"""Peer timings for specimen-bench's `parquet` area.
+
+Usage: parquet_peer.py OURS.parquet WORKDIR
+Loads the table from OURS.parquet (the same data our writer wrote), then times, with SNAPPY:
+pyarrow and polars writing it; pyarrow and polars reading our file and pyarrow's file.
+Prints one JSON object of median seconds.
+"""
+import json
+import statistics
+import sys
+import time
+
+import polars as pl
+import pyarrow.parquet as pq
+
+
+def median_seconds(action, repetitions=5):
+    action()  # warm-up
+    samples = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main():
+    ours, workdir = sys.argv[1], sys.argv[2]
+    table = pq.read_table(ours)
+    frame = pl.from_arrow(table)
+    pyarrow_file = f"{workdir}/pyarrow.parquet"
+    polars_file = f"{workdir}/polars.parquet"
+    result = {
+        "pyarrow_write": median_seconds(lambda: pq.write_table(table, pyarrow_file, compression="snappy")),
+        "polars_write": median_seconds(lambda: frame.write_parquet(polars_file, compression="snappy")),
+        "pyarrow_read_ours": median_seconds(lambda: pq.read_table(ours)),
+        "polars_read_ours": median_seconds(lambda: pl.read_parquet(ours)),
+        "pyarrow_read_pyarrow": median_seconds(lambda: pq.read_table(pyarrow_file)),
+        "polars_read_pyarrow": median_seconds(lambda: pl.read_parquet(pyarrow_file)),
+        "pyarrow_file": pyarrow_file,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
