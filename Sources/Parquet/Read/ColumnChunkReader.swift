@@ -120,6 +120,9 @@ package struct ColumnChunkReader {
         }
         let count = Int(header.numValues)
         guard count >= 0 else { throw ParquetError.corrupt("the dictionary page claims \(count) values") }
+        guard count <= options.maxValuesPerPage else {
+            throw ParquetError(.limitExceeded, "the dictionary page claims \(count) values, more than the limit of \(options.maxValuesPerPage) (ReadOptions.maxValuesPerPage)")
+        }
         var values = ColumnOutput(type: type, capacity: 0)
         let physical = leaf.element.type ?? .byteArray
         let typeLength = Int(leaf.element.typeLength ?? 0)
@@ -178,6 +181,9 @@ package struct ColumnChunkReader {
         let count = Int(claimed)
         guard count >= 0, count <= rowCount - output.rows else {
             throw ParquetError.corrupt("the page claims \(claimed) values but only \(rowCount - output.rows) rows of the row group remain")
+        }
+        guard count <= options.maxValuesPerPage else {
+            throw ParquetError(.limitExceeded, "the page claims \(count) values, more than the limit of \(options.maxValuesPerPage) (ReadOptions.maxValuesPerPage)")
         }
         return count
     }

@@ -15,8 +15,10 @@ package struct ColumnOutput {
     package private(set) var rows = 0
 
     /// Storage for a column of `type`, with room for `capacity` rows.
-    package init(type: ColumnType, capacity: Int) {
+    package init(type: ColumnType, capacity claimed: Int) {
         self.type = type
+        // Claims come from the file; reserve at most 1 Mi rows up front and grow from there.
+        let capacity = min(claimed, 1 << 20)
         switch type.storage {
         case .bool: bools.reserveCapacity(capacity)
         case .int32: int32s.reserveCapacity(capacity)
@@ -36,6 +38,15 @@ package struct ColumnOutput {
     /// row is null) holds one definition level per row, 1 for a value and 0 for a null.
     package mutating func append(encoding: Encoding, physical: PhysicalType, typeLength: Int, _ values: UnsafeRawBufferPointer,
                                  nonNull: Int, levels: UnsafeBufferPointer<UInt32>?, rows count: Int) throws {
+        if encoding == .plain {
+            // PLAIN values take at least this many bytes; check before growing any storage.
+            let minimum = physical == .boolean ? (nonNull + 7) / 8
+                : physical == .byteArray ? nonNull.multipliedReportingOverflow(by: 4).partialValue
+                : nonNull.multipliedReportingOverflow(by: Self.plainWidth(physical, typeLength)).partialValue
+            guard minimum >= 0, minimum <= values.count else {
+                throw ParquetError.corrupt("the page holds \(values.count) bytes of PLAIN values, too few for \(nonNull) values of type \(physical)")
+            }
+        }
         switch (type.storage, physical) {
         case (.bool, _):
             try Self.fill(&bools, zero: false, rows: count, nonNull: nonNull, levels: levels) { dest in
@@ -181,6 +192,16 @@ package struct ColumnOutput {
             _ = try PlainDecoder.decodeByteArrays(values, count: count, into: &output)
         default:
             try decodeOtherBytes(encoding, physical, typeLength, values, count: count, into: &output)
+        }
+    }
+
+    private static func plainWidth(_ physical: PhysicalType, _ typeLength: Int) -> Int {
+        switch physical {
+        case .boolean, .byteArray: 0
+        case .int32, .float: 4
+        case .int64, .double: 8
+        case .int96: 12
+        case .fixedLenByteArray: max(0, typeLength)
         }
     }
 

@@ -5,6 +5,9 @@ public struct ReadOptions: Sendable {
     public var maxPageSize = 256 << 20
     /// The largest footer (FileMetaData) the reader accepts. Default 64 MiB.
     public var maxFooterSize = 64 << 20
+    /// The most values (rows) one page or dictionary may claim. Default 64 Mi; a run-length
+    /// encoded page can claim many rows in few bytes, so this bounds what one page allocates.
+    public var maxValuesPerPage = 1 << 26
     /// Whether to check each page's CRC-32 when it has one. Default false, as in pyarrow.
     public var verifyChecksums = false
 
