@@ -3,7 +3,7 @@
 
 Usage:
     parquet_dump.py FILE [FILE...] --with pyarrow[,polars,duckdb,fastparquet,pandas]
-                    [--schema] [--digest-above N] [--as-stored] [--batch]
+                    [--schema] [--digest-above N] [--as-stored] [--columns A,B] [--batch]
 
 With one file, one library and no --schema (and no --batch) it prints that file's canonical
 table. Otherwise it prints one document (batching keeps the interop tests to one Python start):
@@ -235,11 +235,13 @@ def digest(type_name, array):
     return {"nulls": array.null_count, "crc32": crc & 0xFFFFFFFF}
 
 
-def canonical_table(names, arrays, num_rows, digest_above=None):
-    """The canonical table of parallel column names and Arrow arrays."""
+def canonical_table(names, arrays, num_rows, digest_above=None, only=None):
+    """The canonical table of parallel column names and Arrow arrays (`only`: those named)."""
     columns = []
     use_digest = digest_above is not None and num_rows > digest_above
     for name, array in zip(names, arrays):
+        if only is not None and name not in only:
+            continue
         type_name, normalized = normalize(array)
         column = {"name": name, "type": type_name}
         if use_digest:
@@ -621,6 +623,7 @@ def main(argv):
                         help="digest the columns of tables with more than N rows")
     parser.add_argument("--as-stored", action="store_true",
                         help="pyarrow: cast to the types the Parquet schema declares (ignore ARROW:schema)")
+    parser.add_argument("--columns", default=None, help="comma-separated: print only these columns")
     parser.add_argument("--batch", action="store_true", help="always print the batch document")
     arguments = parser.parse_args(argv)
 
@@ -639,6 +642,8 @@ def main(argv):
         import_library(name)
 
     options = {"digest_above": arguments.digest_above}
+    if arguments.columns is not None:
+        options["only"] = set(arguments.columns.split(","))
     if len(arguments.files) == 1 and len(libraries) == 1 and not arguments.schema and not arguments.batch:
         json.dump(read(libraries[0], arguments.files[0], arguments.as_stored, options), sys.stdout, ensure_ascii=False)
         print()

@@ -131,15 +131,54 @@ struct InteropWriteTests {
         let digest = CanonicalTable.digests(rowCount: table.rowCount, above: interopDigestAbove)
         let plain = Self.columnsWithoutDictionary(dumped.schema)
         let expected = library.expectedReading(of: table, digest: digest, plainColumns: plain)
+        var differing = CanonicalTable.differingColumns(expected: expected, actual: read)
         var differences = CanonicalTable.differences(expected: expected, actual: read)
-        if !differences.isEmpty && digest {
-            // Ask the library again for the values, to show which rows differ.
+        if !differing.isEmpty && digest {
+            // Ask the library again for the values of the columns that differ, to show the rows.
             let path = written.path(name)
-            if let values = try? ParquetDump.run([path], libraries: [library], digestAbove: nil)[path]?.tables[library]?.get() {
-                differences += ["values:"] + CanonicalTable.differences(expected: library.expectedReading(of: table, digest: false, plainColumns: plain), actual: values)
+            let names = differing.filter { name in read.columns.contains { $0.name == name } }
+            if let values = try? ParquetDump.run([path], libraries: [library], digestAbove: nil, columns: names)[path]?.tables[library]?.get() {
+                let expectedValues = library.expectedReading(of: table, digest: false, plainColumns: plain).selecting(names)
+                differences += ["values:"] + CanonicalTable.differences(expected: expectedValues, actual: values)
             }
         }
+
+        // fastparquet 2026.9.0 with pandas 3 (infer_string) loses the values of a UTF8 column's
+        // PLAIN pages when the same column also has dictionary pages in the file: it gathers
+        // PLAIN pages into an Arrow string array and dictionary pages into an object array,
+        // then drops the Arrow part because it does not cover every row (api.py, "Schema
+        // evolution: column absent in some row groups"), leaving None. pyarrow's own files
+        // with a dictionary -> PLAIN fallback lose rows the same way. A bug of fastparquet's,
+        // not of the file: recorded as a known issue for exactly those columns, so that any
+        // other difference still fails, and so that the test notices when fastparquet is fixed.
+        let affected = library == .fastparquet ? Self.stringColumnsMixingPlainAndDictionary(dumped.schema, table) : []
+        let known = differing.filter(affected.contains)
+        if !known.isEmpty {
+            var knownExpected = expected.selecting(known), knownRead = read.selecting(known)
+            knownRead.rowCount = knownExpected.rowCount
+            let lines = CanonicalTable.differences(expected: knownExpected, actual: knownRead)
+            withKnownIssue("fastparquet drops PLAIN-page values of string columns that also have dictionary pages") {
+                Issue.record("\(library) reading \(name):\n\(lines.joined(separator: "\n"))")
+            }
+            differing.removeAll(where: known.contains)
+            knownExpected = expected.selecting(expected.columns.map(\.name).filter { !known.contains($0) })
+            knownRead = read.selecting(read.columns.map(\.name).filter { !known.contains($0) })
+            differences = CanonicalTable.differences(expected: knownExpected, actual: knownRead)
+        }
         #expect(differences.isEmpty, "\(library) reading \(name):\n\(differences.joined(separator: "\n"))")
+    }
+
+    /// String columns with a dictionary page in some row group and none in another (so PLAIN
+    /// pages in that one).
+    static func stringColumnsMixingPlainAndDictionary(_ schema: InteropJSON?, _ table: Table) -> Set<String> {
+        var withDictionary = Set<String>(), withoutDictionary = Set<String>()
+        for group in schema?["row_groups"]?.arrayValue ?? [] {
+            for chunk in group["columns"]?.arrayValue ?? [] {
+                guard let name = chunk["name"]?.stringValue, table[name]?.type == .string else { continue }
+                if chunk["has_dictionary_page"] == .bool(true) { withDictionary.insert(name) } else { withoutDictionary.insert(name) }
+            }
+        }
+        return withDictionary.intersection(withoutDictionary)
     }
 
     @Test("the Parquet schema carries the intended annotations, codec and layout", arguments: caseNames)
@@ -419,21 +458,29 @@ struct InteropWriteTests {
         ])
     }
 
-    /// 1,048,577 rows (2^20 + 1) of a metrics table: step, loss (nulls and NaN), host, time.
+    /// 1,048,577 rows (2^20 + 1, one more than the default row-group limit) of a metrics
+    /// table: step, loss (nulls and NaN), host (16 values), time, and `tag`, a string unique
+    /// per row whose dictionary outgrows the default 1 MiB limit (dictionary -> PLAIN inside
+    /// the chunk).
     static func millionTable() throws -> Table {
         let n = (1 << 20) + 1
         var step = ColumnBuilder(name: "step", type: .int64, capacity: n)
         var loss = ColumnBuilder(name: "loss", type: .double, capacity: n)
         var host = ColumnBuilder(name: "host", type: .string, capacity: n)
         var time = ColumnBuilder(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true), capacity: n)
+        var tag = ColumnBuilder(name: "tag", type: .string, capacity: n)
         let hosts = (0 ..< 16).map { "gpu-node-\($0)" }
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = Array("r-00000".utf8)
         for row in 0 ..< n {
             step.append(Int64(row))
             if row % 1000 == 999 { loss.appendNull() } else if row % 4099 == 0 { loss.append(Double.nan) } else { loss.append(1.0 / Double(row + 1)) }
             if row % 777 == 5 { host.appendNull() } else { host.append(hosts[row % 16]) }
             time.append(1_734_689_472_000_000 + Int64(row) * 1_000)
+            for position in 0 ..< 5 { text[2 + position] = digits[(row >> (4 * (4 - position))) & 15] }
+            tag.append(bytes: text)
         }
-        return try Table(columns: [step.finish(), loss.finish(), host.finish(), time.finish()])
+        return try Table(columns: [step.finish(), loss.finish(), host.finish(), time.finish(), tag.finish()])
     }
 }
 

@@ -353,7 +353,25 @@ extension CanonicalTable {
         return lines
     }
 
-    /// Whether any column of `lines`' comparison was a digest mismatch (worth a detailed rerun).
+    /// The names of `expected`'s columns that differ in `actual` (type or content) or are missing.
+    static func differingColumns(expected: CanonicalTable, actual: CanonicalTable) -> [String] {
+        expected.columns.compactMap { column in
+            guard let other = actual.columns.first(where: { $0.name == column.name }) else { return column.name }
+            var one = expected, two = actual
+            one.columns = [column]
+            two.columns = [other]
+            two.rowCount = one.rowCount
+            return differences(expected: one, actual: two).isEmpty ? nil : column.name
+        }
+    }
+
+    /// This table with only the columns named `names` (in this table's order).
+    func selecting(_ names: some Sequence<String>) -> CanonicalTable {
+        let wanted = Set(names)
+        return CanonicalTable(rowCount: rowCount, columns: columns.filter { wanted.contains($0.name) })
+    }
+
+    /// Whether any column is summarised by a digest (a mismatch is worth a rerun with values).
     var hasDigests: Bool {
         columns.contains { if case .digest = $0.content { true } else { false } }
     }

@@ -27,8 +27,10 @@ enum ParquetDump {
     /// library or the script fails as a whole; a library that fails on one file is recorded
     /// as that file's error.
     static func run(_ files: [String], libraries: [InteropLibrary], schema: Bool = false,
-                    digestAbove: Int? = interopDigestAbove, asStored: Bool = false) throws -> [String: DumpedFile] {
+                    digestAbove: Int? = interopDigestAbove, asStored: Bool = false,
+                    columns: [String]? = nil) throws -> [String: DumpedFile] {
         var arguments = files + ["--batch", "--with", libraries.map(\.rawValue).joined(separator: ",")]
+        if let columns { arguments += ["--columns", columns.joined(separator: ",")] }
         if schema { arguments.append("--schema") }
         if let digestAbove { arguments += ["--digest-above", String(digestAbove)] }
         if asStored { arguments.append("--as-stored") }
