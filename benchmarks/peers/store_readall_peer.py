@@ -26,4 +26,4 @@ def timed(read):
 print("polars", f"{timed(lambda: pl.scan_parquet(pattern).collect().height):.6f}")
 connection = duckdb.connect()
 query = f"SELECT * FROM read_parquet('{pattern}')"
-print("duckdb", f"{timed(lambda: connection.sql(query).fetch_arrow_table().num_rows):.6f}")
+print("duckdb", f"{timed(lambda: connection.sql(query).to_arrow_table().num_rows):.6f}")

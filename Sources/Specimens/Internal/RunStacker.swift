@@ -78,17 +78,42 @@ enum RunStacker {
     }
 
     private static func runIDColumn(_ parts: [(id: RunID, table: Table)], total: Int) -> Column {
-        var bytes: [UInt8] = []
-        var offsets: [Int] = []
-        offsets.reserveCapacity(total + 1)
-        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.table.rowCount * $1.id.rawValue.utf8.count })
-        offsets.append(0)
-        for part in parts {
-            let utf8 = Array(part.id.rawValue.utf8)
-            for _ in 0 ..< part.table.rowCount {
-                bytes.append(contentsOf: utf8)
-                offsets.append(bytes.count)
+        let byteCount = parts.reduce(0) { $0 + $1.table.rowCount * $1.id.rawValue.utf8.count }
+        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
+            var offset = 0
+            for part in parts {
+                let utf8 = Array(part.id.rawValue.utf8)
+                let rows = part.table.rowCount
+                guard rows > 0, !utf8.isEmpty else { continue }
+                // Copy the ID once, then double the filled span until the run's rows are covered.
+                let start = offset
+                let size = rows * utf8.count
+                utf8.withUnsafeBufferPointer { id in
+                    UnsafeMutableRawPointer(buffer.baseAddress! + start).copyMemory(from: id.baseAddress!, byteCount: id.count)
+                }
+                var filled = utf8.count
+                while filled < size {
+                    let chunk = Swift.min(filled, size - filled)
+                    UnsafeMutableRawPointer(buffer.baseAddress! + start + filled).copyMemory(from: buffer.baseAddress! + start, byteCount: chunk)
+                    filled += chunk
+                }
+                offset += size
             }
+            initialized = offset
+        }
+        let offsets = [Int](unsafeUninitializedCapacity: total + 1) { buffer, initialized in
+            var index = 0
+            var position = 0
+            buffer[0] = 0
+            for part in parts {
+                let length = part.id.rawValue.utf8.count
+                for _ in 0 ..< part.table.rowCount {
+                    position += length
+                    index += 1
+                    buffer[index] = position
+                }
+            }
+            initialized = index + 1
         }
         return (try? Column(name: "run_id", type: .string, values: .bytes(ByteArrays(offsets: offsets, bytes: bytes))))
             ?? Column(name: "run_id", strings: [])
