@@ -66,12 +66,25 @@ package struct ColumnChunkWriter {
 
     private var dictionary: Dictionary?
     private var dictionaryAbandoned = false
+    /// The non-dictionary encoding of this column's values.
+    private let valueEncoding: Encoding
+    private var levelBytes: [UInt8] = []
+    private var gathered32: [Int32] = []
+    private var gathered64: [Int64] = []
+    private var gatheredFloats: [Float] = []
+    private var gatheredDoubles: [Double] = []
+    private var usedEncodings: [Encoding] = []
 
     /// A writer for `field`'s chunk.
     package init(field: Schema.Field, options: ParquetWriter.Options) {
         self.field = field
         self.options = options
-        if options.dictionary {
+        switch field.type.storage {
+        case .int32, .int64: valueEncoding = options.integerEncoding
+        case .float, .double: valueEncoding = options.floatingEncoding
+        case .bool, .bytes: valueEncoding = .plain
+        }
+        if options.dictionary && valueEncoding == .plain {
             switch field.type.storage {
             case .bool: dictionary = nil
             case .int32: dictionary = .int32(DictionaryBuilder())
@@ -101,7 +114,7 @@ package struct ColumnChunkWriter {
             rowCount += segment.rows.count
         }
         var chunk: [UInt8] = []
-        var encodings: [Encoding] = [.plain, .rle]
+        var encodings: [Encoding] = [.plain, .rle] + usedEncodings.filter { $0 != .plain && $0 != .rleDictionary }
         var dictionaryOffset: Int64?
         if let dictionary, dictionaryEncodedPages > 0 {
             body.removeAll(keepingCapacity: true)
@@ -158,7 +171,10 @@ package struct ColumnChunkWriter {
             } else {
                 levels.append(1, count: rows.count)
             }
-            levels.finishLengthPrefixed(into: &body)
+            levelBytes.removeAll(keepingCapacity: true)
+            if options.dataPageVersion == 2 { levels.finish(into: &levelBytes) } else { levels.finishLengthPrefixed(into: &body) }
+        } else {
+            levelBytes.removeAll(keepingCapacity: true)
         }
         rowIndices.removeAll(keepingCapacity: true)
         let needsIndices = nonNull != rows.count || column.type.storage == .bytes
@@ -170,9 +186,18 @@ package struct ColumnChunkWriter {
             }
         }
         let encoding = try encodeValues(column, rows: rows, nonNull: nonNull, useIndices: nonNull != rows.count)
-        let header = PageHeader(type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0,
+        if !usedEncodings.contains(encoding) { usedEncodings.append(encoding) }
+        let header: PageHeader
+        if options.dataPageVersion == 2 {
+            header = PageHeader(type: .dataPageV2, uncompressedPageSize: 0, compressedPageSize: 0,
+                                dataPageHeaderV2: DataPageHeaderV2(numValues: Int32(rows.count), numNulls: Int32(rows.count - nonNull),
+                                                                   numRows: Int32(rows.count), encoding: encoding,
+                                                                   definitionLevelsByteLength: Int32(levelBytes.count)))
+        } else {
+            header = PageHeader(type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0,
                                 dataPageHeader: DataPageHeader(numValues: Int32(rows.count), encoding: encoding,
                                                                definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
+        }
         var output = pages
         pages = []
         defer { pages = output }
@@ -186,6 +211,10 @@ package struct ColumnChunkWriter {
             return .rleDictionary
         }
         plainPages += 1
+        if valueEncoding != .plain {
+            try encodeNonPlain(column, rows: rows, useIndices: useIndices)
+            return valueEncoding
+        }
         let positionsArray = rowIndices
         positionsArray.withUnsafeBufferPointer { positions in
             switch column.values {
@@ -200,6 +229,32 @@ package struct ColumnChunkWriter {
             }
         }
         return .plain
+    }
+
+    /// Encodes the page's non-null values with DELTA_BINARY_PACKED or BYTE_STREAM_SPLIT,
+    /// gathering them first when the page has nulls (both encodings want them contiguous).
+    private mutating func encodeNonPlain(_ column: Column, rows: Range<Int>, useIndices: Bool) throws {
+        func contiguous<T>(_ values: [T], _ scratch: inout [T], _ body: (UnsafeBufferPointer<T>) -> Void) {
+            values.withUnsafeBufferPointer { buffer in
+                if useIndices {
+                    scratch.removeAll(keepingCapacity: true)
+                    for row in rowIndices { scratch.append(buffer[row]) }
+                    scratch.withUnsafeBufferPointer(body)
+                } else {
+                    body(UnsafeBufferPointer(rebasing: buffer[rows]))
+                }
+            }
+        }
+        var out = body
+        body = []
+        defer { body = out }
+        switch (column.values, valueEncoding) {
+        case (.int32(let v), .deltaBinaryPacked): contiguous(v, &gathered32) { DeltaBinaryPackedEncoder.encode($0, into: &out) }
+        case (.int64(let v), .deltaBinaryPacked): contiguous(v, &gathered64) { DeltaBinaryPackedEncoder.encode($0, into: &out) }
+        case (.float(let v), .byteStreamSplit): contiguous(v, &gatheredFloats) { ByteStreamSplitEncoder.encode($0, into: &out) }
+        case (.double(let v), .byteStreamSplit): contiguous(v, &gatheredDoubles) { ByteStreamSplitEncoder.encode($0, into: &out) }
+        default: throw ParquetError(.invalidArgument, "column '\(field.name)' of type \(field.type) cannot be encoded as \(valueEncoding)")
+        }
     }
 
     private static func plain<T: PlainFixedWidthValue>(_ values: [T], _ rows: Range<Int>, _ useIndices: Bool, _ positions: UnsafeBufferPointer<Int>, _ body: inout [UInt8]) {
@@ -275,24 +330,28 @@ package struct ColumnChunkWriter {
         return true
     }
 
-    /// Compresses `body`, then appends the page's header (with its sizes) and the compressed bytes.
+    /// Compresses `body`, then appends the page's header (with its sizes) and the bytes: for
+    /// a v2 page the definition levels (`levelBytes`) go first and stay uncompressed.
     private mutating func appendPage(_ header: PageHeader, to output: inout [UInt8]) throws {
         var header = header
         compressed.removeAll(keepingCapacity: true)
+        let isV2 = header.dataPageHeaderV2 != nil
+        if isV2 { compressed.append(contentsOf: levelBytes) }
         try body.withUnsafeBytes { raw in
             try Codecs.compress(options.codec, raw, level: options.compressionLevel, into: &compressed)
         }
-        guard body.count <= Int(Int32.max), compressed.count <= Int(Int32.max) else {
+        let uncompressedSize = body.count + (isV2 ? levelBytes.count : 0)
+        guard uncompressedSize <= Int(Int32.max), compressed.count <= Int(Int32.max) else {
             throw ParquetError(.limitExceeded, "a page of column '\(field.name)' would exceed 2 GiB; lower dataPageSize")
         }
-        header.uncompressedPageSize = Int32(body.count)
+        header.uncompressedPageSize = Int32(uncompressedSize)
         header.compressedPageSize = Int32(compressed.count)
         if options.pageChecksums {
             header.crc = compressed.withUnsafeBytes { Int32(bitPattern: CRC32.checksum($0)) }
         }
         let headerStart = output.count
         header.append(to: &output)
-        uncompressedTotal += output.count - headerStart + body.count
+        uncompressedTotal += output.count - headerStart + uncompressedSize
         output.append(contentsOf: compressed)
     }
 }

@@ -46,6 +46,15 @@ public final class ParquetWriter {
         for field in schema.fields where !names.insert(field.name).inserted {
             throw ParquetError(.invalidArgument, "the schema has two columns named '\(field.name)'")
         }
+        guard [.plain, .deltaBinaryPacked].contains(options.integerEncoding) else {
+            throw ParquetError(.invalidArgument, "integerEncoding must be PLAIN or DELTA_BINARY_PACKED, not \(options.integerEncoding)")
+        }
+        guard [.plain, .byteStreamSplit].contains(options.floatingEncoding) else {
+            throw ParquetError(.invalidArgument, "floatingEncoding must be PLAIN or BYTE_STREAM_SPLIT, not \(options.floatingEncoding)")
+        }
+        guard options.dataPageVersion == 1 || options.dataPageVersion == 2 else {
+            throw ParquetError(.invalidArgument, "dataPageVersion must be 1 or 2, not \(options.dataPageVersion)")
+        }
         guard options.codec == .uncompressed || Codecs.isAvailable(options.codec) else {
             throw ParquetError(.codecUnavailable, "the codec \(options.codec) cannot be used on this machine")
         }

@@ -35,6 +35,16 @@ extension ParquetWriter {
         public var statistics = true
         /// Whether to record a CRC-32 of every page. Default false (as pyarrow).
         public var pageChecksums = false
+        /// How integer and timestamp columns' values are encoded when no dictionary is used:
+        /// `.plain` (default) or `.deltaBinaryPacked`, which shrinks steps, counters and times
+        /// (readers from before 2017 may not know it).
+        public var integerEncoding: Encoding = .plain
+        /// How float and double columns' values are encoded when no dictionary is used:
+        /// `.plain` (default) or `.byteStreamSplit`, which helps ZSTD compress noisy metrics.
+        public var floatingEncoding: Encoding = .plain
+        /// The data page version: 1 (default, read everywhere) or 2 (levels stored apart from
+        /// the compressed values).
+        public var dataPageVersion = 1
         /// Key-value metadata stored in the footer, in order.
         public var keyValueMetadata: [(key: String, value: String)] = []
         /// The `created_by` text. Default `ParquetLibrary.createdBy`.
