@@ -66,7 +66,7 @@ extension Specimen {
         let folder = runPath(id)
         var lastSign: Int64?
         if let bytes = try? FileIO.readFile(folder + "/" + RunMarker.fileName, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
-            lastSign = Int64(marker.heartbeat * 1e6)
+            if marker.heartbeat.isFinite, abs(marker.heartbeat) < 9e12 { lastSign = Int64(marker.heartbeat * 1e6) }
         }
         let sources = RunSources.load(folder: folder)
         if let last = sources.lastTime { lastSign = Swift.max(lastSign ?? last, last) }

@@ -123,7 +123,7 @@ enum StoreBenchmark {
             }
             try storage.finish()
         }
-        FileManager.default.createFile(atPath: done, contents: nil)
+        _ = FileManager.default.createFile(atPath: done, contents: nil)
     }
 
     static func runID(seconds: Int64) -> String {
@@ -147,7 +147,7 @@ enum StoreBenchmark {
             for index in 0 ..< count {
                 mkdir(runs + "/" + runID(seconds: 1_700_000_000 + Int64(index)), 0o755)
             }
-            FileManager.default.createFile(atPath: done, contents: nil)
+            _ = FileManager.default.createFile(atPath: done, contents: nil)
         }
         let specimen = try Specimen(at: path)
         var listed = 0

@@ -177,8 +177,9 @@ struct JournalReader {
                 let seconds = try big(Int64.self)
                 guard nanos < 1_000_000_000 else { throw Failure() }
                 let (micros, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
-                guard !overflow else { throw Failure() }
-                return .timestamp(microseconds: micros + Int64(nanos / 1000))
+                let (total, carry) = micros.addingReportingOverflow(Int64(nanos / 1000))
+                guard !overflow, !carry else { throw Failure() }
+                return .timestamp(microseconds: total)
             case 0xa0 ... 0xbf, 0xd9, 0xda, 0xdb:
                 return .string(try string())
             default:

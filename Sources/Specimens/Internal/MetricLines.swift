@@ -39,7 +39,10 @@ enum MetricLines {
                         step = v
                     case "time":
                         switch value {
-                        case .int(let v): time = v * 1_000_000
+                        case .int(let v):
+                            let (micros, overflow) = v.multipliedReportingOverflow(by: 1_000_000)
+                            guard !overflow else { throw Parser.Failure(message: "'time' is out of range") }
+                            time = micros
                         case .double(let v) where v.isFinite && abs(v) < 9e12: time = Int64((v * 1_000_000).rounded())
                         case .string(let text):
                             guard let stamp = MessagePackTimestamp(iso8601: text) else { throw Parser.Failure(message: "'time' is not ISO 8601 text") }

@@ -53,7 +53,7 @@ struct RunMarker: Sendable, Equatable {
     }
 
     /// How long a heartbeat may be silent before a writer on another host counts as gone.
-    var staleAfter: Double { Swift.max(60, 10 * flushInterval) }
+    var staleAfter: Double { flushInterval.isFinite ? Swift.max(60, 10 * flushInterval) : 60 }
 
     /// Whether the writer is gone: on this host (same boot), its pid is dead or now belongs to
     /// a process that started at another time; on another host (or after a reboot), its
@@ -69,9 +69,10 @@ struct RunMarker: Sendable, Equatable {
             return nil
         }
         let age = now - heartbeat
-        if age > staleAfter {
+        if !(age <= staleAfter) {   // NaN (a damaged heartbeat) counts as stale too
             let whereText = owner.host == me.host ? "before a reboot" : "on \(owner.host)"
-            return "its writer \(whereText) has not written a heartbeat for \(Int(age)) s"
+            let ageText = age.isFinite && abs(age) < 1e15 ? "\(Int(age)) s" : "a long time"
+            return "its writer \(whereText) has not written a heartbeat for \(ageText)"
         }
         return nil
     }

@@ -90,7 +90,7 @@ enum RunSealer {
             ("status", .string(request.status.rawValue)),
             ("started_at", .string(Timestamps.iso(microseconds: started))),
             ("ended_at", .string(Timestamps.iso(microseconds: ended))),
-            ("duration_seconds", .float64(Double(ended - started) / 1e6)),
+            ("duration_seconds", .float64((Double(ended) - Double(started)) / 1e6)),
             ("params", mergedParams(header, sources.joinedHeaders)),
             ("metrics", metricsSummary(table)),
             ("files", .map(files)),

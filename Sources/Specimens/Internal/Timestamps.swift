@@ -19,6 +19,7 @@ enum Timestamps {
     static func microseconds(iso text: String) -> Int64? {
         guard let stamp = MessagePackTimestamp(iso8601: text) else { return nil }
         let (micros, overflow) = stamp.seconds.multipliedReportingOverflow(by: 1_000_000)
-        return overflow ? nil : micros + Int64(stamp.nanoseconds / 1000)
+        let (total, carry) = micros.addingReportingOverflow(Int64(stamp.nanoseconds / 1000))
+        return overflow || carry ? nil : total
     }
 }
