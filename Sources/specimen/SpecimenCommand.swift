@@ -12,6 +12,9 @@ struct SpecimenCommand: ParsableCommand {
             Every listing command takes --json for scripts. Exit status: 0 ok, 1 error, 64 usage.
             """,
         version: specimenVersion,
-        subcommands: [CatCommand.self, SchemaCommand.self]
+        subcommands: [
+            NewCommand.self, RunCommand.self, ViewCommand.self, CompareCommand.self, VerifyCommand.self,
+            RecoverCommand.self, ExportCommand.self, CatCommand.self, SchemaCommand.self,
+        ]
     )
 }

@@ -1,0 +1,201 @@
+import ArgumentParser
+import MessagePack
+import Specimens
+
+/// `specimen compare`: runs' params and metric summaries side by side.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare runs: params side by side, each metric's last/min/max and its change.",
+        discussion: """
+            Compares the given runs (default: the two latest) of one specimen. Params show only
+            the keys whose values differ, unless --all-params. Each metric shows every run's
+            last, min and max, and the change of each against the first run listed.
+
+            Examples:
+              specimen compare rosenbrock
+              specimen compare rosenbrock 20250101_120000 20250101_120500 --all-params
+              specimen compare rosenbrock --json | jq '.metrics[] | {name, runs}'
+            """
+    )
+
+    @OptionGroup var location: RootOptions
+
+    @Argument(help: "The specimen: a name under --root, or a folder.", completion: .directory)
+    var specimen: String
+
+    @Argument(help: "Run IDs to compare, first is the base (default: the two latest runs).")
+    var runs: [String] = []
+
+    @Flag(help: "Show every param, not only those that differ.")
+    var allParams = false
+
+    @Flag(help: "Print one JSON document (format specimen.compare/1) instead.")
+    var json = false
+
+    func validate() throws {
+        for run in runs where (try? RunID(run)) == nil {
+            throw ValidationError("\(run) is not a run ID: they look like 20250101_120000 (see `specimen view \(specimen)`)")
+        }
+    }
+
+    private struct ParamRow {
+        var key: String
+        var values: [MessagePackValue?]
+        var differs: Bool
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let opened = try Specimen(at: location.specimenPath(specimen))
+            let ids: [RunID]
+            if runs.isEmpty {
+                ids = Array(try opened.listRuns().suffix(2))
+                guard !ids.isEmpty else {
+                    throw CommandFailure("specimen \(opened.name) has no runs (in \(opened.runsPath))", fix: "Start one with `specimen run \(specimen)`")
+                }
+            } else {
+                ids = try runs.map { try RunID($0) }
+            }
+            var infos: [RunInfo] = []
+            for id in ids {
+                do { infos.append(try opened.runInfo(id)) } catch {
+                    throw CommandFailure("specimen \(opened.name) has no run \(id) (in \(opened.runsPath))", fix: "See its runs with `specimen view \(specimen)`")
+                }
+            }
+            var summaries = infos.map(\.summary)
+            for (index, info) in infos.enumerated() where summaries[index].isEmpty && (info.rows ?? 0) > 0 {
+                if let table = try? opened.readMetrics(run: info.id) { summaries[index] = MetricSummary.summaries(table) }
+            }
+            // Params: keys in first-seen order.
+            var keys: [String] = []
+            var valueByRun: [[String: MessagePackValue]] = []
+            for info in infos {
+                var values: [String: MessagePackValue] = [:]
+                for pair in info.params.mapValue ?? [] {
+                    let key = ViewCommand.text(pair.key)
+                    if values[key] == nil && !keys.contains(key) { keys.append(key) }
+                    values[key] = pair.value
+                }
+                valueByRun.append(values)
+            }
+            let params = keys.map { key -> ParamRow in
+                let values = valueByRun.map { $0[key] }
+                let texts = Set(values.map { $0?.jsonText() ?? "<absent>" })
+                return ParamRow(key: key, values: values, differs: texts.count > 1)
+            }
+            var metricNames: [String] = []
+            for summary in summaries { for column in summary where !metricNames.contains(column.name) { metricNames.append(column.name) } }
+            if json {
+                printJSON(opened, infos, params, metricNames, summaries)
+            } else {
+                printText(opened, infos, params, metricNames, summaries)
+            }
+        }
+    }
+
+    private func printText(_ opened: Specimen, _ infos: [RunInfo], _ params: [ParamRow], _ names: [String], _ summaries: [[ColumnSummary]]) {
+        print("compare \(opened.name): \(infos.count) run\(infos.count == 1 ? "" : "s"), changes against \(infos[0].id)")
+        print("")
+        var header = AlignedRows(indent: 2)
+        header.add(["run", "status", "started (UTC)", "rows"])
+        for info in infos {
+            header.add(cells: [.init(info.id.rawValue), .init(RunText.status(info.state), plain: info.state.name),
+                               .init(RunText.time(info.startedAt)), .init(info.rows.map(String.init) ?? "-")])
+        }
+        header.print()
+        print("")
+        let shown = params.filter { allParams || $0.differs }
+        if shown.isEmpty {
+            print(params.isEmpty ? "params: none" : "params: all \(params.count) the same (--all-params shows them)")
+        } else {
+            print(allParams ? "params" : "params that differ (\(shown.count) of \(params.count); --all-params shows all)")
+            var rows = AlignedRows(indent: 2)
+            rows.add([""] + infos.map(\.id.rawValue))
+            for row in shown {
+                rows.add(cells: [.init(row.key)] + row.values.map { value in
+                    let text = value.map(ViewCommand.text) ?? "-"
+                    return row.differs && Terminal.useColor ? .init(RunText.bold(text), plain: text) : .init(text)
+                })
+            }
+            rows.print()
+        }
+        print("")
+        guard !names.isEmpty else {
+            print("metrics: none recorded")
+            return
+        }
+        print("metrics")
+        var rows = AlignedRows(indent: 2)
+        var head = ["", "", infos[0].id.rawValue]
+        for info in infos.dropFirst() { head += [info.id.rawValue, "change"] }
+        rows.add(head)
+        for name in names {
+            let columns = summaries.map { summary in summary.first { $0.name == name } }
+            for (index, stat) in ["last", "min", "max"].enumerated() {
+                func pick(_ column: ColumnSummary?) -> Double? {
+                    guard let column else { return nil }
+                    return [column.last, column.min, column.max][index]
+                }
+                let base = pick(columns[0])
+                var cells = [index == 0 ? name : "", stat, RunText.number(base)]
+                for column in columns.dropFirst() {
+                    cells += [RunText.number(pick(column)), RunText.change(from: base, to: pick(column))]
+                }
+                rows.add(cells)
+            }
+        }
+        rows.print()
+    }
+
+    private func printJSON(_ opened: Specimen, _ infos: [RunInfo], _ params: [ParamRow], _ names: [String], _ summaries: [[ColumnSummary]]) {
+        var json = JSONText(pretty: true)
+        json.beginObject()
+        json.key("format"); json.append("specimen.compare/1")
+        json.key("specimen"); json.append(opened.name)
+        json.key("base_run"); json.append(infos[0].id.rawValue)
+        json.key("runs")
+        json.beginArray()
+        for info in infos { ViewCommand.appendRun(info, to: &json) }
+        json.endArray()
+        json.key("params")
+        json.beginArray()
+        for row in params where allParams || row.differs {
+            json.beginObject()
+            json.key("key"); json.append(row.key)
+            json.key("differs"); json.append(row.differs)
+            json.key("values")
+            json.beginArray()
+            for value in row.values { if let value { json.append(value) } else { json.appendNull() } }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.key("metrics")
+        json.beginArray()
+        for name in names {
+            json.beginObject()
+            json.key("name"); json.append(name)
+            json.key("runs")
+            json.beginArray()
+            let base = summaries[0].first { $0.name == name }
+            for (index, summary) in summaries.enumerated() {
+                let column = summary.first { $0.name == name }
+                json.beginObject()
+                json.key("run"); json.append(infos[index].id.rawValue)
+                for (key, value, baseValue) in [("last", column?.last, base?.last), ("min", column?.min, base?.min), ("max", column?.max, base?.max)] {
+                    json.key(key)
+                    if let value, value.isFinite { json.append(value) } else { json.appendNull() }
+                    json.key("change_" + key)
+                    if let value, let baseValue, (value - baseValue).isFinite { json.append(value - baseValue) } else { json.appendNull() }
+                }
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        print(json.text)
+    }
+}

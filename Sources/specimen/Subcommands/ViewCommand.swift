@@ -1,0 +1,295 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import MessagePack
+import Parquet
+import Specimens
+
+/// `specimen view`: one specimen's runs and a run's params and metrics, or every specimen.
+struct ViewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "view",
+        abstract: "Show a specimen's runs and one run's params and metrics, or every specimen.",
+        discussion: """
+            For one specimen: its name, current (latest) run, the number of runs, every run
+            (ID, status, start in UTC, duration, rows), then the chosen run's params and each
+            metric's last, min and max (with a sparkline of its history on a terminal).
+            Without a specimen, or with --all: one line per specimen under --root, and totals.
+            Running, crashed and damaged runs are shown as such. Read from manifests only.
+
+            Examples:
+              specimen view rosenbrock
+              specimen view rosenbrock --run 20250101_120000
+              specimen view --all --root experiments
+              specimen view rosenbrock --json | jq '.runs[] | select(.status == "failed")'
+            """
+    )
+
+    @OptionGroup var location: RootOptions
+
+    @Argument(help: "The specimen: a name under --root, or a folder.", completion: .directory)
+    var specimen: String?
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("The run to detail (default: the latest).", valueName: "id"))
+    var runID: String?
+
+    @Flag(help: "One line per specimen under --root.")
+    var all = false
+
+    @Flag(help: "Print one JSON document (format specimen.view/1, or specimen.view-all/1) instead.")
+    var json = false
+
+    func validate() throws {
+        if all && specimen != nil { throw ValidationError("--all shows every specimen under --root; leave out the specimen, or drop --all") }
+        if runID != nil && specimen == nil { throw ValidationError("--run needs a specimen: specimen view <specimen> --run <id>") }
+        if let run = runID, (try? RunID(run)) == nil { throw ValidationError("--run \(run): a run ID looks like 20250101_120000 (or 20250101_120000_01)") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            if let specimen { try viewOne(location.specimenPath(specimen)) } else { try viewAll() }
+        }
+    }
+
+    // MARK: One specimen
+
+    private func viewOne(_ path: String) throws {
+        let opened = try Specimen(at: path)
+        let ids = try opened.listRuns()
+        let progress = Progress("reading \(ids.count) runs of \(opened.name)")
+        let infos = try opened.runInfos()
+        progress.finish()
+        var chosen: RunInfo?
+        if let run = runID {
+            let id = try RunID(run)
+            guard let found = infos.first(where: { $0.id == id }) else {
+                throw CommandFailure("specimen \(opened.name) has no run \(run) (in \(opened.runsPath))",
+                                     fix: "See its runs with `specimen view \(specimen ?? path)`")
+            }
+            chosen = found
+        } else {
+            chosen = infos.last
+        }
+        var summary = chosen?.summary ?? []
+        var history: [String: [Double]] = [:]
+        if let chosen, (summary.isEmpty && (chosen.rows ?? 0) > 0 && !chosen.state.isSealed) || (!json && Terminal.isInteractive && (chosen.rows ?? 0) > 0) {
+            if let table = try? opened.readMetrics(run: chosen.id) {
+                if summary.isEmpty { summary = MetricSummary.summaries(table) }
+                for column in table.columns { history[column.name] = MetricSummary.numbers(column) }
+            }
+        }
+        if json {
+            printJSON(opened, infos, chosen, summary)
+        } else {
+            printText(opened, infos, chosen, summary, history)
+        }
+    }
+
+    private func printText(_ opened: Specimen, _ infos: [RunInfo], _ chosen: RunInfo?, _ summary: [ColumnSummary], _ history: [String: [Double]]) {
+        var header = AlignedRows()
+        header.add(cells: [.init(RunText.bold("specimen"), plain: "specimen"), .init(opened.name)])
+        header.add(["folder", opened.path])
+        header.add(cells: [.init("current"), .init(infos.last.map { "\($0.id)  " + RunText.status($0.state) } ?? "none",
+                                                       plain: infos.last.map { "\($0.id)  \($0.state.name)" } ?? "none")])
+        header.add(["runs", "\(infos.count)"])
+        header.print()
+        guard let chosen else {
+            print("")
+            print("no runs yet: start one with `specimen run \(specimen ?? opened.path)`")
+            return
+        }
+        print("")
+        var table = AlignedRows(indent: 2, rightAligned: [3, 4])
+        table.add(["run", "status", "started (UTC)", "duration", "rows"])
+        for info in infos {
+            table.add(cells: [.init(info.id.rawValue), .init(RunText.status(info.state), plain: info.state.name),
+                              .init(RunText.time(info.startedAt)), .init(RunText.duration(info.duration)),
+                              .init(info.rows.map(String.init) ?? "-")])
+        }
+        table.print()
+        for info in infos {
+            switch info.state {
+            case .crashed(let reason): print("  \(info.id) crashed: \(reason); seal it with `specimen recover \(specimen ?? opened.path)`")
+            case .damaged(let reason): print("  \(info.id) damaged: \(reason)")
+            default: break
+            }
+        }
+        print("")
+        var title = "run \(chosen.id)  \(RunText.status(chosen.state))"
+        if let code = chosen.manifest?["exit_code"]?.intValue { title += "  exit \(code)" }
+        if let signal = chosen.manifest?["signal"]?.intValue { title += "  signal \(signal)" }
+        print(title)
+        let params = chosen.params.mapValue ?? []
+        if params.isEmpty {
+            print("  params   none")
+        } else {
+            print("  params")
+            var rows = AlignedRows(indent: 4)
+            for pair in params { rows.add([Self.text(pair.key), Self.text(pair.value)]) }
+            rows.print()
+        }
+        let columns = summary.filter { $0.name != "step" }
+        if columns.isEmpty {
+            print("  metrics  \(chosen.rows.map { "\($0) rows, " } ?? "")no numeric columns")
+            return
+        }
+        print("  metrics (\(chosen.rows ?? 0) rows)")
+        let spark = !history.isEmpty && Terminal.isInteractive
+        var rows = AlignedRows(indent: 4, rightAligned: [1, 2, 3])
+        rows.add(["", "last", "min", "max"] + (spark ? ["history"] : []))
+        for column in columns {
+            var cells = [column.name, RunText.number(column.last), RunText.number(column.min), RunText.number(column.max)]
+            if spark { cells.append(RunText.sparkline(history[column.name] ?? [], width: max(8, min(30, (Terminal.width ?? 80) - 50)))) }
+            rows.add(cells)
+        }
+        rows.print()
+    }
+
+    /// A param key or value as short text: strings bare, the rest as JSON.
+    static func text(_ value: MessagePackValue) -> String {
+        if let string = value.stringValue { return string }
+        if case .float64(let v) = value { return RunText.number(v) }
+        return value.jsonText()
+    }
+
+    private func printJSON(_ opened: Specimen, _ infos: [RunInfo], _ chosen: RunInfo?, _ summary: [ColumnSummary]) {
+        var json = JSONText(pretty: true)
+        json.beginObject()
+        json.key("format"); json.append("specimen.view/1")
+        json.key("specimen"); json.append(opened.name)
+        json.key("path"); json.append(opened.path)
+        json.key("current_run"); if let last = infos.last { json.append(last.id.rawValue) } else { json.appendNull() }
+        json.key("total_runs"); json.append(Int64(infos.count))
+        json.key("runs")
+        json.beginArray()
+        for info in infos { Self.appendRun(info, to: &json) }
+        json.endArray()
+        json.key("run")
+        if let chosen {
+            json.beginObject()
+            json.key("id"); json.append(chosen.id.rawValue)
+            json.key("status"); json.append(chosen.state.name)
+            json.key("exit_code"); if let code = chosen.manifest?["exit_code"]?.intValue { json.append(code) } else { json.appendNull() }
+            json.key("signal"); if let signal = chosen.manifest?["signal"]?.intValue { json.append(signal) } else { json.appendNull() }
+            json.key("params"); json.append(chosen.params)
+            json.key("metrics")
+            json.beginArray()
+            for column in summary { Self.appendSummary(column, to: &json) }
+            json.endArray()
+            json.endObject()
+        } else {
+            json.appendNull()
+        }
+        json.endObject()
+        print(json.text)
+    }
+
+    /// `{id, status, reason, started_at, ended_at, duration_s, rows}`.
+    static func appendRun(_ info: RunInfo, to json: inout JSONText) {
+        json.beginObject()
+        json.key("id"); json.append(info.id.rawValue)
+        json.key("status"); json.append(info.state.name)
+        json.key("reason")
+        switch info.state {
+        case .crashed(let reason), .damaged(let reason): json.append(reason)
+        default: json.appendNull()
+        }
+        json.key("started_at"); if let text = RunText.iso(info.startedAt) { json.append(text) } else { json.appendNull() }
+        json.key("ended_at"); if let text = RunText.iso(info.endedAt) { json.append(text) } else { json.appendNull() }
+        json.key("duration_s"); if let duration = info.duration { json.append(duration) } else { json.appendNull() }
+        json.key("rows"); if let rows = info.rows { json.append(Int64(rows)) } else { json.appendNull() }
+        json.endObject()
+    }
+
+    /// `{name, last, min, max, count}`.
+    static func appendSummary(_ column: ColumnSummary, to json: inout JSONText) {
+        json.beginObject()
+        json.key("name"); json.append(column.name)
+        for (key, value) in [("last", column.last), ("min", column.min), ("max", column.max)] {
+            json.key(key)
+            if let value, value.isFinite { json.append(value) } else { json.appendNull() }
+        }
+        json.key("count"); json.append(Int64(column.count))
+        json.endObject()
+    }
+
+    // MARK: Every specimen
+
+    private struct Line {
+        var name: String
+        var runs: Int
+        var latest: RunInfo?
+        var error: String?
+    }
+
+    private func viewAll() throws {
+        let root = location.root
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CommandFailure("no folder of specimens at \(root)", fix: "Create a specimen with `specimen new <name>`, or point --root at the folder that holds them")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix(".") }.sorted()
+        let folders = names.filter { name in
+            var folder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &folder) && folder.boolValue
+        }
+        let progress = Progress("reading \(folders.count) specimens")
+        let slots = Slots<Line>(count: folders.count)
+        DispatchQueue.concurrentPerform(iterations: folders.count) { index in
+            let name = folders[index]
+            do {
+                let opened = try Specimen(at: root + "/" + name)
+                let ids = try opened.listRuns()
+                let latest = try ids.last.map { try opened.runInfo($0) }
+                slots.set(index, Line(name: name, runs: ids.count, latest: latest))
+            } catch {
+                slots.set(index, Line(name: name, runs: 0, latest: nil, error: "\(error)"))
+            }
+        }
+        progress.finish()
+        let lines = slots.values.compactMap { $0 }
+        let totalRuns = lines.reduce(0) { $0 + $1.runs }
+        if json {
+            var json = JSONText(pretty: true)
+            json.beginObject()
+            json.key("format"); json.append("specimen.view-all/1")
+            json.key("root"); json.append(root)
+            json.key("specimens")
+            json.beginArray()
+            for line in lines {
+                json.beginObject()
+                json.key("name"); json.append(line.name)
+                json.key("runs"); json.append(Int64(line.runs))
+                json.key("latest"); if let latest = line.latest { Self.appendRun(latest, to: &json) } else { json.appendNull() }
+                json.key("error"); if let error = line.error { json.append(error) } else { json.appendNull() }
+                json.endObject()
+            }
+            json.endArray()
+            json.key("total_specimens"); json.append(Int64(lines.count))
+            json.key("total_runs"); json.append(Int64(totalRuns))
+            json.endObject()
+            print(json.text)
+            return
+        }
+        if lines.isEmpty {
+            print("no specimens in \(root): create one with `specimen new <name>`")
+            return
+        }
+        var table = AlignedRows(rightAligned: [1])
+        table.add(["specimen", "runs", "latest run", "status", "started (UTC)"])
+        for line in lines {
+            if let error = line.error {
+                table.add([line.name, "-", "unreadable: \(error)"])
+            } else if let latest = line.latest {
+                table.add(cells: [.init(line.name), .init("\(line.runs)"), .init(latest.id.rawValue),
+                                  .init(RunText.status(latest.state), plain: latest.state.name),
+                                  .init(RunText.time(latest.startedAt))])
+            } else {
+                table.add([line.name, "0", "-", "no runs"])
+            }
+        }
+        table.print()
+        print("")
+        print("\(lines.count) specimen\(lines.count == 1 ? "" : "s"), \(totalRuns) run\(totalRuns == 1 ? "" : "s") in \(root)")
+    }
+}

@@ -1,0 +1,169 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The signal `specimen run` received and forwarded, and the child it goes to; read by the
+/// signal handler, so kept in plain memory allocated before the handler is installed.
+nonisolated(unsafe) private let forwarding: UnsafeMutablePointer<Int32> = {
+    let pointer = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
+    pointer[0] = 0   // child pid
+    pointer[1] = 0   // last signal received
+    return pointer
+}()
+
+/// A protocol run as a child process: its own process group (so a terminal's Ctrl-C reaches
+/// it once, through `specimen run`), stdout and stderr passed through live and copied into a
+/// log file, SIGINT and SIGTERM forwarded.
+struct ChildProcess {
+    /// How the child ended.
+    enum Ending: Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+    }
+
+    let arguments: [String]
+    let environment: [String: String]
+    let directory: String
+    let logPath: String
+
+    /// Runs the child to its end. Returns how it ended and the signal `specimen run` received
+    /// (and forwarded) meanwhile, if any.
+    func run() throws -> (ending: Ending, forwarded: Int32?) {
+        let log = open(logPath, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        guard log >= 0 else {
+            throw CommandFailure("cannot create \(logPath): \(String(cString: strerror(errno)))", fix: "Check that the run folder is writable")
+        }
+        defer { close(log) }
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw CommandFailure("cannot create pipes for the protocol: \(String(cString: strerror(errno)))")
+        }
+        _ = fcntl(outPipe[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(errPipe[0], F_SETFD, FD_CLOEXEC)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        posix_spawn_file_actions_addclose(&actions, outPipe[1])
+        posix_spawn_file_actions_addclose(&actions, errPipe[1])
+        var arguments = self.arguments
+        if let addChdir = Self.addChdir {
+            _ = addChdir(&actions, directory)
+        } else {
+            arguments = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + arguments
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        Self.installForwarding()
+        var pid: pid_t = 0
+        let spawned: Int32
+        if arguments[0].contains("/") {
+            spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+        } else {
+            spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw CommandFailure("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))",
+                                 fix: "Check that the command exists and is executable (run from \(directory))")
+        }
+        forwarding[0] = pid
+        if forwarding[1] != 0 { kill(pid, forwarding[1]) }   // a signal arrived while spawning
+
+        let logLock = NSLock()
+        let group = DispatchGroup()
+        for (source, target) in [(outPipe[0], Int32(1)), (errPipe[0], Int32(2))] {
+            group.enter()
+            Thread {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { break }
+                    buffer.withUnsafeBytes { bytes in
+                        Self.writeAll(target, bytes.baseAddress!, count)
+                        logLock.lock()
+                        Self.writeAll(log, bytes.baseAddress!, count)
+                        logLock.unlock()
+                    }
+                }
+                close(source)
+                group.leave()
+            }.start()
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        forwarding[0] = 0
+        // Output still buffered in the pipes is copied; a grandchild holding them open is not waited for long.
+        _ = group.wait(timeout: .now() + 5)
+        let received = forwarding[1]
+        let ending: Ending = (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+        return (ending, received == 0 ? nil : received)
+    }
+
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    /// `posix_spawn_file_actions_addchdir_np` where the C library has it (glibc 2.29+, macOS 10.15+).
+    private static let addChdir: AddChdir? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    private static func writeAll(_ fd: Int32, _ start: UnsafeRawPointer, _ count: Int) {
+        var offset = 0
+        while offset < count {
+            let written = write(fd, start + offset, count - offset)
+            if written < 0 { if errno == EINTR { continue }; return }
+            offset += written
+        }
+    }
+
+    private static func installForwarding() {
+        signal(SIGPIPE, SIG_IGN)
+        for number in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = { received in
+                forwarding[1] = received
+                if forwarding[0] > 0 { kill(forwarding[0], received) }
+            }
+            #else
+            action.__sigaction_u.__sa_handler = { received in
+                forwarding[1] = received
+                if forwarding[0] > 0 { kill(forwarding[0], received) }
+            }
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Specimens
+
+/// What `verify` and `recover` act on: one run folder, one specimen, or every specimen under
+/// the root.
+enum SpecimenScope {
+    case run(Specimen, RunID)
+    case specimens([Specimen])
+
+    /// Resolves the optional argument: a run folder (`…/runs/<id>`), a specimen, or nothing
+    /// (every specimen under `root`).
+    static func resolve(_ argument: String?, location: RootOptions, allowRun: Bool) throws -> SpecimenScope {
+        guard let argument else {
+            let root = location.root
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
+                throw CommandFailure("no folder of specimens at \(root)", fix: "Name a specimen, or point --root at the folder that holds them")
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix(".") }.sorted()
+            return .specimens(names.compactMap { name in
+                var folder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &folder), folder.boolValue else { return nil }
+                return try? Specimen(at: root + "/" + name)
+            })
+        }
+        var trimmed = argument
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        if allowRun, parts.count >= 3, parts[parts.count - 2] == "runs", let id = try? RunID(String(parts[parts.count - 1])) {
+            let specimenPath = parts.dropLast(2).joined(separator: "/")
+            return .run(try Specimen(at: specimenPath.isEmpty ? "/" : specimenPath), id)
+        }
+        return .specimens([try Specimen(at: location.specimenPath(argument))])
+    }
+}
