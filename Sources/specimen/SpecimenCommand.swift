@@ -14,7 +14,7 @@ struct SpecimenCommand: ParsableCommand {
         version: specimenVersion,
         subcommands: [
             NewCommand.self, RunCommand.self, ViewCommand.self, CompareCommand.self, VerifyCommand.self,
-            RecoverCommand.self, ExportCommand.self, CatCommand.self, SchemaCommand.self,
+            RecoverCommand.self, ExportCommand.self, CatCommand.self, SchemaCommand.self, MigrateCommand.self,
         ]
     )
 }

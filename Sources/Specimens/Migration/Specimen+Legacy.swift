@@ -1,0 +1,52 @@
+import MessagePack
+import Parquet
+
+extension Specimen {
+    /// The legacy layout this specimen is in, read-only: non-nil when it keeps its results in
+    /// the legacy place (root or `strata/`) and `runs/` holds no run yet. A specimen whose
+    /// migration was committed (even if its legacy files are not removed yet) is not legacy.
+    public var legacyLayout: LegacyLayout? {
+        guard let layout = LegacyLayout.detect(path) else { return nil }
+        if let runs = try? listRuns(), !runs.isEmpty { return nil }
+        return layout
+    }
+
+    /// The folder where legacy code expects its files: the specimen folder or its `strata/`;
+    /// nil when the specimen is not legacy.
+    public var legacyStrataPath: String? {
+        legacyLayout.map { $0 == .root ? path : path + "/strata" }
+    }
+
+    /// The run ID the legacy results would get if migrated now (nothing is written).
+    public var legacyRunID: RunID? {
+        guard let layout = legacyLayout else { return nil }
+        let folder = layout == .root ? path : path + "/strata"
+        let manifest = (try? FileIO.readFile(folder + "/manifest.msgpack", limit: 256 << 20)).flatMap { try? MessagePackValue(decoding: $0) }
+        guard let time = LegacyTime.resolve(manifest: manifest, metricsPath: folder + "/" + MetricsFile.fileName) else { return nil }
+        return SpecimenMigrator.nextFreeID(path, seconds: time.seconds, after: nil)
+    }
+
+    /// The legacy metrics read as one run, without migrating: `run_id` (the ID migration would
+    /// give) first, then every legacy column. Throws `.notFound` when the specimen is not legacy
+    /// and `.damaged` when the file cannot be read.
+    public func readLegacyMetrics() throws -> Table {
+        guard let folder = legacyStrataPath, let id = legacyRunID else {
+            throw SpecimenError(.notFound, "specimen \(name) is not in the legacy layout", path: path,
+                                recovery: "Read its runs with readMetrics(run:) instead")
+        }
+        let file = folder + "/" + MetricsFile.fileName
+        do {
+            let reader = try ParquetReader(path: file)
+            return MetricsFile.withRunID(try reader.read(), id)
+        } catch {
+            throw SpecimenError(.damaged, "\(file) cannot be read as Parquet", path: file, underlying: error)
+        }
+    }
+
+    /// The legacy run manifest (keys as the legacy writer left them), or nil.
+    public var legacyManifest: MessagePackValue? {
+        guard let folder = legacyStrataPath,
+              let bytes = try? FileIO.readFile(folder + "/manifest.msgpack", limit: 256 << 20) else { return nil }
+        return try? MessagePackValue(decoding: bytes)
+    }
+}

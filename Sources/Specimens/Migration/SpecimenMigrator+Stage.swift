@@ -1,0 +1,220 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MessagePack
+import Parquet
+
+extension SpecimenMigrator {
+    /// Keys the migration writes into the run manifest; legacy keys with these names (and
+    /// different values) move under `legacy`.
+    static let ownKeys: Set<String> = ["format", "run_id", "run_timestamp", "specimen", "status", "started_at", "ended_at",
+                                       "duration_seconds", "params", "metrics", "files", "migrated_from", "legacy"]
+
+    /// Builds the run in `.migrating-<id>`, verifies it, and renames it into `runs/<id>`.
+    /// Throws `.alreadyExists` when `runs/<id>` appeared meanwhile (the staging is removed).
+    static func stageAndCommit(_ plan: MigrationPlan, runID id: RunID) throws -> MessagePackValue {
+        let path = plan.specimenPath
+        let staging = path + "/" + stagingPrefix + id.rawValue
+        removeTree(staging)
+        try FileIO.makeFolder(staging)
+        FileIO.syncFolder(path)
+        MigrationFault.check("staging")
+        do {
+            let manifest = try stage(plan, runID: id, into: staging)
+            try FileIO.makeFolder(path + "/runs")
+            FileIO.syncFolder(path)
+            let target = path + "/runs/" + id.rawValue
+            try AtomicFile.moveWithoutReplacing(staging, target)
+            FileIO.syncFolder(path + "/runs")
+            FileIO.syncFolder(path)
+            return manifest
+        } catch {
+            removeTree(staging)
+            throw error
+        }
+    }
+
+    static func stage(_ plan: MigrationPlan, runID id: RunID, into staging: String) throws -> MessagePackValue {
+        let path = plan.specimenPath
+        let legacyFolder = plan.layout == .root ? path : path + "/strata"
+        var migrated: [(key: MessagePackValue, value: MessagePackValue)] = []
+
+        // 1. metrics.parquet: run_id first, every legacy column as it was.
+        let table = MetricsFile.withRunID(plan.table, id)
+        var options = ParquetWriter.Options()
+        var kv: [(key: String, value: String)] = []
+        for entry in plan.keyValueMetadata {
+            switch entry.key {
+            case "ARROW:schema", "specimen.run_id": continue
+            case "pandas":
+                if let rewritten = PandasMetadata.addingRunID(to: entry.value) { kv.append((entry.key, rewritten)) }
+            default: kv.append(entry)
+            }
+        }
+        kv.append(("specimen.run_id", id.rawValue))
+        kv.append(("specimen.migrated_from", plan.layout.relative(MetricsFile.fileName)))
+        options.keyValueMetadata = kv
+        let bytes: [UInt8]
+        do {
+            bytes = try ParquetWriter.encode(table, options: options)
+        } catch {
+            throw SpecimenError(.metrics, "cannot write the migrated metrics of \(path): \(error)", path: path)
+        }
+        try AtomicFile.create(staging + "/" + MetricsFile.fileName, bytes)
+        let legacyMetrics = try FileDigest.sha256(legacyFolder + "/" + MetricsFile.fileName)
+        migrated.append((.string(plan.layout.relative(MetricsFile.fileName)), .map([
+            ("size", .int(Int64(legacyMetrics.size))), ("sha256", .string(legacyMetrics.hex)), ("to", .string(MetricsFile.fileName)),
+            ("action", "rewritten with run_id"),
+        ])))
+        let legacyManifest = try FileDigest.sha256(legacyFolder + "/manifest.msgpack")
+        migrated.append((.string(plan.layout.relative("manifest.msgpack")), .map([
+            ("size", .int(Int64(legacyManifest.size))), ("sha256", .string(legacyManifest.hex)), ("to", .string("manifest.msgpack")),
+            ("action", .string(plan.layout == .root ? "keys into the run manifest; became the specimen/1 manifest" : "keys into the run manifest")),
+        ])))
+        MigrationFault.check("metrics")
+
+        // 2. Other result files: hard links (copies where links are refused), unchanged.
+        for move in plan.files where move.action == .moved {
+            let inRun = String(move.destination.dropFirst("runs/\(plan.runID)/".count))
+            let source = path + "/" + move.source
+            let target = staging + "/" + inRun
+            var folder = staging
+            for component in inRun.split(separator: "/").dropLast() {
+                folder += "/" + component
+                try FileIO.makeFolder(folder)
+            }
+            if link(source, target) != 0 {
+                try copyFile(source, target)
+            }
+            let digest: (size: Int, hex: String)
+            if let info = FileIO.status(source), (info.st_mode & S_IFMT) == S_IFLNK {
+                digest = (Int(info.st_size), "")
+            } else {
+                digest = try FileDigest.sha256(source)
+            }
+            migrated.append((.string(move.source), .map([
+                ("size", .int(Int64(digest.size))), ("sha256", .string(digest.hex)), ("to", .string(inRun)), ("action", "moved"),
+            ])))
+            FileIO.syncFolder(folder)
+        }
+        FileIO.syncFolder(staging)
+        MigrationFault.check("files")
+
+        // 3. Verify the metrics: row count and every value.
+        try verifyMetrics(staging + "/" + MetricsFile.fileName, legacy: plan.table, runID: id)
+
+        // 4. The manifest (sealing): every legacy key, ours, files with sizes and digests.
+        var files: [(key: MessagePackValue, value: MessagePackValue)] = []
+        for relative in FileDigest.visibleFiles(in: staging, excludingTopLevel: ["manifest.msgpack"]) {
+            let file = staging + "/" + relative
+            if let info = FileIO.status(file), (info.st_mode & S_IFMT) == S_IFLNK {
+                var buffer = [CChar](repeating: 0, count: 4097)
+                let n = readlink(file, &buffer, 4096)
+                let target = n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+                files.append((.string(relative), .map([("symlink", .string(target))])))
+                continue
+            }
+            let digest = try FileDigest.sha256(file)
+            files.append((.string(relative), .map([("size", .int(Int64(digest.size))), ("sha256", .string(digest.hex))])))
+        }
+        let manifest = runManifest(plan, runID: id, table: table, files: files, migrated: migrated)
+        try AtomicFile.create(staging + "/manifest.msgpack", manifest.encoded())
+        for (key, _) in files {
+            if let relative = key.stringValue, let info = FileIO.status(staging + "/" + relative), (info.st_mode & S_IFMT) == S_IFREG {
+                chmod(staging + "/" + relative, 0o444)
+            }
+        }
+        chmod(staging + "/manifest.msgpack", 0o444)
+        FileIO.syncFolder(staging)
+        MigrationFault.check("manifest")
+
+        // 5. Verify every staged file against the manifest.
+        for (key, value) in files {
+            guard let relative = key.stringValue, let sha = value["sha256"]?.stringValue else { continue }
+            let digest = try FileDigest.sha256(staging + "/" + relative)
+            guard digest.hex == sha, Int64(digest.size) == value["size"]?.intValue else {
+                throw SpecimenError(.damaged, "the staged file \(relative) changed while it was being migrated", path: staging + "/" + relative,
+                                    recovery: "Nothing was removed; migrate again")
+            }
+        }
+        MigrationFault.check("verified")
+        return manifest
+    }
+
+    /// Re-reads the written metrics and compares them with the legacy table: row count, run_id
+    /// on every row, and every column's name, type, nulls and values (NaN equal to NaN).
+    static func verifyMetrics(_ file: String, legacy: Table, runID: RunID) throws {
+        func fail(_ what: String) -> SpecimenError {
+            SpecimenError(.damaged, "the migrated metrics \(file) do not match the legacy ones: \(what)", path: file,
+                          recovery: "Nothing was removed; report this as a bug")
+        }
+        let written: Table
+        do { written = try ParquetReader(path: file).read() } catch { throw fail("they cannot be read back (\(error))") }
+        guard written.rowCount == legacy.rowCount else { throw fail("\(written.rowCount) rows instead of \(legacy.rowCount)") }
+        guard written.columns.count == legacy.columns.count + 1 else { throw fail("\(written.columns.count) columns instead of \(legacy.columns.count + 1)") }
+        let runColumn = written.columns[0]
+        guard runColumn.name == "run_id", runColumn.type == .string, runColumn.nullCount == 0 else { throw fail("the first column is not run_id") }
+        if case .bytes(let values) = runColumn.values {
+            let expected = Array(runID.rawValue.utf8)
+            for row in 0 ..< values.count where !values[row].elementsEqual(expected) { throw fail("run_id differs at row \(row)") }
+        }
+        for (index, column) in legacy.columns.enumerated() where written.columns[index + 1] != column {
+            let other = written.columns[index + 1]
+            throw fail("column \(column.name) (\(column.type)) came back as \(other.name) (\(other.type)) with different values")
+        }
+    }
+
+    /// The run manifest: ours first, then every legacy key; legacy keys that clash move under `legacy`.
+    static func runManifest(_ plan: MigrationPlan, runID id: RunID, table: Table, files: [(key: MessagePackValue, value: MessagePackValue)],
+                            migrated: [(key: MessagePackValue, value: MessagePackValue)]) -> MessagePackValue
+    {
+        let legacy = plan.legacyManifest.mapValue ?? []
+        let time = Timestamps.iso(microseconds: plan.seconds * 1_000_000)
+        let params = legacy.first { $0.key.stringValue == "params" }?.value
+        let specimenName = String(FileIO.resolved(plan.specimenPath).split(separator: "/").last ?? "")
+        let ours: [(key: MessagePackValue, value: MessagePackValue)] = [
+            ("format", "specimen.run/1"),
+            ("run_id", .string(id.rawValue)),
+            ("run_timestamp", .string(Timestamps.iso(seconds: plan.seconds))),
+            ("specimen", .string(specimenName)),
+            ("status", .string(RunStatus.completed.rawValue)),
+            ("started_at", .string(time)),
+            ("ended_at", .string(time)),
+            ("params", params?.mapValue != nil ? params! : .map([])),
+            ("metrics", RunSealer.metricsSummary(table)),
+            ("files", .map(files)),
+            ("migrated_from", .map([
+                ("format", "specimen/0"),
+                ("layout", .string(plan.layout.rawValue)),
+                ("migrated_at", .string(Timestamps.iso(microseconds: currentMicroseconds()))),
+                ("tool", .string("specimen \(specimenVersion)")),
+                ("files", .map(migrated)),
+            ])),
+        ]
+        var result = ours
+        var clashing: [(key: MessagePackValue, value: MessagePackValue)] = []
+        for pair in legacy {
+            guard let key = pair.key.stringValue else { continue }
+            if ownKeys.contains(key) {
+                if let mine = ours.first(where: { $0.key.stringValue == key }), mine.value == pair.value { continue }
+                clashing.append(pair)
+            } else {
+                result.append(pair)
+            }
+        }
+        if !clashing.isEmpty { result.append(("legacy", .map(clashing))) }
+        return .map(result)
+    }
+
+    /// Copies a file (used where hard links are refused), fsynced.
+    static func copyFile(_ source: String, _ target: String) throws {
+        let bytes = try FileIO.readFile(source, limit: Int.max)
+        let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SpecimenError.system("create", target, errno: errno) }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: target) }
+        guard fsync(fd) == 0 else { throw SpecimenError.system("fsync", target, errno: errno) }
+    }
+}
