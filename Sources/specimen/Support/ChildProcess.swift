@@ -148,17 +148,23 @@ struct ChildProcess {
 
     private static func installForwarding() {
         signal(SIGPIPE, SIG_IGN)
+        // A parent may have started us with these blocked (or ignored): take them back.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for number in [SIGINT, SIGTERM] {
             var action = sigaction()
             #if canImport(Glibc)
             action.__sigaction_handler.sa_handler = { received in
                 forwarding[1] = received
-                if forwarding[0] > 0 { kill(forwarding[0], received) }
+                if forwarding[0] > 0 { kill(-forwarding[0], received) }
             }
             #else
             action.__sigaction_u.__sa_handler = { received in
                 forwarding[1] = received
-                if forwarding[0] > 0 { kill(forwarding[0], received) }
+                if forwarding[0] > 0 { kill(-forwarding[0], received) }
             }
             #endif
             sigemptyset(&action.sa_mask)
