@@ -31,4 +31,12 @@ struct MigrationLock {
     }
 
     func release() { unlink(path) }
+
+    /// Removes a lock left by a migration that was killed after its last step (its process is gone).
+    static func removeIfStale(_ path: String) {
+        guard let bytes = try? FileIO.readFile(path, limit: 64) else { return }
+        let holder = Int32(String(decoding: bytes, as: UTF8.self))
+        if let holder, holder != getpid(), kill(holder, 0) == 0 || errno == EPERM { return }
+        unlink(path)
+    }
 }

@@ -80,6 +80,7 @@ public enum SpecimenMigrator {
                                    message: "finished an interrupted migration into run \(id)", warnings: warnings)
         }
         guard let layout = LegacyLayout.detect(path) else {
+            if !dryRun { MigrationLock.removeIfStale(path + "/" + lockName) }
             let runs = (try? Specimen(unchecked: path).listRuns()) ?? []
             if !runs.isEmpty {
                 return MigrationReport(specimenPath: path, outcome: .alreadyMigrated, plan: nil, runID: nil,

@@ -26,8 +26,7 @@ struct MigrateCommand: ParsableCommand {
               completion: .directory)
     var specimens: [String] = []
 
-    @Option(help: "The folder of specimens.", completion: .directory)
-    var root = "specimens"
+    @OptionGroup var location: RootOptions
 
     @Flag(help: "Say what would be done; change nothing.")
     var dryRun = false
@@ -55,9 +54,9 @@ struct MigrateCommand: ParsableCommand {
         if anyFailed { throw ExitCode.failure }
     }
 
-    private func resolve(_ argument: String) -> String {
-        argument.contains("/") || argument == "." || argument == ".." ? argument : (root.hasSuffix("/") ? root : root + "/") + argument
-    }
+    private var root: String { location.root }
+
+    private func resolve(_ argument: String) -> String { location.specimenPath(argument) }
 
     private func progress(_ line: String?) {
         if isatty(STDERR_FILENO) != 0 {
