@@ -10,6 +10,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("codecs", CodecBenchmark.run),
     ("msgpack", MessagePackBenchmark.run),
     ("store", StoreBenchmark.run),
+    ("migrate", MigrateBenchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.
