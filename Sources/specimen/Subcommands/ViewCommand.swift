@@ -107,10 +107,14 @@ struct ViewCommand: ParsableCommand {
                               .init(info.rows.map(String.init) ?? "-")])
         }
         table.print()
+        let noteWidth = max(40, Terminal.width ?? 80)
+        func note(_ text: String) { print(text.count > noteWidth ? String(text.prefix(noteWidth - 1)) + "…" : text) }
         for info in infos {
             switch info.state {
-            case .crashed(let reason): print("  \(info.id) crashed: \(reason); seal it with `specimen recover \(specimen ?? opened.path)`")
-            case .damaged(let reason): print("  \(info.id) damaged: \(reason)")
+            case .crashed(let reason):
+                note("  \(info.id) crashed: \(reason)")
+                note("    seal it with `specimen recover \(specimen ?? opened.path)`")
+            case .damaged(let reason): note("  \(info.id) damaged: \(reason)")
             default: break
             }
         }
