@@ -21,6 +21,12 @@ extension SpecimenMigrator {
         try FileIO.makeFolder(staging)
         FileIO.syncFolder(path)
         MigrationFault.check("staging")
+        // Moved files are hard-linked into the run and sealing makes them read-only, which the
+        // legacy names share until they are removed: remember their modes to restore on failure.
+        let modes: [(String, mode_t)] = plan.files.filter { $0.action == .moved }.compactMap { move in
+            guard let info = FileIO.status(path + "/" + move.source), (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return (path + "/" + move.source, info.st_mode & 0o7777)
+        }
         do {
             let manifest = try stage(plan, runID: id, into: staging)
             try FileIO.makeFolder(path + "/runs")
@@ -32,6 +38,7 @@ extension SpecimenMigrator {
             return manifest
         } catch {
             removeTree(staging)
+            for (file, mode) in modes { chmod(file, mode) }
             throw error
         }
     }
