@@ -10,7 +10,8 @@ import Specimens
 ///   column after the data, `pandas` and `ARROW:schema` key-value entries) with a msgpack
 ///   manifest and a small extra file; generated once with our own writers into
 ///   `$TMPDIR/specimen-bench-migrate/template` and reused by later runs;
-/// - ours: `SpecimenMigrator.migrate` on every specimen of a fresh copy (the copy is not timed);
+/// - ours: `SpecimenMigrator.migrate(paths)` (a few specimens at a time, as the CLI does) on a
+///   fresh copy (the copy is not timed), and the same one specimen at a time;
 /// - floor: a plain copy of every legacy file (read + write), and the same with an fsync per
 ///   file, since migration makes every file durable before removing anything.
 enum MigrateBenchmark {
@@ -28,7 +29,7 @@ enum MigrateBenchmark {
         let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: template + "/" + $1)[.size] as? Int) ?? 0) }
         print("  \(specimens) legacy specimens × \(rows) rows, \(files.count) files, \(bytes / 1_048_576) MiB")
 
-        var ours: [Double] = [], plain: [Double] = [], synced: [Double] = []
+        var ours: [Double] = [], serial: [Double] = [], plain: [Double] = [], synced: [Double] = []
         for repetition in 0 ..< 3 {
             let work = base + "/work-\(getpid())-\(repetition)"
             try? FileManager.default.removeItem(atPath: work)
@@ -40,13 +41,18 @@ enum MigrateBenchmark {
             try FileManager.default.copyItem(atPath: template, toPath: work)
             var failures = 0
             ours.append(try time {
-                for index in 0 ..< specimens {
-                    let report = SpecimenMigrator.migrate(work + "/" + name(index))
-                    if report.outcome != .migrated { failures += 1 }
+                let reports = SpecimenMigrator.migrate((0 ..< specimens).map { work + "/" + name($0) })
+                failures = reports.filter { $0.outcome != .migrated }.count
+            })
+            // The same, one specimen at a time, on another fresh copy.
+            try FileManager.default.copyItem(atPath: template, toPath: work + "-serial")
+            serial.append(try time {
+                for index in 0 ..< specimens where SpecimenMigrator.migrate(work + "-serial/" + name(index)).outcome != .migrated {
+                    failures += 1
                 }
             })
             if failures > 0 { FileHandle.standardError.write(Data("migrate: \(failures) specimens did not migrate\n".utf8)) }
-            for folder in [work, work + "-sync"] {
+            for folder in [work, work + "-sync", work + "-serial"] {
                 _ = try? Process.run(URL(fileURLWithPath: "/bin/chmod"), arguments: ["-R", "u+w", folder]).waitUntilExit()
                 try? FileManager.default.removeItem(atPath: folder)
             }
@@ -54,6 +60,7 @@ enum MigrateBenchmark {
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
         Harness.report("migrate 1,000 specimens", ours: median(ours), peer: median(plain), peerName: "cp", unit: .milliseconds)
         Harness.report("migrate 1,000 specimens", ours: median(ours), peer: median(synced), peerName: "cp+fsync", unit: .milliseconds)
+        Harness.report("  one at a time", ours: median(serial), peer: median(synced), peerName: "cp+fsync", unit: .milliseconds)
         Harness.report("  per specimen", ours: median(ours) / Double(specimens), peer: median(synced) / Double(specimens),
                        peerName: "cp+fsync", unit: .milliseconds)
     }

@@ -233,4 +233,28 @@ struct MigrationTests {
         #expect(columns.map { $0["field_name"] as? String } == ["run_id", "step"])
         #expect(PandasMetadata.addingRunID(to: "not json") == nil)
     }
+
+    @Test func batchMigratesInTheOrderGivenAndOnceEach() throws {
+        let folder = try TemporaryFolder()
+        let root = try LegacyFixture.make("root", in: folder)
+        let strata = try LegacyFixture.make("strata", in: folder)
+        let corrupt = try LegacyFixture.make("corrupt", in: folder)
+        let started = StartedPaths()
+        let reports = SpecimenMigrator.migrate([root, corrupt, strata, root + "/"]) { _, total, path in
+            #expect(total == 4)
+            started.add(path)
+        }
+        #expect(reports.map(\.outcome) == [.migrated, .failed, .migrated, .notLegacy])
+        #expect(reports[3].message.contains("twice"))
+        #expect(started.count == 4)
+        #expect(try Specimen(at: strata).listRuns().map(\.rawValue) == ["20231114_221320"])
+    }
+}
+
+/// Paths seen by a progress callback, from any thread.
+final class StartedPaths: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: [String] = []
+    func add(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return paths.count }
 }

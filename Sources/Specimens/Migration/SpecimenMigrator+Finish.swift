@@ -56,8 +56,7 @@ extension SpecimenMigrator {
         }
         FileIO.syncFolder(path)
         MigrationFault.check("removed")
-        if layout == .strata { rmdir(path + "/strata") }
-        FileIO.syncFolder(path)
+        if layout == .strata, rmdir(path + "/strata") == 0 { FileIO.syncFolder(path) }
         MigrationFault.check("done")
         return warnings
     }

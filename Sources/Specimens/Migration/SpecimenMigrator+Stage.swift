@@ -18,8 +18,7 @@ extension SpecimenMigrator {
         let path = plan.specimenPath
         let staging = path + "/" + stagingPrefix + id.rawValue
         removeTree(staging)
-        try FileIO.makeFolder(staging)
-        FileIO.syncFolder(path)
+        try FileIO.makeFolder(staging)   // made durable with its contents, before the commit
         MigrationFault.check("staging")
         // Moved files are hard-linked into the run and sealing makes them read-only, which the
         // legacy names share until they are removed: remember their modes to restore on failure.
@@ -29,8 +28,7 @@ extension SpecimenMigrator {
         }
         do {
             let manifest = try stage(plan, runID: id, into: staging)
-            try FileIO.makeFolder(path + "/runs")
-            FileIO.syncFolder(path)
+            if try FileIO.makeFolder(path + "/runs") { FileIO.syncFolder(path) }
             let target = path + "/runs/" + id.rawValue
             try AtomicFile.moveWithoutReplacing(staging, target)
             FileIO.syncFolder(path + "/runs")
@@ -83,6 +81,7 @@ extension SpecimenMigrator {
         MigrationFault.check("metrics")
 
         // 2. Other result files: hard links (copies where links are refused), unchanged.
+        var linkedFolders: Set<String> = []
         for move in plan.files where move.action == .moved {
             let inRun = String(move.destination.dropFirst("runs/\(plan.runID)/".count))
             let source = path + "/" + move.source
@@ -104,8 +103,9 @@ extension SpecimenMigrator {
             migrated.append((.string(move.source), .map([
                 ("size", .int(Int64(digest.size))), ("sha256", .string(digest.hex)), ("to", .string(inRun)), ("action", "moved"),
             ])))
-            FileIO.syncFolder(folder)
+            if folder != staging { linkedFolders.insert(folder) }
         }
+        for folder in linkedFolders { FileIO.syncFolder(folder) }
         FileIO.syncFolder(staging)
         MigrationFault.check("files")
 
@@ -134,7 +134,6 @@ extension SpecimenMigrator {
             }
         }
         chmod(staging + "/manifest.msgpack", 0o444)
-        FileIO.syncFolder(staging)
         MigrationFault.check("manifest")
 
         // 5. Verify every staged file against the manifest.

@@ -271,10 +271,12 @@ public enum SpecimenMigrator {
 
     /// Removes leftover staging folders (from a migration killed before its commit).
     static func removeStaging(_ path: String) {
+        var removed = false
         for name in FileIO.names(in: path) ?? [] where name.hasPrefix(stagingPrefix) {
             removeTree(path + "/" + name)
+            removed = true
         }
-        FileIO.syncFolder(path)
+        if removed { FileIO.syncFolder(path) }
     }
 
     /// `rm -r` without following symbolic links.

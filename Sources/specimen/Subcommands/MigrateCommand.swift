@@ -38,14 +38,14 @@ struct MigrateCommand: ParsableCommand {
         var anyFailed = false
         try reportingFailures {
             let paths = try specimens.isEmpty ? SpecimenMigrator.specimens(under: root) : specimens.map(resolve)
-            var reports: [MigrationReport] = []
             let many = paths.count > 1
-            for (index, path) in paths.enumerated() {
-                if many { progress("[\(index + 1)/\(paths.count)] \(dryRun ? "planning" : "migrating") \(path)") }
-                let report = SpecimenMigrator.migrate(path, dryRun: dryRun)
-                reports.append(report)
+            let verb = dryRun ? "planning" : "migrating"
+            let reports = SpecimenMigrator.migrate(paths, dryRun: dryRun) { started, total, path in
+                if many { Self.progress("[\(started)/\(total)] \(verb) \(path)") }
+            }
+            for report in reports {
                 if !json { printText(report) }
-                if report.isFailure { Standard.error("specimen: \(path): \(report.message)") }
+                if report.isFailure { Standard.error("specimen: \(report.specimenPath): \(report.message)") }
             }
             if many { progress(nil) }
             if json { printJSON(reports) } else { printSummary(reports) }
@@ -58,7 +58,9 @@ struct MigrateCommand: ParsableCommand {
 
     private func resolve(_ argument: String) -> String { location.specimenPath(argument) }
 
-    private func progress(_ line: String?) {
+    private func progress(_ line: String?) { Self.progress(line) }
+
+    private static func progress(_ line: String?) {
         if isatty(STDERR_FILENO) != 0 {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + (line ?? "")).utf8))
         } else if let line {
