@@ -7,10 +7,12 @@ import Foundation
 /// The benchmark areas by name, in the order `all` runs them.
 let areas: [(name: String, run: () throws -> Void)] = [
     ("parquet", ParquetBenchmark.run),
+    ("parquet-encodings", ParquetEncodingsBenchmark.run),
     ("codecs", CodecBenchmark.run),
     ("msgpack", MessagePackBenchmark.run),
     ("store", StoreBenchmark.run),
     ("migrate", MigrateBenchmark.run),
+    ("cli", CLIBenchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.

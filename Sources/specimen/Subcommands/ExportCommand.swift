@@ -51,6 +51,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let opened = try Specimen(at: location.specimenPath(specimen))
+            let progress = Progress("reading metrics of \(opened.name)")
+            defer { progress.finish() }
             let table: Table
             if allRuns {
                 var skipped: [(run: RunID, reason: String)] = []
