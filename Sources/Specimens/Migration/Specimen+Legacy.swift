@@ -1,3 +1,4 @@
+import Foundation
 import MessagePack
 import Parquet
 
@@ -48,5 +49,28 @@ extension Specimen {
         guard let folder = legacyStrataPath,
               let bytes = try? FileIO.readFile(folder + "/manifest.msgpack", limit: 256 << 20) else { return nil }
         return try? MessagePackValue(decoding: bytes)
+    }
+
+    /// The legacy results described as one sealed, completed run (from the legacy manifest and
+    /// the metrics file's footer; nothing is written), or nil when the specimen is not legacy.
+    /// For the store's `listRuns`/`runInfo` to show a legacy specimen as its one run.
+    public var legacyRunInfo: RunInfo? {
+        guard let folder = legacyStrataPath, let id = legacyRunID else { return nil }
+        let manifest = legacyManifest ?? .map([])
+        var info = RunInfo(id: id, path: folder, state: .sealed(.completed), params: manifest["params"]?.mapValue != nil ? manifest["params"]! : .map([]),
+                           startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: manifest["notes"]?.stringValue,
+                           tags: (manifest["tags"]?.arrayValue ?? []).compactMap(\.stringValue), manifest: manifest)
+        if let seconds = id.seconds {
+            info.startedAt = Date(timeIntervalSince1970: Double(seconds))
+            info.endedAt = info.startedAt
+        }
+        if let reader = try? ParquetReader(path: folder + "/" + MetricsFile.fileName) {
+            info.rows = reader.rowCount
+            info.columns = [MetricColumnInfo(name: "run_id", type: "string")]
+                + reader.schema.fields.map { MetricColumnInfo(name: $0.name, type: RunSealer.typeName($0.type)) }
+        } else {
+            info.state = .damaged(reason: "\(MetricsFile.fileName) cannot be read as Parquet")
+        }
+        return info
     }
 }
