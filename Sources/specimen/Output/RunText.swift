@@ -55,10 +55,16 @@ enum RunText {
         return text
     }
 
-    /// Eight-level bars for `values`, resampled to at most `width` characters.
+    /// Eight-level bars for `values`, resampled to at most `width` characters; on a log scale
+    /// when the values are positive and span more than three decades.
     static func sparkline(_ values: [Double], width: Int = 24) -> String {
-        let finite = values.filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max(), !finite.isEmpty else { return "" }
+        var finite = values.filter(\.isFinite)
+        guard var low = finite.min(), var high = finite.max(), !finite.isEmpty else { return "" }
+        if low > 0, high / low > 1000 {   // spans decades (a loss): bars on a log scale
+            finite = finite.map { log10($0) }
+            low = log10(low)
+            high = log10(high)
+        }
         let bars = Array("▁▂▃▄▅▆▇█")
         let count = min(width, finite.count)
         var text = ""
