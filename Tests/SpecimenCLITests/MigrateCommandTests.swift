@@ -129,4 +129,21 @@ struct MigrateCommandTests {
         #expect(times() == before.0)
         #expect(Self.contents(folder.path) == before.1)
     }
+
+    @Test func dryRunOnAnInterruptedMigrationSaysItWouldFinishIt() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("specimens/root")
+        try Python.run("migration_legacy.py", [path, "root"])
+        let killed = try CLI.run(["migrate", path], environment: ["SPECIMEN_MIGRATE_FAIL_AT": "specimen-manifest"])
+        #expect(killed.status == 99)
+        let before = Self.contents(folder.path)
+        let dry = try CLI.run(["migrate", path, "--dry-run", "--json"])
+        #expect(dry.status == 0)
+        #expect(dry.stdoutText.contains(#""outcome":"would-finish""#), "\(dry.stdoutText)")
+        #expect(Self.contents(folder.path) == before)
+        let finished = try CLI.run(["migrate", path])
+        #expect(finished.status == 0)
+        #expect(finished.stdoutText.contains("finished an interrupted migration into run 20240305_142201"), "\(finished.stdoutText)")
+        #expect(!FileManager.default.fileExists(atPath: path + "/metrics.parquet"))
+    }
 }
