@@ -86,7 +86,9 @@ struct ViewCommandTests {
         let specimens = try #require(all["specimens"] as? [[String: Any]])
         #expect((specimens.first?["latest"] as? [String: Any])?["status"] as? String == "running")
         let allText = try fixture.run(["view", "--all"])
-        #expect(allText.stdoutText.hasPrefix("specimen  runs  \(pad("latest run"))  status   started (UTC)\nmixed        4  \(pad(runningRun))  running  "))
+        let latestWidth = max(runningRun.count, "latest run".count)
+        func padLatest(_ text: String) -> String { text + String(repeating: " ", count: latestWidth - text.count) }
+        #expect(allText.stdoutText.hasPrefix("specimen  runs  \(padLatest("latest run"))  status   started (UTC)\nmixed        4  \(padLatest(runningRun))  running  "))
         #expect(allText.stdoutText.hasSuffix("\n1 specimen, 4 runs in \(fixture.root)\n"))
 
         // Recover seals the crashed run (only it) as crashed, keeping its rows.

@@ -6,11 +6,12 @@ import Specimens
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare runs: params side by side, each metric's last/min/max and its change.",
+        abstract: "Compare runs' params and metrics side by side.",
         discussion: """
-            Compares the given runs (default: the two latest) of one specimen. Params show only
-            the keys whose values differ, unless --all-params. Each metric shows every run's
-            last, min and max, and the change of each against the first run listed.
+            Compares the given runs (default: the two latest) of one specimen. Params
+            show only the keys whose values differ, unless --all-params. Each metric
+            shows every run's last, min and max, and the change of each against the
+            first run listed.
 
             Examples:
               specimen compare rosenbrock

@@ -12,11 +12,11 @@ struct ExportCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a run's metrics (or every run's, stacked) as CSV, JSON lines or Parquet.",
+        abstract: "Write a run's metrics as CSV, JSON lines or Parquet.",
         discussion: """
-            The latest run by default; --run picks one, --all-runs stacks every sealed run
-            (run_id first, columns unioned, missing values empty/null). CSV and JSON lines go
-            to stdout unless -o is given; Parquet needs -o.
+            The latest run by default; --run picks one, --all-runs stacks every sealed
+            run (run_id first, columns unioned, missing values empty/null). CSV and JSON
+            lines go to stdout unless -o is given; Parquet needs -o.
 
             Examples:
               specimen export rosenbrock --format csv > latest.csv

@@ -6,10 +6,11 @@ import Specimens
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Create a specimen: manifest, field notes, runs/ and a protocol template.",
+        abstract: "Create a specimen with a protocol template.",
         discussion: """
-            The template is a Python protocol that reads SPECIMEN_PARAMS and logs rows of
-            metrics through SPECIMEN_METRICS; edit it, then `specimen run <specimen>`.
+            The template is a Python protocol that reads SPECIMEN_PARAMS and logs rows
+            of metrics through SPECIMEN_METRICS; edit it, then `specimen run
+            <specimen>`.
 
             Examples:
               specimen new rosenbrock

@@ -5,11 +5,11 @@ import Specimens
 struct RecoverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recover",
-        abstract: "Seal crashed runs from their journals, with status crashed.",
+        abstract: "Seal crashed runs from their journals.",
         discussion: """
             A run whose writer died (killed, power cut) is unsealed; recovery writes its
-            metrics.parquet and manifest from what its journals hold. Running and sealed runs
-            are left alone. With no specimen, every specimen under --root.
+            metrics.parquet and manifest from what its journals hold. Running and sealed
+            runs are left alone. With no specimen, every specimen under --root.
 
             Examples:
               specimen recover rosenbrock

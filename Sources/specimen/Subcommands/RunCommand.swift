@@ -14,14 +14,16 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a specimen's protocol once, as a new run.",
         discussion: """
-            Without a command, runs protocol.py (python3), protocol.sh (bash), an executable
-            `protocol`, or the `command` of the specimen's manifest. The protocol runs in the
-            specimen's folder and gets SPECIMEN_RUN_DIR, SPECIMEN_RUN_ID, SPECIMEN_PARAMS (a JSON
-            object) and SPECIMEN_METRICS (a file: append one JSON object per line, one row of
-            metrics each). Its output passes through and is kept in the run as output.log.
+            Without a command, runs protocol.py (python3), protocol.sh (bash), an
+            executable `protocol`, or the `command` of the specimen's manifest. The
+            protocol runs in the specimen's folder and gets SPECIMEN_RUN_DIR,
+            SPECIMEN_RUN_ID, SPECIMEN_PARAMS (a JSON object) and SPECIMEN_METRICS (a
+            file: append one JSON object per line, one row of metrics each). Its output
+            passes through and is kept in the run as output.log.
 
-            Ctrl-C or SIGTERM goes to the protocol and the run is sealed as interrupted; a
-            non-zero exit seals it as failed, and `specimen run` exits with the same status.
+            Ctrl-C or SIGTERM goes to the protocol and the run is sealed as interrupted;
+            a non-zero exit seals it as failed, and `specimen run` exits with the same
+            status.
 
             Examples:
               specimen run rosenbrock --param step=0.001 --param steps=2000

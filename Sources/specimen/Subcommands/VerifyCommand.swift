@@ -5,11 +5,12 @@ import Specimens
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check sealed runs' files against the checksums in their manifests.",
+        abstract: "Check sealed runs against their manifests' checksums.",
         discussion: """
-            Verifies one run folder, every sealed run of a specimen, or (with no argument) of
-            every specimen under --root. Unsealed runs are listed as skipped. Exits 1 when any
-            file is changed, missing or extra, or a manifest is damaged.
+            Verifies one run folder, every sealed run of a specimen, or (with no
+            argument) of every specimen under --root. Unsealed runs are listed as
+            skipped. Exits 1 when any file is changed, missing or extra, or a manifest
+            is damaged.
 
             Examples:
               specimen verify rosenbrock

@@ -9,13 +9,14 @@ import Specimens
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
-        abstract: "Show a specimen's runs and one run's params and metrics, or every specimen.",
+        abstract: "Show a specimen's runs and metrics, or every specimen.",
         discussion: """
-            For one specimen: its name, current (latest) run, the number of runs, every run
-            (ID, status, start in UTC, duration, rows), then the chosen run's params and each
-            metric's last, min and max (with a sparkline of its history on a terminal).
-            Without a specimen, or with --all: one line per specimen under --root, and totals.
-            Running, crashed and damaged runs are shown as such. Read from manifests only.
+            For one specimen: its name, current (latest) run, the number of runs, every
+            run (ID, status, start in UTC, duration, rows), then the chosen run's params
+            and each metric's last, min and max (with a sparkline of its history on a
+            terminal). Without a specimen, or with --all: one line per specimen under
+            --root, and totals. Running, crashed and damaged runs are shown as such.
+            Read from manifests only.
 
             Examples:
               specimen view rosenbrock
