@@ -89,7 +89,7 @@ struct ViewCommandTests {
         let latestWidth = max(runningRun.count, "latest run".count)
         func padLatest(_ text: String) -> String { text + String(repeating: " ", count: latestWidth - text.count) }
         #expect(allText.stdoutText.hasPrefix("specimen  runs  \(padLatest("latest run"))  status   started (UTC)\nmixed        4  \(padLatest(runningRun))  running  "))
-        #expect(allText.stdoutText.hasSuffix("\n1 specimen, 4 runs in \(fixture.root)\n"))
+        #expect(allText.stdoutText.hasSuffix("\n1 specimen, 4 runs in \(fixture.root); latest runs: 1 running\n"))
 
         // Recover seals the crashed run (only it) as crashed, keeping its rows.
         let recovered = try fixture.run(["recover", "mixed", "--json"])
@@ -159,6 +159,9 @@ struct ViewCommandTests {
             let result = try CLI.run([command, "--help"])
             #expect(result.status == 0)
             #expect(result.stdoutText.contains("Examples:\n  specimen \(command)"), "\(command)")
+            for line in result.stdoutText.split(separator: "\n") where !line.hasPrefix("USAGE:") {
+                #expect(line.count <= 80, "specimen \(command) --help: \(line)")
+            }
         }
         let version = try CLI.run(["--version"])
         #expect(version.status == 0)

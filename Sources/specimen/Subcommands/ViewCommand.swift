@@ -295,6 +295,11 @@ struct ViewCommand: ParsableCommand {
         }
         table.print()
         print("")
-        print("\(lines.count) specimen\(lines.count == 1 ? "" : "s"), \(totalRuns) run\(totalRuns == 1 ? "" : "s") in \(root)")
+        var latestStates: [String: Int] = [:]
+        for line in lines { if let latest = line.latest { latestStates[latest.state.name, default: 0] += 1 } }
+        let order = ["running", "completed", "failed", "interrupted", "crashed", "damaged"]
+        let states = order.compactMap { name in latestStates[name].map { "\($0) \(name)" } }
+        print("\(lines.count) specimen\(lines.count == 1 ? "" : "s"), \(totalRuns) run\(totalRuns == 1 ? "" : "s") in \(root)"
+              + (states.isEmpty ? "" : "; latest runs: " + states.joined(separator: ", ")))
     }
 }
