@@ -35,7 +35,7 @@ enum CLIBenchmark {
 
         let view = try Harness.measure(repetitions: 7) { try spawn(chosen, ["view", one]) }
         let scanOne = Harness.runPeer("cli_scandir_peer.py", [root, "--one", "s000"]).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        Harness.report("view <specimen> 1000 runs (process)", ours: view, peer: scanOne, peerName: "py scandir", unit: .milliseconds)
+        Harness.report("view <specimen> 1000 runs vs names", ours: view, peer: scanOne, peerName: "py scandir", unit: .milliseconds)
 
         let readOne = Harness.runPeer("cli_scandir_peer.py", [root, "--manifests", "s000"]).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         Harness.report("view <specimen> 1000 runs (process)", ours: view, peer: readOne, peerName: "py msgpack", unit: .milliseconds)
