@@ -14,9 +14,11 @@ nonisolated(unsafe) private let forwarding: UnsafeMutablePointer<Int32> = {
     return pointer
 }()
 
-/// A protocol run as a child process: its own process group (so a terminal's Ctrl-C reaches
-/// it once, through `specimen run`), stdout and stderr passed through live and copied into a
-/// log file, SIGINT and SIGTERM forwarded.
+/// A protocol run as a child process, in `specimen run`'s process group (so it keeps the
+/// terminal: input, debuggers): stdout and stderr passed through live and copied into a log
+/// file; SIGINT and SIGTERM sent to `specimen run` by another process forwarded to it. A
+/// terminal's Ctrl-C reaches both already (the kernel signals the whole foreground group), so
+/// signals that come from the kernel are not sent a second time.
 struct ChildProcess {
     /// How the child ended.
     enum Ending: Equatable {
@@ -70,8 +72,7 @@ struct ChildProcess {
         var mask = sigset_t()
         sigemptyset(&mask)
         posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -157,18 +158,21 @@ struct ChildProcess {
         for number in [SIGINT, SIGTERM] {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = { received in
+            action.__sigaction_handler.sa_sigaction = { received, info, _ in
                 forwarding[1] = received
-                if forwarding[0] > 0 { kill(-forwarding[0], received) }
+                // si_code > 0: from the kernel (a terminal's Ctrl-C), which the child got too.
+                let fromProcess = info.map { $0.pointee.si_code <= 0 } ?? true
+                if fromProcess && forwarding[0] > 0 { kill(forwarding[0], received) }
             }
             #else
-            action.__sigaction_u.__sa_handler = { received in
+            action.__sigaction_u.__sa_sigaction = { received, info, _ in
                 forwarding[1] = received
-                if forwarding[0] > 0 { kill(-forwarding[0], received) }
+                let fromProcess = info.map { $0.pointee.si_code <= 0 } ?? true
+                if fromProcess && forwarding[0] > 0 { kill(forwarding[0], received) }
             }
             #endif
             sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
+            action.sa_flags = SA_RESTART | SA_SIGINFO
             sigaction(number, &action, nil)
         }
     }
