@@ -2,9 +2,9 @@ import Dispatch
 import Foundation
 
 extension SpecimenMigrator {
-    /// Migrates (or plans) several specimens, a few at a time (migration mostly waits for
-    /// fsync, so two or more workers overlap those waits), and returns the reports in the order
-    /// of `paths`. `progress` is called (from any thread, one call at a time) as each starts.
+    /// Migrates (or plans) several specimens, several at a time (migration mostly waits for
+    /// fsync, so workers overlap those waits; default: 8, or twice the cores when more), and
+    /// returns the reports in the order of `paths`. `progress` is called (from any thread, one call at a time) as each starts.
     /// A path given twice is migrated once; the second report says so.
     public static func migrate(_ paths: [String], dryRun: Bool = false, workers: Int? = nil,
                                progress: (@Sendable (_ started: Int, _ total: Int, _ path: String) -> Void)? = nil) -> [MigrationReport]
@@ -13,7 +13,7 @@ extension SpecimenMigrator {
         guard count > 0 else { return [] }
         let slots = ResultSlots<MigrationReport>(count: count)
         let cursor = BatchCursor()
-        let threads = Swift.max(1, Swift.min(count, workers ?? Swift.max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        let threads = Swift.max(1, Swift.min(count, workers ?? Swift.max(8, 2 * ProcessInfo.processInfo.activeProcessorCount)))
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while true {
                 let claimed: (index: Int, duplicate: Bool)? = cursor.lock.withLock {
