@@ -7,6 +7,7 @@ import Foundation
 /// The benchmark areas by name, in the order `all` runs them.
 let areas: [(name: String, run: () throws -> Void)] = [
     ("parquet", ParquetBenchmark.run),
+    ("parquet-encodings", ParquetEncodingsBenchmark.run),
     ("codecs", CodecBenchmark.run),
     ("msgpack", MessagePackBenchmark.run),
     ("store", StoreBenchmark.run),
