@@ -28,6 +28,9 @@ public struct RunInfo: Sendable {
     public var tags: [String]
     /// The whole manifest, for viewers that show more (nil while unsealed or damaged).
     public var manifest: MessagePackValue?
+    /// Whether this "run" is a legacy specimen's results, read in place (not migrated yet):
+    /// it has no run folder, and `path` is the legacy folder.
+    public var isLegacy = false
 
     /// Seconds from start to end (or to now, while running).
     public var duration: Double? {

@@ -7,6 +7,10 @@ extension Specimen {
     public func verify(run id: RunID) throws -> VerificationReport {
         let folder = runPath(id)
         let info = try runInfo(id)
+        if info.isLegacy {
+            throw SpecimenError(.runNotSealed, "run \(id) is the specimen's legacy results, which record no checksums to verify against",
+                                path: info.path, recovery: "Migrate the specimen with `specimen migrate`; its run is then sealed and verifiable")
+        }
         if case .damaged(let reason) = info.state {
             throw SpecimenError(.damaged, "run \(id) cannot be verified: \(reason)", path: folder + "/" + RunSealer.manifestName)
         }
@@ -52,7 +56,7 @@ extension Specimen {
     @discardableResult
     public func recover() throws -> [RunID] {
         var recovered: [RunID] = []
-        for id in try listRuns() {
+        for id in try runFolderIDs() {
             if try recover(run: id) { recovered.append(id) }
         }
         return recovered

@@ -67,7 +67,21 @@ public struct Specimen: Sendable {
     /// The IDs of every run, oldest first. Reads the `runs/` folder once (no per-run file
     /// access); entries whose names are not run IDs (hidden files, temporary folders) are
     /// skipped. A specimen without `runs/` has no runs.
+    ///
+    /// A specimen still in the legacy layout (results at its root or in `strata/`, not yet
+    /// migrated) lists its legacy results as one more run, under the ID migration would give
+    /// them; `runInfo`, `readMetrics` and `readAllRuns` read that run in place.
     public func listRuns() throws -> [RunID] {
+        var ids = try runFolderIDs()
+        if LegacyLayout.detect(path) != nil, let legacy = legacyRunID(folderIDs: ids) {
+            ids.append(legacy)
+            ids.sort()
+        }
+        return ids
+    }
+
+    /// The IDs of the runs that have a folder in `runs/`, oldest first (no legacy run).
+    func runFolderIDs() throws -> [RunID] {
         guard let dir = opendir(runsPath) else {
             let code = errno
             if code == ENOENT { return [] }
@@ -103,6 +117,7 @@ public struct Specimen: Sendable {
     public func runInfo(_ id: RunID) throws -> RunInfo {
         let folder = runPath(id)
         guard FileIO.isFolder(folder) else {
+            if let legacy = legacyRunInfo, legacy.id == id { return legacy }
             throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
         }
         return RunInspector.inspect(folder: folder, id: id, specimenName: name)
@@ -113,7 +128,12 @@ public struct Specimen: Sendable {
         let ids = try listRuns()
         let results = ResultSlots<RunInfo>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
-            results.set(index, RunInspector.inspect(folder: runPath(ids[index]), id: ids[index], specimenName: name))
+            let folder = runPath(ids[index])
+            if !FileIO.isFolder(folder), let legacy = legacyRunInfo, legacy.id == ids[index] {
+                results.set(index, legacy)
+            } else {
+                results.set(index, RunInspector.inspect(folder: folder, id: ids[index], specimenName: name))
+            }
         }
         return results.values.compactMap { $0 }
     }
@@ -123,6 +143,7 @@ public struct Specimen: Sendable {
     public func readMetrics(run id: RunID) throws -> Table {
         let folder = runPath(id)
         guard FileIO.isFolder(folder) else {
+            if legacyRunID == id { return try readLegacyMetrics() }
             throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
         }
         if FileIO.exists(folder + "/" + RunSealer.manifestName) {
@@ -135,6 +156,10 @@ public struct Specimen: Sendable {
     /// runs are passed over). Throws `.noRuns` when there is none.
     public func readMetrics() throws -> Table {
         for id in try listRuns().reversed() {
+            guard FileIO.isFolder(runPath(id)) else {
+                if legacyRunID == id { return try readLegacyMetrics() }
+                continue
+            }
             let info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
             guard info.state.isSealed, (info.rows ?? 0) > 0 else { continue }
             return try MetricsFile.read(runPath(id) + "/" + MetricsFile.fileName, runID: id)
@@ -161,7 +186,11 @@ public struct Specimen: Sendable {
             var index = worker
             while index < ids.count {
                 let folder = runPath(ids[index])
-                if !FileIO.exists(folder + "/" + RunSealer.manifestName) {
+                if !FileIO.isFolder(folder) && legacyRunID == ids[index] {
+                    results.set(index, Result { try RunStacker.dropRunID(readLegacyMetrics()) }.mapError {
+                        ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: path)
+                    })
+                } else if !FileIO.exists(folder + "/" + RunSealer.manifestName) {
                     results.set(index, .success(nil))   // unsealed: not part of the history yet
                 } else {
                     do {

@@ -58,6 +58,13 @@ struct MigrateCommandTests {
                 #expect(Self.visible(path).subtracting(["runs"]) == originalNames, "step \(step)")
                 #expect(Self.visible(path + "/runs").isEmpty, "step \(step): a half-made run is visible")
             }
+            // Either way, `view` shows exactly one run, under the same ID, with every row.
+            let view = try CLI.run(["view", path, "--json"])
+            #expect(view.status == 0, "step \(step): \(view.stderrText)")
+            let shown = try JSONSerialization.jsonObject(with: Data(view.stdoutText.utf8)) as? [String: Any]
+            let runs = shown?["runs"] as? [[String: Any]] ?? []
+            #expect(runs.map { $0["id"] as? String } == [id], "step \(step): \(view.stdoutText)")
+            #expect(runs.first?["rows"] as? Int == (kind == "root" ? 12 : 8), "step \(step): \(view.stdoutText)")
 
             // The next migrate finishes the job.
             let resumed = try CLI.run(["migrate", path])

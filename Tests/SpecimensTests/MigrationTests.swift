@@ -211,9 +211,45 @@ struct MigrationTests {
         #expect(info.rows == 8)
         #expect(info.columns.first?.name == "run_id")
         #expect(info.id.rawValue == "20231114_221320")
+        // The store's read API sees the legacy results as the specimen's one run.
+        let id = try #require(specimen.legacyRunID)
+        #expect(try specimen.listRuns() == [id])
+        #expect(specimen.latestRun == id)
+        #expect(specimen.strataPath == path + "/strata")
+        #expect(try specimen.runInfo(id).isLegacy)
+        #expect(try specimen.runInfos().map(\.id) == [id])
+        #expect(try specimen.readMetrics(run: id) == table)
+        #expect(try specimen.readMetrics() == table)
+        #expect(try specimen.readAllRuns() == table)
+        #expect(throws: SpecimenError.self) { try specimen.verify(run: id) }
+        #expect(try specimen.recover().isEmpty)
         #expect(TreeSnapshot(path) == before)
         #expect(SpecimenMigrator.migrate(path).outcome == .migrated)
         #expect(specimen.legacyLayout == nil)
+        #expect(try specimen.listRuns() == [id])
+        #expect(try specimen.runInfo(id).isLegacy == false)
+        #expect(try specimen.readAllRuns() == table)
+        #expect(specimen.strataPath == specimen.runPath(id))
+    }
+
+    @Test func runsStartedOnALegacySpecimenListBesideItsLegacyRun() throws {
+        let folder = try TemporaryFolder()
+        let path = try LegacyFixture.make("strata", in: folder)
+        let storage = try SpecimenStorage(at: path)
+        try storage.log(step: 0, ["loss": .double(0.5)])
+        try storage.finish(status: .completed)
+        let specimen = try Specimen(at: path)
+        let legacy = try #require(specimen.legacyRunID)
+        let runs = try specimen.listRuns()
+        #expect(runs.count == 2)
+        #expect(runs.contains(legacy) && runs.contains(storage.runID))
+        let all = try specimen.readAllRuns()
+        #expect(all.rowCount == 9)
+        #expect(Set(all.columns[0].boxedValues) == [.string(legacy.rawValue), .string(storage.runID.rawValue)])
+        // Once migrated, the legacy run is a run folder like the other, under the same ID.
+        #expect(SpecimenMigrator.migrate(path).outcome == .migrated)
+        #expect(try specimen.listRuns() == runs)
+        #expect(try specimen.readAllRuns().rowCount == 9)
     }
 
     @Test(arguments: [

@@ -37,11 +37,14 @@ struct ProcessTests {
         #expect(all.rowCount == 192)
     }
 
-    @Test("SIGKILL at random moments: readers say crashed, recovery keeps every row older than one flush interval, in order")
+    @Test("SIGKILL at random moments: readers say crashed, recovery keeps every row older than one flush interval (plus scheduling slack), in order")
     func sigkill() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("killed")
         let interval = 0.2
+        // The flusher is a thread like any other: on a loaded machine (CI runs tests in
+        // parallel) it may wake late, so the durability bound gets this much slack.
+        let slack = 0.5
         var generator = SystemRandomNumberGenerator()
         var checkedRunning = false
         for round in 0 ..< 20 {
@@ -55,7 +58,7 @@ struct ProcessTests {
                 if Date() >= deadline { child.terminate(); return }
                 usleep(5_000)
             }
-            usleep(UInt32.random(in: 0 ... 700_000, using: &generator))
+            usleep(UInt32.random(in: 100_000 ... 1_200_000, using: &generator))
             let specimen = try Specimen(at: path)
             let id = try #require(Set(try specimen.listRuns()).subtracting(before).first)
             if !checkedRunning {
@@ -77,7 +80,7 @@ struct ProcessTests {
                 logged.append((rows, time))
             }
             let total = logged.last?.rows ?? 0
-            let durable = logged.last { $0.time <= killTime - Int64(interval * 1e6) }?.rows ?? 0
+            let durable = logged.last { $0.time <= killTime - Int64((interval + slack) * 1e6) }?.rows ?? 0
 
             let state = try specimen.runInfo(id).state
             guard case .crashed = state else {
@@ -88,7 +91,7 @@ struct ProcessTests {
             #expect(try specimen.runInfo(id).state == .sealed(.crashed))
             let table = try specimen.readMetrics(run: id)
             let rows = table.rowCount
-            #expect(rows >= durable, "round \(round): \(rows) rows kept, \(durable) were logged more than \(interval) s before the kill")
+            #expect(rows >= durable, "round \(round): \(rows) rows kept, \(durable) were logged more than \(interval + slack) s before the kill")
             #expect(rows <= total + 1, "round \(round): \(rows) rows kept but only \(total) logged")
             #expect(int64s(table["i"]) == (0 ..< Int64(rows)).map { Optional($0) }, "round \(round): rows out of order or missing")
             #expect(int64s(table["step"]) == (0 ..< Int64(rows)).map { Optional($0) })

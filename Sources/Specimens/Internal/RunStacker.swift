@@ -37,6 +37,13 @@ enum RunStacker {
         }
     }
 
+    /// `table` without its leading `run_id` column (for tables read whole, like a legacy run's).
+    static func dropRunID(_ table: Table) throws -> Table {
+        var result = Table(rowCount: table.rowCount)
+        for column in table.columns where column.name != "run_id" { try result.append(column) }
+        return result
+    }
+
     /// Stacks the runs' tables under a bulk-built `run_id` column.
     static func stack(_ parts: [(id: RunID, table: Table)]) throws -> Table {
         var order: [String] = []

@@ -3,13 +3,29 @@ import MessagePack
 import Parquet
 
 extension Specimen {
-    /// The legacy layout this specimen is in, read-only: non-nil when it keeps its results in
-    /// the legacy place (root or `strata/`) and `runs/` holds no run yet. A specimen whose
-    /// migration was committed (even if its legacy files are not removed yet) is not legacy.
+    /// The legacy layout this specimen is in, read-only: non-nil when it keeps results in the
+    /// legacy place (root or `strata/`) that no run in `runs/` was migrated from. A specimen
+    /// whose migration was committed (even if its legacy files are not removed yet) is not
+    /// legacy; one where runs were started before migrating still is.
     public var legacyLayout: LegacyLayout? {
         guard let layout = LegacyLayout.detect(path) else { return nil }
-        if let runs = try? listRuns(), !runs.isEmpty { return nil }
-        return layout
+        return hasMigratedRun(folderIDs: (try? runFolderIDs()) ?? []) ? nil : layout
+    }
+
+    /// Whether a run among `ids` records a migration (`migrated_from` in its manifest).
+    func hasMigratedRun(folderIDs ids: [RunID]) -> Bool {
+        ids.contains { id in
+            guard let bytes = try? FileIO.readFile(runPath(id) + "/" + RunSealer.manifestName, limit: 256 << 20),
+                  let manifest = try? MessagePackValue(decoding: bytes) else { return false }
+            return manifest["migrated_from"] != nil
+        }
+    }
+
+    /// The folder where legacy code expects its files: the legacy folder while the specimen is
+    /// in the legacy layout, else the latest run's folder; nil when there is neither.
+    public var strataPath: String? {
+        if let legacy = legacyStrataPath { return legacy }
+        return (try? runFolderIDs())?.last.map(runPath)
     }
 
     /// The folder where legacy code expects its files: the specimen folder or its `strata/`;
@@ -20,7 +36,13 @@ extension Specimen {
 
     /// The run ID the legacy results would get if migrated now (nothing is written).
     public var legacyRunID: RunID? {
-        guard let layout = legacyLayout else { return nil }
+        guard LegacyLayout.detect(path) != nil else { return nil }
+        return legacyRunID(folderIDs: (try? runFolderIDs()) ?? [])
+    }
+
+    /// `legacyRunID`, given the run folders already listed.
+    func legacyRunID(folderIDs ids: [RunID]) -> RunID? {
+        guard let layout = LegacyLayout.detect(path), !hasMigratedRun(folderIDs: ids) else { return nil }
         let folder = layout == .root ? path : path + "/strata"
         let manifest = (try? FileIO.readFile(folder + "/manifest.msgpack", limit: 256 << 20)).flatMap { try? MessagePackValue(decoding: $0) }
         guard let time = LegacyTime.resolve(manifest: manifest, metricsPath: folder + "/" + MetricsFile.fileName) else { return nil }
@@ -60,6 +82,7 @@ extension Specimen {
         var info = RunInfo(id: id, path: folder, state: .sealed(.completed), params: manifest["params"]?.mapValue != nil ? manifest["params"]! : .map([]),
                            startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: manifest["notes"]?.stringValue,
                            tags: (manifest["tags"]?.arrayValue ?? []).compactMap(\.stringValue), manifest: manifest)
+        info.isLegacy = true
         if let seconds = id.seconds {
             info.startedAt = Date(timeIntervalSince1970: Double(seconds))
             info.endedAt = info.startedAt

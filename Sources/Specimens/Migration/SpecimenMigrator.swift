@@ -81,7 +81,7 @@ public enum SpecimenMigrator {
         }
         guard let layout = LegacyLayout.detect(path) else {
             if !dryRun { MigrationLock.removeIfStale(path + "/" + lockName) }
-            let runs = (try? Specimen(unchecked: path).listRuns()) ?? []
+            let runs = (try? Specimen(unchecked: path).runFolderIDs()) ?? []
             if !runs.isEmpty {
                 return MigrationReport(specimenPath: path, outcome: .alreadyMigrated, plan: nil, runID: nil,
                                        message: "already in the runs layout (\(runs.count) run\(runs.count == 1 ? "" : "s")); nothing to do", warnings: [])
@@ -237,7 +237,7 @@ public enum SpecimenMigrator {
     /// files still in place, or the specimen manifest not yet `specimen/1`).
     static func committedRun(_ path: String) -> (RunID, MessagePackValue)? {
         let specimen = Specimen(unchecked: path)
-        guard let ids = try? specimen.listRuns() else { return nil }
+        guard let ids = try? specimen.runFolderIDs() else { return nil }
         for id in ids.reversed() {
             let manifestPath = specimen.runPath(id) + "/manifest.msgpack"
             guard let bytes = try? FileIO.readFile(manifestPath, limit: 256 << 20), let manifest = try? MessagePackValue(decoding: bytes),

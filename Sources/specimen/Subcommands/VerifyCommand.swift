@@ -48,6 +48,10 @@ struct VerifyCommand: ParsableCommand {
             var outcomes: [Outcome] = []
             for (specimen, id) in work {
                 let info = try? specimen.runInfo(id)
+                if let info, info.isLegacy {
+                    outcomes.append(Outcome(specimen: specimen.name, run: id, result: nil, skipped: "legacy (not migrated)"))
+                    continue
+                }
                 if let info, !info.state.isSealed, case .damaged = info.state {} else if let info, !info.state.isSealed {
                     outcomes.append(Outcome(specimen: specimen.name, run: id, result: nil, skipped: info.state.name))
                     continue

@@ -116,7 +116,11 @@ struct ViewCommand: ParsableCommand {
                 note("  \(info.id) crashed: \(reason)")
                 note("    seal it with `specimen recover \(specimen ?? opened.path)`")
             case .damaged(let reason): note("  \(info.id) damaged: \(reason)")
-            default: break
+            default:
+                if info.isLegacy {
+                    note("  \(info.id) is the legacy results in \(info.path), read in place")
+                    note("    move them into runs/ with `specimen migrate \(specimen ?? opened.path)`")
+                }
             }
         }
         print("")
@@ -194,6 +198,7 @@ struct ViewCommand: ParsableCommand {
         json.beginObject()
         json.key("id"); json.append(info.id.rawValue)
         json.key("status"); json.append(info.state.name)
+        json.key("legacy"); json.append(info.isLegacy)
         json.key("reason")
         switch info.state {
         case .crashed(let reason), .damaged(let reason): json.append(reason)
