@@ -113,9 +113,17 @@ package enum PlainDecoder {
     /// Nanoseconds since the Unix epoch for an INT96 timestamp, or nil when out of range.
     @inline(__always)
     package static func int96Nanoseconds(julianDay: UInt32, nanosOfDay: UInt64) -> Int64? {
-        let days = Int64(julianDay) - 2_440_588
-        let (dayNanos, overflow) = days.multipliedReportingOverflow(by: 86_400_000_000_000)
-        guard !overflow, let nanos = Int64(exactly: nanosOfDay) else { return nil }
+        let nanosPerDay: Int64 = 86_400_000_000_000
+        var days = Int64(julianDay) - 2_440_588
+        guard var nanos = Int64(exactly: nanosOfDay) else { return nil }
+        // Before 1970 count from the end of the day, so that the first day of the range
+        // (1677-09-21, whose midnight is below Int64.min ns) does not overflow on the way.
+        if days < 0 && nanos > 0 {
+            days += 1
+            nanos -= nanosPerDay
+        }
+        let (dayNanos, overflow) = days.multipliedReportingOverflow(by: nanosPerDay)
+        guard !overflow else { return nil }
         let (sum, overflow2) = dayNanos.addingReportingOverflow(nanos)
         return overflow2 ? nil : sum
     }
