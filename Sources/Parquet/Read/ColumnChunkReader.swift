@@ -12,6 +12,9 @@
 package struct ColumnChunkReader {
     let leaf: FileSchema.Leaf
     let type: ColumnType
+    /// The type the pages decode into (`ColumnType.decodingType(physical:)`), converted to
+    /// `type` once the chunk is read.
+    let decodingType: ColumnType
     let metadata: ColumnMetaData
     let rowCount: Int
     let rowLimit: Int
@@ -31,7 +34,8 @@ package struct ColumnChunkReader {
         self.rowCount = rowCount
         self.rowLimit = min(rowLimit, rowCount)
         self.options = options
-        output = ColumnOutput(type: type, capacity: self.rowLimit)
+        decodingType = type.decodingType(physical: leaf.element.type ?? .byteArray)
+        output = ColumnOutput(type: decodingType, capacity: self.rowLimit)
     }
 
     /// Decodes the chunk whose bytes (page headers and bodies) are `chunk`, which starts at
@@ -85,7 +89,7 @@ package struct ColumnChunkReader {
         guard output.rows >= rowLimit else {
             throw ParquetError.corrupt("the column chunk holds \(output.rows) values but its row group has \(rowCount) rows")
         }
-        return output.finish(name: leaf.name, rows: rowLimit)
+        return try output.finish(name: leaf.name, rows: rowLimit).decoded(as: type)
     }
 
     private func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
@@ -123,7 +127,7 @@ package struct ColumnChunkReader {
         guard count <= options.maxValuesPerPage else {
             throw ParquetError(.limitExceeded, "the dictionary page claims \(count) values, more than the limit of \(options.maxValuesPerPage) (ReadOptions.maxValuesPerPage)")
         }
-        var values = ColumnOutput(type: type, capacity: 0)
+        var values = ColumnOutput(type: decodingType, capacity: 0)
         let physical = leaf.element.type ?? .byteArray
         let typeLength = Int(leaf.element.typeLength ?? 0)
         try withPage(body, uncompressedSize: uncompressedSize) { _, page in

@@ -3,7 +3,8 @@
 extension ColumnType {
     /// The physical type, legacy converted type and logical type the writer uses. Both
     /// annotations are written wherever the specification defines both, so that old and new
-    /// readers agree (LogicalTypes.md).
+    /// readers agree (LogicalTypes.md). Decimals of up to 18 digits are INT64, wider ones
+    /// FIXED_LEN_BYTE_ARRAY of `ParquetDecimal.byteWidth(precision:)` bytes.
     package var parquetAnnotation: (physical: PhysicalType, converted: ConvertedType?, logical: LogicalType?) {
         switch self {
         case .bool: (.boolean, nil, nil)
@@ -23,12 +24,41 @@ extension ColumnType {
             (.int64, unit == .milliseconds ? .timestampMillis : unit == .microseconds ? .timestampMicros : nil,
              .timestamp(isAdjustedToUTC: utc, unit: unit))
         case .date: (.int32, .date, .date)
+        case .decimal(let precision, let scale):
+            (precision <= Self.maxInt64DecimalPrecision ? .int64 : .fixedLenByteArray, .decimal,
+             .decimal(scale: Int32(clamping: scale), precision: Int32(clamping: precision)))
+        case .float16: (.fixedLenByteArray, nil, .float16)
+        case .uuid: (.fixedLenByteArray, nil, .uuid)
         }
     }
 
+    /// The schema element the writer emits for a column of this type named `name`.
+    package func schemaElement(name: String, isNullable: Bool) -> SchemaElement {
+        let annotation = parquetAnnotation
+        var element = SchemaElement(name: name, type: annotation.physical, repetition: isNullable ? .optional : .required,
+                                    convertedType: annotation.converted, logicalType: annotation.logical)
+        switch self {
+        case .decimal(let precision, let scale):
+            element.scale = Int32(clamping: scale)
+            element.precision = Int32(clamping: precision)
+            if annotation.physical == .fixedLenByteArray { element.typeLength = Int32(clamping: ParquetDecimal.byteWidth(precision: precision)) }
+        case .float16: element.typeLength = 2
+        case .uuid: element.typeLength = 16
+        default: break
+        }
+        return element
+    }
+
+    /// The most digits a decimal column may declare (the writer sizes FIXED_LEN_BYTE_ARRAY
+    /// values by it; 1000 digits are 416 bytes).
+    package static let maxDecimalPrecision = 1000
+
     /// The column type of a schema leaf: the logical type when present, else the converted
-    /// type, else the physical type. Throws `unsupported` for annotations a flat table can't
-    /// hold faithfully (DECIMAL, TIME, INTERVAL), naming the column.
+    /// type, else the physical type. DECIMAL is read on INT32, INT64, BYTE_ARRAY and
+    /// FIXED_LEN_BYTE_ARRAY; FLOAT16 on FIXED_LEN_BYTE_ARRAY(2), UUID on FIXED_LEN_BYTE_ARRAY(16).
+    /// Throws `unsupported` for annotations a flat table can't hold faithfully (TIME,
+    /// INTERVAL), and `corrupt` for a DECIMAL whose precision and scale make no sense, naming
+    /// the column.
     package init(leaf element: SchemaElement) throws {
         func unsupported(_ what: String) -> ParquetError {
             ParquetError(.unsupported, "column '\(element.name)' has type \(what), which this version cannot read",
@@ -37,6 +67,7 @@ extension ColumnType {
         guard let physical = element.type else {
             throw ParquetError(.corrupt, "schema leaf '\(element.name)' has no physical type", context: .init(column: element.name))
         }
+        let typeLength = element.typeLength.map(Int.init) ?? 0
         if let logical = element.logicalType {
             switch (logical, physical) {
             case (.string, .byteArray), (.enum, .byteArray), (.json, .byteArray): self = .string; return
@@ -56,9 +87,11 @@ extension ColumnType {
             case (.integer(let width, let signed), .int64) where width == 64:
                 self = signed ? .int64 : .uint64
                 return
-            case (.decimal, _): throw unsupported("DECIMAL")
+            case (.decimal(let scale, let precision), _):
+                if let decimal = try Self.decimal(element, physical, precision: precision, scale: scale) { self = decimal; return }
             case (.time, _): throw unsupported("TIME")
-            case (.float16, _): throw unsupported("FLOAT16")
+            case (.float16, .fixedLenByteArray) where typeLength == 2: self = .float16; return
+            case (.uuid, .fixedLenByteArray) where typeLength == 16: self = .uuid; return
             default: break  // unknown or mismatched logical types: fall back below
             }
         }
@@ -76,7 +109,11 @@ extension ColumnType {
             case (.uint32, .int32): self = .uint32; return
             case (.int64, .int64): self = .int64; return
             case (.uint64, .int64): self = .uint64; return
-            case (.decimal, _): throw unsupported("DECIMAL")
+            case (.decimal, _):
+                if let decimal = try Self.decimal(element, physical, precision: element.precision ?? 0, scale: element.scale ?? 0) {
+                    self = decimal
+                    return
+                }
             case (.timeMillis, _), (.timeMicros, _): throw unsupported("TIME")
             case (.interval, _): throw unsupported("INTERVAL")
             default: break
@@ -91,5 +128,22 @@ extension ColumnType {
         case .double: self = .double
         case .byteArray, .fixedLenByteArray: self = .binary
         }
+    }
+
+    /// The decimal type of a DECIMAL leaf, or nil when the physical type cannot hold one
+    /// (BOOLEAN, FLOAT, DOUBLE, INT96: read as the physical type). Throws `corrupt` when the
+    /// precision is not positive or the scale is negative or above it, and `unsupported`
+    /// beyond `maxDecimalPrecision` digits.
+    private static func decimal(_ element: SchemaElement, _ physical: PhysicalType, precision: Int32, scale: Int32) throws -> ColumnType? {
+        guard [.int32, .int64, .byteArray, .fixedLenByteArray].contains(physical) else { return nil }
+        guard precision > 0, scale >= 0, scale <= precision else {
+            throw ParquetError(.corrupt, "column '\(element.name)' is DECIMAL with precision \(precision) and scale \(scale); the precision must be positive and the scale between 0 and the precision",
+                               context: .init(column: element.name))
+        }
+        guard Int(precision) <= maxDecimalPrecision else {
+            throw ParquetError(.unsupported, "column '\(element.name)' is DECIMAL with precision \(precision), more than the \(maxDecimalPrecision) digits this version reads",
+                               context: .init(column: element.name))
+        }
+        return .decimal(precision: Int(precision), scale: Int(scale))
     }
 }

@@ -68,11 +68,18 @@ public struct Column: Sendable {
             switch type {
             case .uint64: return .uint(UInt64(bitPattern: v[index]))
             case .timestamp(let unit, let utc): return .timestamp(v[index], unit, isAdjustedToUTC: utc)
+            case .decimal(let precision, let scale): return .decimal(ParquetDecimal(unscaled: v[index], precision: precision, scale: scale))
             default: return .int(v[index])
             }
         case .float(let v): return .float(v[index])
         case .double(let v): return .double(v[index])
-        case .bytes(let v): return type == .string ? .string(v.string(at: index)) : .binary(Array(v[index]))
+        case .bytes(let v):
+            switch type {
+            case .string: return .string(v.string(at: index))
+            case .uuid: return .uuid(Array(v[index]))
+            case .decimal(let precision, let scale): return .decimal(ParquetDecimal(unscaledBigEndian: v[index], precision: precision, scale: scale))
+            default: return .binary(Array(v[index]))
+            }
         }
     }
 

@@ -153,6 +153,13 @@ public struct ColumnBuilder: Sendable {
         case (.float(let v), .double): append(Double(v))
         case (.double(let v), .double): append(v)
         case (.float(let v), .float): append(v)
+        case (.decimal(let v), .int64) where type == .decimal(precision: v.precision, scale: v.scale):
+            guard let unscaled = v.unscaledInt64 else { throw clash() }
+            append(unscaled)
+        case (.decimal(let v), .bytes) where type == .decimal(precision: v.precision, scale: v.scale): append(bytes: v.unscaledBytes)
+        case (.uuid(let v), .bytes) where type == .uuid:
+            guard v.count == 16 else { throw clash() }
+            append(bytes: v)
         case (.string(let v), .bytes) where type == .string: append(v)
         case (.binary(let v), .bytes) where type == .binary: append(bytes: v)
         case (.timestamp(let v, let unit, let utc), .int64) where type == .timestamp(unit, isAdjustedToUTC: utc): append(v)

@@ -4,6 +4,9 @@
 /// Each type has one storage (`ColumnValues`): 8-, 16- and 32-bit integers and dates live in
 /// `Int32` storage, 64-bit integers and timestamps in `Int64`, strings and binary in `ByteArrays`.
 /// Unsigned types keep their bit pattern in the signed storage of the same width.
+/// Decimals of up to 18 digits keep their unscaled value in `Int64` storage, wider ones as
+/// big-endian two's complement bytes (`ParquetDecimal.minimal` form); half-precision floats
+/// live in `Float` storage and UUIDs as 16 bytes.
 public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     case bool
     case int8, int16, int32, int64
@@ -18,6 +21,12 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     case timestamp(TimeUnit, isAdjustedToUTC: Bool)
     /// Days since 1970-01-01.
     case date
+    /// An exact decimal of `precision` digits, `scale` of them after the point.
+    case decimal(precision: Int, scale: Int)
+    /// An IEEE 754 half-precision float (Parquet FLOAT16), widened exactly to `Float`.
+    case float16
+    /// A 16-byte universally unique identifier.
+    case uuid
 
     /// The storage this type uses.
     public var storage: ColumnValues.Kind {
@@ -25,9 +34,10 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .bool: .bool
         case .int8, .int16, .int32, .uint8, .uint16, .uint32, .date: .int32
         case .int64, .uint64, .timestamp: .int64
-        case .float: .float
+        case .decimal(let precision, _): precision <= Self.maxInt64DecimalPrecision ? .int64 : .bytes
+        case .float, .float16: .float
         case .double: .double
-        case .string, .binary: .bytes
+        case .string, .binary, .uuid: .bytes
         }
     }
 
@@ -40,9 +50,17 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether values of this type are numbers that have a min, max and mean.
-    public var isNumeric: Bool { isInteger || self == .float || self == .double }
+    public var isNumeric: Bool {
+        switch self {
+        case .float, .double, .float16, .decimal: true
+        default: isInteger
+        }
+    }
 
-    /// A short name: `int64`, `double`, `string`, `timestamp[us, UTC]`, `date`, …
+    /// The most digits a decimal may have and still keep its unscaled value in `Int64` storage.
+    public static let maxInt64DecimalPrecision = 18
+
+    /// A short name: `int64`, `double`, `string`, `timestamp[us, UTC]`, `date`, `decimal(10, 2)`, …
     public var description: String {
         switch self {
         case .bool: "bool"
@@ -60,6 +78,9 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .binary: "binary"
         case .timestamp(let unit, let utc): "timestamp[\(unit.abbreviation)\(utc ? ", UTC" : "")]"
         case .date: "date"
+        case .decimal(let precision, let scale): "decimal(\(precision), \(scale))"
+        case .float16: "float16"
+        case .uuid: "uuid"
         }
     }
 

@@ -15,6 +15,10 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case timestamp(Int64, TimeUnit, isAdjustedToUTC: Bool)
     /// Days since 1970-01-01.
     case date(Int32)
+    /// An exact decimal.
+    case decimal(ParquetDecimal)
+    /// A UUID's 16 bytes, in the order they are written.
+    case uuid([UInt8])
 
     /// Whether this is `.null`.
     public var isNull: Bool { if case .null = self { true } else { false } }
@@ -26,11 +30,13 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .uint(let v): Double(v)
         case .float(let v): Double(v)
         case .double(let v): v
+        case .decimal(let v): v.doubleValue
         default: nil
         }
     }
 
-    /// Text for people: numbers as Swift prints them, timestamps and dates in ISO 8601.
+    /// Text for people: numbers as Swift prints them, decimals exactly with `scale` digits
+    /// after the point, timestamps and dates in ISO 8601, UUIDs as lowercase 8-4-4-4-12 hex.
     public var description: String {
         switch self {
         case .null: "null"
@@ -40,9 +46,14 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .float(let v): v.description
         case .double(let v): v.description
         case .string(let v): v
-        case .binary(let v): "0x" + v.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        case .binary(let v): "0x" + Self.hex(v[...])
         case .timestamp(let v, let unit, let utc): CivilTime.iso8601(v, unit: unit, utc: utc)
         case .date(let days): CivilTime.date(Int64(days))
+        case .decimal(let v): v.description
+        case .uuid(let v):
+            v.count == 16
+                ? [v[0 ..< 4], v[4 ..< 6], v[6 ..< 8], v[8 ..< 10], v[10 ..< 16]].map(Self.hex).joined(separator: "-")
+                : "0x" + Self.hex(v[...])
         }
     }
 
@@ -60,6 +71,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case (.binary(let a), .binary(let b)): a == b
         case (.timestamp(let a, let ua, let za), .timestamp(let b, let ub, let zb)): a == b && ua == ub && za == zb
         case (.date(let a), .date(let b)): a == b
+        case (.decimal(let a), .decimal(let b)): a == b
+        case (.uuid(let a), .uuid(let b)): a == b
         default: false
         }
     }
@@ -77,6 +90,12 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .binary(let v): hasher.combine(v)
         case .timestamp(let v, let unit, let utc): hasher.combine(v); hasher.combine(unit); hasher.combine(utc)
         case .date(let v): hasher.combine(v)
+        case .decimal(let v): hasher.combine(v)
+        case .uuid(let v): hasher.combine(v)
         }
+    }
+
+    private static func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

@@ -24,6 +24,10 @@ package struct ChunkStatistics {
         for segment in segments {
             nullCount += segment.column.validity?.nullCount(in: segment.rows) ?? 0
         }
+        switch type {
+        case .decimal, .float16, .uuid: return  // min/max are optional; these types record none
+        default: break
+        }
         switch type.storage {
         case .bool:
             var sawFalse = false, sawTrue = false

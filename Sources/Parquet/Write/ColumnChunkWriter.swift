@@ -74,18 +74,31 @@ package struct ColumnChunkWriter {
     private var gatheredFloats: [Float] = []
     private var gatheredDoubles: [Double] = []
     private var usedEncodings: [Encoding] = []
+    /// The FIXED_LEN_BYTE_ARRAY length of the column's values, or nil for other physical types.
+    private let fixedLength: Int?
 
     /// A writer for `field`'s chunk.
     package init(field: Schema.Field, options: ParquetWriter.Options) {
         self.field = field
         self.options = options
-        switch field.type.storage {
+        let annotation = field.type.parquetAnnotation
+        let storage: ColumnValues.Kind = switch annotation.physical {
+        case .boolean: .bool
+        case .int32: .int32
+        case .int64, .int96: .int64
+        case .float: .float
+        case .double: .double
+        case .byteArray, .fixedLenByteArray: .bytes
+        }
+        fixedLength = annotation.physical == .fixedLenByteArray ? Int(field.type.schemaElement(name: field.name, isNullable: true).typeLength ?? 0) : nil
+        switch storage {
         case .int32, .int64: valueEncoding = options.integerEncoding
         case .float, .double: valueEncoding = options.floatingEncoding
         case .bool, .bytes: valueEncoding = .plain
         }
-        if options.dictionary && valueEncoding == .plain {
-            switch field.type.storage {
+        // FIXED_LEN_BYTE_ARRAY values (wide decimals, FLOAT16, UUID) are always PLAIN.
+        if options.dictionary && valueEncoding == .plain && fixedLength == nil {
+            switch storage {
             case .bool: dictionary = nil
             case .int32: dictionary = .int32(DictionaryBuilder())
             case .int64: dictionary = .int64(DictionaryBuilder())
@@ -100,6 +113,8 @@ package struct ColumnChunkWriter {
     /// returns its bytes and metadata.
     package mutating func write(_ segments: [ColumnSegment], fileOffset: Int) throws -> (dictionaryPage: [UInt8], dataPages: [UInt8], metadata: ColumnMetaData) {
         var rowCount = 0
+        let statisticsSegments = segments
+        let segments = try segments.map { ColumnSegment(column: try $0.column.physicalForWriting(), rows: $0.rows) }
         for segment in segments {
             if !field.isNullable, segment.column.nullCount > 0 {
                 throw ParquetError(.invalidArgument, "column '\(field.name)' is not nullable but holds \(segment.column.nullCount) nulls",
@@ -128,7 +143,7 @@ package struct ColumnChunkWriter {
         let dataOffset = fileOffset + chunk.count
         var statistics: Statistics?
         if options.statistics {
-            let computed = ChunkStatistics(segments)
+            let computed = ChunkStatistics(statisticsSegments)
             let signed = ChunkStatistics.hasSignedOrder(field.type)
             statistics = Statistics(max: signed ? computed.max : nil, min: signed ? computed.min : nil,
                                     nullCount: Int64(computed.nullCount), maxValue: computed.max, minValue: computed.min,
@@ -216,7 +231,7 @@ package struct ColumnChunkWriter {
             return valueEncoding
         }
         let positionsArray = rowIndices
-        positionsArray.withUnsafeBufferPointer { positions in
+        try positionsArray.withUnsafeBufferPointer { positions in
             switch column.values {
             case .bool(let v): v.withUnsafeBufferPointer { b in
                 if useIndices { PlainEncoder.encodeBooleans(b, indices: positions, into: &body) } else { PlainEncoder.encodeBooleans(UnsafeBufferPointer(rebasing: b[rows]), into: &body) }
@@ -225,7 +240,12 @@ package struct ColumnChunkWriter {
             case .int64(let v): Self.plain(v, rows, useIndices, positions, &body)
             case .float(let v): Self.plain(v, rows, useIndices, positions, &body)
             case .double(let v): Self.plain(v, rows, useIndices, positions, &body)
-            case .bytes(let v): PlainEncoder.encodeByteArrays(v, indices: positions, into: &body)
+            case .bytes(let v):
+                if let fixedLength {
+                    try PlainEncoder.encodeFixedLenByteArrays(v, typeLength: fixedLength, indices: positions, into: &body)
+                } else {
+                    PlainEncoder.encodeByteArrays(v, indices: positions, into: &body)
+                }
             }
         }
         return .plain

@@ -115,9 +115,7 @@ public final class ParquetWriter {
     private func fileMetaData() -> FileMetaData {
         var elements = [SchemaElement(name: "schema", numChildren: Int32(schema.fields.count))]
         for field in schema.fields {
-            let annotation = field.type.parquetAnnotation
-            elements.append(SchemaElement(name: field.name, type: annotation.physical, repetition: field.isNullable ? .optional : .required,
-                                          convertedType: annotation.converted, logicalType: annotation.logical))
+            elements.append(field.type.schemaElement(name: field.name, isNullable: field.isNullable))
         }
         let keyValues = options.keyValueMetadata.map { KeyValue(key: $0.key, value: $0.value) }
         return FileMetaData(version: 1, schema: elements, numRows: rowGroups.reduce(0) { $0 + $1.numRows }, rowGroups: rowGroups,

@@ -4,7 +4,8 @@ import Specimens
 /// Per-column last/min/max of a metrics table, for runs whose manifest has no summary yet
 /// (running or crashed), and the column's history for sparklines.
 enum MetricSummary {
-    /// The column's numeric values in row order (nulls and non-numbers left out).
+    /// The column's numeric values in row order (nulls and non-numbers left out; decimals as
+    /// their nearest double).
     static func numbers(_ column: Column) -> [Double] {
         var result: [Double] = []
         result.reserveCapacity(column.count)
@@ -14,6 +15,7 @@ enum MetricSummary {
             case .uint(let v): result.append(Double(v))
             case .double(let v): result.append(v)
             case .float(let v): result.append(Double(v))
+            case .decimal(let v): result.append(v.doubleValue)  // the nearest double: summaries are for display
             default: continue
             }
         }
