@@ -23,7 +23,7 @@ CANONICAL TABLE (shared with Tests/ParquetTests/Support/CanonicalTable.swift):
 
 `type` is the description of our ColumnType: bool, int8, int16, int32, int64, uint8, uint16,
 uint32, uint64, float, double, string, binary, date, timestamp[ms|us|ns] (naive) or
-timestamp[ms|us|ns, UTC] (any time zone counts as UTC-adjusted). Two more names: "null" for a
+timestamp[ms|us|ns, UTC] (any time zone counts as UTC-adjusted), decimal(P, S), float16, uuid. Two more names: "null" for a
 column without type information (Arrow's null type, or a pandas object column holding no value:
 all null, or no rows), and "unsupported:<arrow type>" for a type we have no ColumnType for,
 with its values as text, so a comparison fails readably. Values, one per row:
@@ -42,6 +42,10 @@ with its values as text, so a comparison fails readably. Values, one per row:
                              agree between Python and Swift: only correctly rounded parsing.
     string                -> JSON string
     binary                -> JSON string of lowercase hex
+    decimal(P, S)         -> JSON string: the exact value in fixed-point notation with S digits
+                             after the point (Python's format(Decimal, "f"): "-12.3400", "0.00")
+    float16               -> like float: the repr() of the exact value widened to a double
+    uuid                  -> JSON string: lowercase 8-4-4-4-12 hex
 
 DIGEST (--digest-above N: columns of tables with more than N rows are summarised instead of
 listed, to keep million-row checks cheap). Such a column has, instead of "values",
@@ -67,7 +71,8 @@ annotation, int8/int16/uint8/uint16/uint32, DATE date; INT64 int64, uint64 (INT(
 UINT_64), TIMESTAMP(unit, utc) timestamp[unit(, UTC)], legacy TIMESTAMP_MILLIS/MICROS alone
 timestamp[ms/us, UTC]; INT96 timestamp[ns] (naive, as pyarrow reads it); FLOAT float; DOUBLE
 double; BYTE_ARRAY with STRING/UTF8/ENUM/JSON string, otherwise binary; FIXED_LEN_BYTE_ARRAY
-binary. The fixtures' expected files are made with it.
+binary; DECIMAL (logical or legacy) on INT32, INT64, BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY
+decimal(P, S); FLOAT16 float16; UUID uuid. The fixtures' expected files are made with it.
 
 SCHEMA (--schema), from pyarrow.parquet.ParquetFile(path).metadata:
     {"created_by", "format_version", "num_rows", "num_row_groups",
@@ -88,6 +93,7 @@ import argparse
 import json
 import math
 import sys
+import uuid
 import zlib
 
 LIBRARIES = ("pyarrow", "polars", "duckdb", "fastparquet", "pandas")
@@ -167,6 +173,12 @@ def normalize(array):
         # Any time zone is an instant (isAdjustedToUTC); no time zone is a wall-clock time.
         suffix = ", UTC" if t.tz is not None else ""
         return f"timestamp[{UNIT_NAMES[unit]}{suffix}]", counts
+    if pa.types.is_decimal(t):
+        return f"decimal({t.precision}, {t.scale})", array
+    if t == pa.float16():
+        return "float16", array
+    if getattr(t, "extension_name", None) == "arrow.uuid":
+        return "uuid", array
     if pa.types.is_date32(t):
         return "date", array.cast(pa.int32())
     if pa.types.is_date64(t):
@@ -192,6 +204,12 @@ def format_real(x):
 def canonical_values(type_name, array):
     """The JSON values of one normalized column."""
     values = array.to_pylist()
+    if type_name.startswith("decimal("):
+        return [None if v is None else format(v, "f") for v in values]
+    if type_name == "uuid":
+        return [None if v is None else str(v if isinstance(v, uuid.UUID) else uuid.UUID(bytes=bytes(v))) for v in values]
+    if type_name == "float16":
+        return [format_real(None if v is None else float(v)) for v in values]
     if type_name in ("float", "double"):
         # pyarrow converts float32 to Python float exactly, so repr is that of the widened value.
         return [format_real(v) for v in values]
@@ -226,7 +244,7 @@ def digest(type_name, array):
         data = buffers[2]
         if len(offsets) and data is not None:
             crc = zlib.crc32(memoryview(data)[offsets[0]: offsets[-1]], crc)
-    elif type_name == "null" or type_name.startswith("unsupported:"):
+    elif type_name in ("null", "float16", "uuid") or type_name.startswith(("unsupported:", "decimal(")):
         return {"nulls": array.null_count, "crc32": None}
     else:  # integers, timestamps, dates
         ints = array.cast(pa.int64()) if not type_name == "uint64" else array.view(pa.int64())
@@ -336,6 +354,15 @@ def stored_arrow_type(column):
     logical_json = json.loads(logical.to_json()) if logical is not None and logical.type != "NONE" else {}
     kind = logical_json.get("Type")
     converted = column.converted_type
+    if kind == "Decimal" or (kind is None and converted == "DECIMAL"):
+        if physical in ("INT32", "INT64", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"):
+            precision, scale = (logical_json["precision"], logical_json["scale"]) if kind == "Decimal" \
+                else (column.precision, column.scale)
+            return pa.decimal128(precision, scale) if precision <= 38 else pa.decimal256(precision, scale)
+    if physical == "FIXED_LEN_BYTE_ARRAY" and kind == "Float16" and column.length == 2:
+        return pa.float16()
+    if physical == "FIXED_LEN_BYTE_ARRAY" and kind == "UUID" and column.length == 16:
+        return pa.uuid()
     if physical == "BOOLEAN":
         return pa.bool_()
     if physical == "INT32":
@@ -391,6 +418,11 @@ def cast_to_stored_types(table, path):
         if source == target or (pa.types.is_large_string(target) and (pa.types.is_string(source) or pa.types.is_string_view(source))) \
                 or (pa.types.is_large_binary(target) and (pa.types.is_binary(source) or pa.types.is_binary_view(source))):
             columns.append(column)
+            continue
+        if getattr(target, "extension_name", None) == "arrow.uuid" and pa.types.is_fixed_size_binary(source) \
+                and source == target.storage_type:
+            storage = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+            columns.append(pa.ExtensionArray.from_storage(target, storage))
             continue
         if pa.types.is_timestamp(source) and pa.types.is_timestamp(target) and (source.tz is None) != (target.tz is None):
             raise ValueError(f"column {name}: pyarrow reads {source}, the Parquet schema says {target}")

@@ -349,6 +349,11 @@ struct InteropWriteTests {
         case .string: expect("BYTE_ARRAY", "String", "UTF8")
         case .binary: expect("BYTE_ARRAY", nil, "NONE")
         case .date: expect("INT32", "Date", "DATE")
+        case .decimal(let precision, let scale):
+            expect(precision <= 18 ? "INT64" : "FIXED_LEN_BYTE_ARRAY", "Decimal", "DECIMAL",
+                   extra: [("precision", .number(String(precision))), ("scale", .number(String(scale)))])
+        case .float16: expect("FIXED_LEN_BYTE_ARRAY", "Float16", "NONE")
+        case .uuid: expect("FIXED_LEN_BYTE_ARRAY", "UUID", "NONE")
         case .timestamp(let unit, let utc):
             let unitName: InteropJSON = .string(unit == .milliseconds ? "milliseconds" : unit == .microseconds ? "microseconds" : "nanoseconds")
             let legacy = unit == .milliseconds ? "TIMESTAMP_MILLIS" : unit == .microseconds ? "TIMESTAMP_MICROS" : "NONE"

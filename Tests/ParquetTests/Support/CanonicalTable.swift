@@ -123,7 +123,7 @@ extension CanonicalColumn {
         self.name = name
         self.type = type
         if let values = json["values"]?.arrayValue {
-            let isReal = type == "float" || type == "double"
+            let isReal = type == "float" || type == "double" || type == "float16"
             content = .values(try values.map { try CanonicalValue(json: $0, real: isReal, column: name) })
         } else if let digest = json["digest"], let nulls = digest["nulls"]?.intValue {
             let crc: UInt32?
@@ -203,6 +203,13 @@ extension CanonicalColumn {
         result.reserveCapacity(column.count)
         for row in 0 ..< column.count {
             if column.isNull(row) { result.append(.null); continue }
+            switch column.type {
+            case .decimal, .uuid:
+                // Exact text: decimals in fixed point with `scale` digits, UUIDs as 8-4-4-4-12 hex.
+                result.append(.text(column[row].description))
+                continue
+            default: break
+            }
             switch column.values {
             case .bool(let v): result.append(.bool(v[row]))
             case .int32(let v):
