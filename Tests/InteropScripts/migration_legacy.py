@@ -12,6 +12,8 @@ kinds:
   msgts     root layout, time as a msgpack timestamp under "timestamp"
   corrupt   root layout with a truncated metrics.parquet
   nested    root layout whose metrics have a list column
+  decimal   root layout whose metrics have DECIMAL columns: decimal128(10, 2) (pyarrow stores
+            it as FIXED_LEN_BYTE_ARRAY(5)) and decimal128(38, 10), with nulls
 
 The original frame is pickled beside the specimen as <folder>.pkl so checks can compare.
 """
@@ -97,6 +99,20 @@ elif kind == "strata":
     with open(os.path.join(folder, "field_notes.md"), "w") as f:
         f.write("# notes\n")
     os.utime(os.path.join(strata, "metrics.parquet"), (1700000000, 1700000000))
+elif kind == "decimal":
+    import decimal
+    import pyarrow as pa
+    rows = 6
+    df = pd.DataFrame({
+        "step": np.arange(rows, dtype="int64"),
+        "price": [decimal.Decimal("-12345678.90"), decimal.Decimal("0.05"), None, decimal.Decimal("99999999.99"),
+                  decimal.Decimal("-0.01"), decimal.Decimal("0.00")],
+        "big": [decimal.Decimal("-9999999999999999999999999999.9999999999"), None, decimal.Decimal("1E-10"),
+                decimal.Decimal("12345678901234567890.1234567890"), decimal.Decimal("0"), decimal.Decimal("-1")],
+    })
+    schema = pa.schema([("step", pa.int64()), ("price", pa.decimal128(10, 2)), ("big", pa.decimal128(38, 10))])
+    df.to_parquet(os.path.join(folder, "metrics.parquet"), schema=schema, index=False)
+    write_manifest(os.path.join(folder, "manifest.msgpack"), {"run_timestamp": "2024-03-05T14:22:01"})
 elif kind == "nested":
     df = pd.DataFrame({"step": [1, 2], "values": [[1, 2], [3]]})
     df.to_parquet(os.path.join(folder, "metrics.parquet"))
@@ -104,6 +120,6 @@ elif kind == "nested":
 else:
     sys.exit(f"unknown kind {kind}")
 
-if kind in ("root", "strata"):
+if kind in ("root", "strata", "decimal"):
     with open(folder.rstrip("/") + ".pkl", "wb") as f:
         pickle.dump(df, f)

@@ -89,6 +89,49 @@ struct CatCommandTests {
             """)
     }
 
+    /// A file pyarrow writes with DECIMAL on INT32 and FIXED_LEN_BYTE_ARRAY, FLOAT16 and UUID.
+    private func pyarrowAnnotatedFile(in folder: TemporaryFolder) throws -> String {
+        let path = folder.file("annotated.parquet")
+        try Python.run(code: """
+            import sys, uuid
+            from decimal import Decimal
+            import pyarrow as pa, pyarrow.parquet as pq
+            table = pa.table({
+                "price": pa.array([Decimal("-12.34"), Decimal("0.00"), None], pa.decimal128(5, 2)),
+                "big": pa.array([Decimal("-9999999999999999999999999999.9999999999"), Decimal("1E-10"), None], pa.decimal128(38, 10)),
+                "half": pa.array([1.5, None, float("-inf")], pa.float16()),
+                "id": pa.array([uuid.UUID("123e4567-e89b-12d3-a456-426614174000").bytes, None, bytes(16)], pa.uuid()),
+            })
+            pq.write_table(table, sys.argv[1], store_decimal_as_integer=True)
+            """, [path])
+        return path
+    }
+
+    @Test func parquetDecimalUUIDAndFloat16PrintExactly() throws {
+        let folder = try TemporaryFolder()
+        let path = try pyarrowAnnotatedFile(in: folder)
+        let jsonl = try CLI.run(["cat", path, "--format", "jsonl"])
+        #expect(jsonl.status == 0, "\(jsonl.stderrText)")
+        #expect(jsonl.stdoutText.split(separator: "\n").map(String.init) == [
+            #"{"price":"-12.34","big":"-9999999999999999999999999999.9999999999","half":1.5,"id":"123e4567-e89b-12d3-a456-426614174000"}"#,
+            #"{"price":"0.00","big":"0.0000000001","half":null,"id":null}"#,
+            #"{"price":null,"big":null,"half":"-Infinity","id":"00000000-0000-0000-0000-000000000000"}"#,
+        ])
+        let csv = try CLI.run(["cat", path, "--format", "csv"])
+        #expect(csv.stdoutText == """
+            price,big,half,id
+            -12.34,-9999999999999999999999999999.9999999999,1.5,123e4567-e89b-12d3-a456-426614174000
+            0.00,0.0000000001,,
+            ,,-Infinity,00000000-0000-0000-0000-000000000000
+
+            """)
+        let schema = try CLI.run(["schema", path])
+        #expect(schema.status == 0, "\(schema.stderrText)")
+        for type in ["decimal(5, 2)", "decimal(38, 10)", "float16", "uuid"] {
+            #expect(schema.stdoutText.contains(type), "\(schema.stdoutText)")
+        }
+    }
+
     @Test func missingColumnAndMissingFileAreErrors() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("t.parquet")

@@ -109,6 +109,27 @@ struct MigrationTests {
         #expect((seen["arrow_names"] as? [String])?.first == "run_id")
     }
 
+    @Test func legacyDecimalColumnsSurviveExactly() throws {
+        let folder = try TemporaryFolder()
+        let path = try LegacyFixture.make("decimal", in: folder)
+        let legacyTable = try ParquetReader(path: path + "/metrics.parquet").read()
+        #expect(legacyTable["price"]?.type == .decimal(precision: 10, scale: 2))
+        #expect(legacyTable["big"]?.type == .decimal(precision: 38, scale: 10))
+
+        let report = SpecimenMigrator.migrate(path)
+        #expect(report.outcome == .migrated, "\(report.message)")
+        let specimen = try Specimen(at: path)
+        let id = try #require(try specimen.listRuns().first)
+        let table = try specimen.readMetrics(run: id)
+        for column in legacyTable.columns { #expect(table[column.name] == column) }
+        #expect(table["big"]?[0].description == "-9999999999999999999999999999.9999999999")
+
+        let seen = try LegacyFixture.check(run: specimen.runPath(id), pickle: path + ".pkl")
+        let equal = try #require(seen["equal"] as? [String: Any])
+        #expect(equal.count == 3)
+        for (column, verdict) in equal { #expect(verdict as? Bool == true, "\(column): \(verdict)") }
+    }
+
     @Test func strataLayoutWithoutTimeUsesTheFileTime() throws {
         let folder = try TemporaryFolder()
         let path = try LegacyFixture.make("strata", in: folder)
