@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// libFuzzer targets for the two binary decoders of the root package. Build and run them with
+/// `scripts/fuzz msgpack|parquet [SECONDS]` from the repository root; see README.md, "Fuzzing".
+///
+/// The sanitizer flags come from the command line (`-Xswiftc -sanitize=fuzzer,address`), so they
+/// apply to every Swift target of the build, including the root package's `MessagePack` and
+/// `Parquet`: libFuzzer's coverage feedback covers the library code, not only these harnesses.
+let package = Package(
+    name: "SpecimenFuzz",
+    dependencies: [
+        .package(path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "fuzz-msgpack",
+            dependencies: [.product(name: "MessagePack", package: "main")]
+        ),
+        .executableTarget(
+            name: "fuzz-parquet",
+            dependencies: [.product(name: "Parquet", package: "main")]
+        ),
+        // Writes the seeds that come from our own ParquetWriter (Fuzz/make_seeds.py runs it,
+        // in a plain build without sanitizers).
+        .executableTarget(
+            name: "write-seeds",
+            dependencies: [.product(name: "Parquet", package: "main")]
+        ),
+    ]
+)
