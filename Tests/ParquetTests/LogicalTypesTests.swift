@@ -124,6 +124,10 @@ struct LogicalTypesTests {
         #expect(ColumnType.decimal(precision: 19, scale: 2).storage == .bytes)
         #expect(ColumnType.common(.decimal(precision: 10, scale: 2), .decimal(precision: 10, scale: 2)) == .decimal(precision: 10, scale: 2))
         #expect(ColumnType.common(.decimal(precision: 10, scale: 2), .decimal(precision: 12, scale: 2)) == nil)
+        #expect(ColumnType.common(.float16, .float) == .float)
+        var floats = ColumnBuilder(name: "f", type: .float)
+        try floats.append(Column(name: "f", type: .float16, values: .float([0.5, -2]), validity: nil), rows: 0 ..< 2)
+        #expect(floats.finish().boxedValues == [.float(0.5), .float(-2)])
     }
 
     @Test("the writer rejects a decimal wider than its precision and a UUID that is not 16 bytes")

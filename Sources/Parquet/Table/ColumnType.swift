@@ -85,9 +85,11 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The type two columns of the same name take when tables are concatenated, or nil when
-    /// they clash. Integers widen to the wider integer and to double; anything else must match.
+    /// they clash. Integers widen to the wider integer and to double, float16 to float;
+    /// anything else must match (decimals of another precision or scale clash).
     public static func common(_ a: ColumnType, _ b: ColumnType) -> ColumnType? {
         if a == b { return a }
+        if (a == .float16 && b == .float) || (a == .float && b == .float16) { return .float }
         if (a.isInteger && b == .double) || (b.isInteger && a == .double) { return .double }
         if a.isInteger && b.isInteger {
             let signedA = a.storage == .int64 ? 64 : 32, signedB = b.storage == .int64 ? 64 : 32
