@@ -138,5 +138,10 @@ struct LogicalTypesTests {
         #expect(error?.message.contains("'d'") == true)
         let short = try Table(columns: [Column(name: "id", type: .uuid, values: .bytes(ByteArrays(offsets: [0, 3], bytes: [1, 2, 3])))])
         #expect(throws: ParquetError.self) { try ParquetWriter.encode(short) }
+        for type in [ColumnType.decimal(precision: 0, scale: 0), .decimal(precision: 5, scale: 6), .decimal(precision: 1_000_000_000, scale: 2)] {
+            let table = try Table(columns: [Column(name: "d", type: type, values: .empty(type.storage), validity: nil)])
+            let error = #expect(throws: ParquetError.self) { try ParquetWriter.encode(table) }
+            #expect(error?.code == .invalidArgument && error?.message.contains("'d'") == true)
+        }
     }
 }

@@ -46,6 +46,13 @@ public final class ParquetWriter {
         for field in schema.fields where !names.insert(field.name).inserted {
             throw ParquetError(.invalidArgument, "the schema has two columns named '\(field.name)'")
         }
+        for field in schema.fields {
+            guard case .decimal(let precision, let scale) = field.type else { continue }
+            guard precision >= 1, precision <= ColumnType.maxDecimalPrecision, scale >= 0, scale <= precision else {
+                throw ParquetError(.invalidArgument, "column '\(field.name)' is \(field.type); a decimal needs 1 to \(ColumnType.maxDecimalPrecision) digits and a scale from 0 to its precision",
+                                   context: .init(column: field.name))
+            }
+        }
         guard [.plain, .deltaBinaryPacked].contains(options.integerEncoding) else {
             throw ParquetError(.invalidArgument, "integerEncoding must be PLAIN or DELTA_BINARY_PACKED, not \(options.integerEncoding)")
         }
