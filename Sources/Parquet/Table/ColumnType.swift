@@ -23,7 +23,8 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     case date
     /// An exact decimal of `precision` digits, `scale` of them after the point.
     case decimal(precision: Int, scale: Int)
-    /// An IEEE 754 half-precision float (Parquet FLOAT16), widened exactly to `Float`.
+    /// An IEEE 754 half-precision float (Parquet FLOAT16), widened exactly to `Float`; the
+    /// writer rounds a value that is not a half to the nearest one (ties to even).
     case float16
     /// A 16-byte universally unique identifier.
     case uuid
