@@ -40,7 +40,7 @@ extension Column {
             if precision <= ColumnType.maxInt64DecimalPrecision {
                 var unscaled = [Int64](repeating: 0, count: v.count)
                 for row in 0 ..< v.count where !isNull(row) {
-                    guard let value = ParquetDecimal(unscaledBigEndian: v[row], precision: precision, scale: 0).unscaledInt64 else {
+                    guard let value = ParquetDecimal.int64(bigEndian: v[row]) else {
                         throw corrupt(row, "holds a \(v.length(at: row))-byte unscaled value that does not fit 64 bits")
                     }
                     unscaled[row] = value
@@ -50,7 +50,14 @@ extension Column {
                 var minimal = ByteArrays()
                 minimal.reserveCapacity(values: v.count, bytes: v.bytes.count)
                 for row in 0 ..< v.count {
-                    if isNull(row) { minimal.appendEmpty() } else { minimal.append(contentsOf: ParquetDecimal.minimal(v[row])) }
+                    let value = v[row]
+                    if isNull(row) {
+                        minimal.appendEmpty()
+                    } else if value.isEmpty {
+                        minimal.append(contentsOf: CollectionOfOne(UInt8(0)))
+                    } else {
+                        minimal.append(contentsOf: value[ParquetDecimal.minimalStart(value)...])
+                    }
                 }
                 values = .bytes(minimal)
             }
@@ -87,14 +94,20 @@ extension Column {
             let width = ParquetDecimal.byteWidth(precision: precision)
             var fixed = ByteArrays()
             fixed.reserveCapacity(values: v.count, bytes: (v.count - nullCount) * width)
+            var scratch: [UInt8] = []
+            scratch.reserveCapacity(width)
             for row in 0 ..< v.count {
                 if isNull(row) { fixed.appendEmpty(); continue }
-                let minimal = ParquetDecimal.minimal(v[row])
-                guard minimal.count <= width else {
-                    throw invalid(row, "needs \(minimal.count) bytes, more than the \(width) of a \(precision)-digit decimal")
+                let value = v[row]
+                let significant = value[ParquetDecimal.minimalStart(value)...]
+                guard significant.count <= width else {
+                    throw invalid(row, "needs \(significant.count) bytes, more than the \(width) of a \(precision)-digit decimal")
                 }
-                let fill: UInt8 = minimal[0] & 0x80 != 0 ? 0xFF : 0
-                fixed.append(contentsOf: repeatElement(fill, count: width - minimal.count) + minimal)
+                let fill: UInt8 = (significant.first ?? 0) & 0x80 != 0 ? 0xFF : 0
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: repeatElement(fill, count: width - significant.count))
+                scratch.append(contentsOf: significant)
+                fixed.append(contentsOf: scratch)
             }
             return Column(unchecked: name, type: .binary, values: .bytes(fixed), validity: validity)
         case (.float16, .float(let v)):

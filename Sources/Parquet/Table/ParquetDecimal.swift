@@ -34,10 +34,16 @@ public struct ParquetDecimal: Hashable, Sendable, CustomStringConvertible {
     public var isNegative: Bool { unscaledBytes[0] & 0x80 != 0 }
 
     /// The unscaled value, when it fits 64 bits.
-    public var unscaledInt64: Int64? {
-        guard unscaledBytes.count <= 8 else { return nil }
-        var value: Int64 = isNegative ? -1 : 0
-        for byte in unscaledBytes { value = (value << 8) | Int64(byte) }
+    public var unscaledInt64: Int64? { Self.int64(bigEndian: unscaledBytes) }
+
+    /// The value of big-endian two's complement `bytes` (any length, none meaning zero), or nil
+    /// when it does not fit 64 bits. Does not allocate.
+    package static func int64<C: Collection>(bigEndian bytes: C) -> Int64? where C.Element == UInt8 {
+        let start = minimalStart(bytes)
+        guard bytes.distance(from: start, to: bytes.endIndex) <= 8 else { return nil }
+        guard start != bytes.endIndex else { return 0 }
+        var value: Int64 = bytes[start] & 0x80 != 0 ? -1 : 0
+        for byte in bytes[start...] { value = (value << 8) | Int64(byte) }
         return value
     }
 
@@ -68,7 +74,13 @@ public struct ParquetDecimal: Hashable, Sendable, CustomStringConvertible {
 
     /// `bytes` with redundant leading sign bytes removed (`[0]` when empty).
     package static func minimal<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
-        guard let first = bytes.first else { return [0] }
+        bytes.isEmpty ? [0] : Array(bytes[minimalStart(bytes)...])
+    }
+
+    /// Where the minimal form of `bytes` starts: past the leading sign bytes that the next
+    /// byte repeats (the end index only when `bytes` is empty).
+    package static func minimalStart<C: Collection>(_ bytes: C) -> C.Index where C.Element == UInt8 {
+        guard let first = bytes.first else { return bytes.endIndex }
         let fill: UInt8 = first & 0x80 != 0 ? 0xFF : 0
         var start = bytes.startIndex
         while true {
@@ -77,7 +89,7 @@ public struct ParquetDecimal: Hashable, Sendable, CustomStringConvertible {
             guard next != bytes.endIndex, bytes[start] == fill, (bytes[next] & 0x80) == (fill & 0x80) else { break }
             start = next
         }
-        return Array(bytes[start...])
+        return start
     }
 
     /// The decimal digits of |value| for big-endian two's complement `bytes`, most significant
