@@ -1,22 +1,42 @@
-/// Writes a whole value tree in one pass into a buffer that grows by doubling: the hot path of
-/// ``MessagePackValue/encoded()`` and ``MessagePackWriter/write(_:)-(MessagePackValue)``.
+/// Writes a whole value tree in one pass: the hot path of ``MessagePackValue/encoded()``,
+/// ``MessagePackWriter/write(_:)-(MessagePackValue)`` and ``MessagePackWriter/encodedSize(of:)``.
 ///
-/// The tree is walked through pointers to its elements (the arrays are kept alive by the
-/// enclosing case binding), so elements are read in place instead of being copied, retained and
-/// released one by one. The buffer is freed when the encoder goes away.
+/// The tree is walked through pointers to its elements; the caller keeps the root alive, and the
+/// root keeps every array, map and string below it alive, so the walk needs no retain or release.
+/// Each value is first turned into a ``Piece`` (a trivial description of its bytes) by a short
+/// function that only reads the value: the compiler can then borrow the value in place instead of
+/// copying it, which would retain and release its payload. Scalars and short strings become at
+/// most 16 bytes stored with two 8-byte stores; longer runs are copied; containers recurse.
 struct TreeEncoder: ~Copyable {
     private var base: UnsafeMutableRawPointer
     private var capacity: Int
     private(set) var count = 0
+    /// Whether `base` was allocated here (and is freed on deinit), or lent by the caller.
+    private(set) var ownsBuffer: Bool
 
-    /// Creates an encoder whose buffer holds `capacity` bytes before it first grows.
+    /// Creates an encoder whose own buffer holds `capacity` bytes before it first grows.
     init(capacity: Int) {
-        self.capacity = max(capacity, 16)
+        self.capacity = max(capacity, 64)
         base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
+        ownsBuffer = true
+    }
+
+    /// Creates an encoder that writes into `buffer` until it is full, then into a buffer of its own
+    /// (``ownsBuffer`` tells which happened).
+    init(writingInto buffer: UnsafeMutableRawBufferPointer) {
+        if let start = buffer.baseAddress, buffer.count >= 64 {
+            base = start
+            capacity = buffer.count
+            ownsBuffer = false
+        } else {
+            capacity = 256
+            base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            ownsBuffer = true
+        }
     }
 
     deinit {
-        base.deallocate()
+        if ownsBuffer { base.deallocate() }
     }
 
     /// The bytes written so far.
@@ -25,77 +45,226 @@ struct TreeEncoder: ~Copyable {
     }
 
     /// Encodes `value` into a new array.
+    ///
+    /// The encoder writes straight into the array's storage, sized for a typical document; a
+    /// larger value moves to a growing buffer and is copied once at the end, and a much smaller
+    /// one is copied into an array of its size so that small encodings do not hold spare memory.
     static func encode(_ value: borrowing MessagePackValue) -> [UInt8] {
-        var encoder = TreeEncoder(capacity: 1024)
-        withUnsafePointer(to: value) { encoder.write($0) }
-        return [UInt8](encoder.bytes)
+        withUnsafePointer(to: value) { root in
+            var moved: [UInt8]? = nil
+            let direct = [UInt8](unsafeUninitializedCapacity: 2048) { buffer, initialized in
+                var encoder = TreeEncoder(writingInto: UnsafeMutableRawBufferPointer(buffer))
+                encoder.write(root)
+                if encoder.ownsBuffer {
+                    moved = [UInt8](encoder.bytes)
+                    initialized = 0
+                } else if encoder.count < 512 {
+                    moved = [UInt8](encoder.bytes)
+                    initialized = 0
+                } else {
+                    initialized = encoder.count
+                }
+            }
+            return moved ?? direct
+        }
+    }
+
+    // MARK: Pieces
+
+    /// What one value writes: a few bytes, a header and a run of bytes, or a header and values.
+    enum Piece {
+        /// `count` (at most 16) bytes: the first eight in `low`, the rest in `high`, first byte lowest.
+        case inline(low: UInt64, high: UInt64, count: Int)
+        /// A header of `headerCount` (at most 8) bytes in `header`, then `count` bytes from `bytes`.
+        case run(header: UInt64, headerCount: Int, bytes: UnsafeRawPointer?, count: Int)
+        /// A header of `headerCount` bytes in `header`, then `count` values from `values`.
+        case values(header: UInt64, headerCount: Int, values: UnsafePointer<MessagePackValue>?, count: Int)
+        /// A str whose UTF-8 is not stored contiguously (a bridged string): written from a copy.
+        case foreignString
+    }
+
+    /// The piece that `value` writes. Only reads the value and calls nothing opaque, so the
+    /// payloads are borrowed rather than retained; the pointers in the piece stay valid while
+    /// the root of the tree is alive.
+    @inline(__always)
+    static func piece(of value: UnsafePointer<MessagePackValue>) -> Piece {
+        switch value.pointee {
+        case .nil: return .inline(low: 0xc0, high: 0, count: 1)
+        case .bool(let flag): return .inline(low: flag ? 0xc3 : 0xc2, high: 0, count: 1)
+        case .int(let integer):
+            if integer >= 0 { return unsigned(UInt64(integer)) }
+            let bits = UInt64(bitPattern: integer)
+            if integer >= -32 { return .inline(low: bits & 0xff, high: 0, count: 1) }
+            if integer >= -128 { return .inline(low: 0xd0 | (bits & 0xff) << 8, high: 0, count: 2) }
+            if integer >= -32768 {
+                return .inline(low: 0xd1 | UInt64(UInt16(truncatingIfNeeded: bits).byteSwapped) << 8, high: 0, count: 3)
+            }
+            if integer >= -2_147_483_648 {
+                return .inline(low: 0xd2 | UInt64(UInt32(truncatingIfNeeded: bits).byteSwapped) << 8, high: 0, count: 5)
+            }
+            return formatted(0xd3, bits)
+        case .uint(let integer): return unsigned(integer)
+        case .float32(let float):
+            return .inline(low: 0xca | UInt64(float.bitPattern.byteSwapped) << 8, high: 0, count: 5)
+        case .float64(let double): return formatted(0xcb, double.bitPattern)
+        case .string(let text):
+            let piece: Piece? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                let length = utf8.count
+                let start = UnsafeRawPointer(utf8.baseAddress)
+                if length < 16 {
+                    let (low, high) = load(start, length)
+                    return .inline(low: 0xa0 | UInt64(length) | low << 8, high: low >> 56 | high << 8, count: length + 1)
+                }
+                let (header, headerCount) = stringHeader(length)
+                return .run(header: header, headerCount: headerCount, bytes: start, count: length)
+            }
+            return piece ?? .foreignString
+        case .binary(let data):
+            return data.withUnsafeBytes { data in
+                let length = data.count
+                let header: UInt64, headerCount: Int
+                if length <= 0xff {
+                    header = 0xc4 | UInt64(length) << 8; headerCount = 2
+                } else if length <= 0xffff {
+                    header = 0xc5 | UInt64(UInt16(truncatingIfNeeded: length).byteSwapped) << 8; headerCount = 3
+                } else {
+                    header = 0xc6 | UInt64(length32(length).byteSwapped) << 8; headerCount = 5
+                }
+                return .run(header: header, headerCount: headerCount, bytes: data.baseAddress, count: length)
+            }
+        case .array(let elements):
+            return elements.withUnsafeBufferPointer { buffer in
+                let (header, headerCount) = containerHeader(buffer.count, fix: 0x90, sixteen: 0xdc, thirtyTwo: 0xdd)
+                return .values(header: header, headerCount: headerCount, values: buffer.baseAddress, count: buffer.count)
+            }
+        case .map(let pairs):
+            // A homogeneous tuple is laid out as its elements: the pairs are one run of values,
+            // key then value.
+            return pairs.withUnsafeBufferPointer { buffer in
+                let (header, headerCount) = containerHeader(buffer.count, fix: 0x80, sixteen: 0xde, thirtyTwo: 0xdf)
+                let values = UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: MessagePackValue.self)
+                return .values(header: header, headerCount: headerCount, values: values, count: buffer.count * 2)
+            }
+        case let .ext(type, data):
+            return data.withUnsafeBytes { data in
+                let length = data.count
+                let typeByte = UInt64(UInt8(bitPattern: type))
+                let header: UInt64, headerCount: Int
+                switch length {
+                case 1: header = 0xd4 | typeByte << 8; headerCount = 2
+                case 2: header = 0xd5 | typeByte << 8; headerCount = 2
+                case 4: header = 0xd6 | typeByte << 8; headerCount = 2
+                case 8: header = 0xd7 | typeByte << 8; headerCount = 2
+                case 16: header = 0xd8 | typeByte << 8; headerCount = 2
+                case ...0xff: header = 0xc7 | UInt64(length) << 8 | typeByte << 16; headerCount = 3
+                case ...0xffff:
+                    header = 0xc8 | UInt64(UInt16(truncatingIfNeeded: length).byteSwapped) << 8 | typeByte << 24; headerCount = 4
+                default:
+                    header = 0xc9 | UInt64(length32(length).byteSwapped) << 8 | typeByte << 40; headerCount = 6
+                }
+                return .run(header: header, headerCount: headerCount, bytes: data.baseAddress, count: length)
+            }
+        case .timestamp(let timestamp):
+            return timestampPiece(seconds: timestamp.seconds, nanoseconds: timestamp.nanoseconds)
+        }
+    }
+
+    /// The shortest form of an unsigned integer: positive fixint or uint 8/16/32/64.
+    @inline(__always)
+    private static func unsigned(_ integer: UInt64) -> Piece {
+        if integer < 0x80 { return .inline(low: integer, high: 0, count: 1) }
+        if integer <= 0xff { return .inline(low: 0xcc | integer << 8, high: 0, count: 2) }
+        if integer <= 0xffff {
+            return .inline(low: 0xcd | UInt64(UInt16(truncatingIfNeeded: integer).byteSwapped) << 8, high: 0, count: 3)
+        }
+        if integer <= 0xffff_ffff {
+            return .inline(low: 0xce | UInt64(UInt32(truncatingIfNeeded: integer).byteSwapped) << 8, high: 0, count: 5)
+        }
+        return formatted(0xcf, integer)
+    }
+
+    /// A format byte followed by 8 big-endian bytes.
+    @inline(__always)
+    private static func formatted(_ format: UInt64, _ bits: UInt64) -> Piece {
+        let swapped = bits.byteSwapped
+        return .inline(low: format | swapped << 8, high: swapped >> 56, count: 9)
+    }
+
+    /// ```
+    /// timestamp 32: d6 ff | seconds u32                       0 ≤ s < 2^32, nanoseconds 0
+    /// timestamp 64: d7 ff | nanoseconds << 34 | seconds u64   0 ≤ s < 2^34
+    /// timestamp 96: c7 0c ff | nanoseconds u32 | seconds i64  any other instant
+    /// ```
+    private static func timestampPiece(seconds: Int64, nanoseconds: UInt32) -> Piece {
+        if seconds >> 34 == 0 {
+            if nanoseconds == 0 && seconds <= 0xffff_ffff {
+                return .inline(low: 0xffd6 | UInt64(UInt32(truncatingIfNeeded: seconds).byteSwapped) << 16, high: 0, count: 6)
+            }
+            let packed = (UInt64(nanoseconds) << 34 | UInt64(seconds)).byteSwapped
+            return .inline(low: 0xffd7 | packed << 16, high: packed >> 48, count: 10)
+        }
+        let secondBytes = UInt64(bitPattern: seconds).byteSwapped
+        return .inline(low: 0xff0cc7 | UInt64(nanoseconds.byteSwapped) << 24 | secondBytes << 56,
+                       high: secondBytes >> 8, count: 15)
+    }
+
+    /// The header of a str of `length` bytes (str 8, 16 or 32; fixstr is handled inline).
+    @inline(__always)
+    private static func stringHeader(_ length: Int) -> (UInt64, Int) {
+        if length < 32 { return (0xa0 | UInt64(length), 1) }
+        if length <= 0xff { return (0xd9 | UInt64(length) << 8, 2) }
+        if length <= 0xffff { return (0xda | UInt64(UInt16(truncatingIfNeeded: length).byteSwapped) << 8, 3) }
+        return (0xdb | UInt64(length32(length).byteSwapped) << 8, 5)
+    }
+
+    @inline(__always)
+    private static func containerHeader(_ count: Int, fix: UInt64, sixteen: UInt64, thirtyTwo: UInt64) -> (UInt64, Int) {
+        if count < 16 { return (fix | UInt64(count), 1) }
+        if count <= 0xffff { return (sixteen | UInt64(UInt16(truncatingIfNeeded: count).byteSwapped) << 8, 3) }
+        return (thirtyTwo | UInt64(length32(count).byteSwapped) << 8, 5)
+    }
+
+    /// Loads `count` (< 16) bytes from `start` as two little-endian words, zero above `count`,
+    /// with loads that never reach past the bytes (overlapping when `count` is not a power of two).
+    @inline(__always)
+    private static func load(_ start: UnsafeRawPointer?, _ count: Int) -> (UInt64, UInt64) {
+        guard let start else { return (0, 0) }
+        if count >= 8 {
+            let low = UInt64(littleEndian: start.loadUnaligned(as: UInt64.self))
+            let tail = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            // The tail's last count − 8 bytes are bytes 8 ..< count.
+            let high = count == 8 ? 0 : tail >> UInt64(8 * (16 - count))
+            return (low, high)
+        }
+        if count >= 4 {
+            let head = UInt64(UInt32(littleEndian: start.loadUnaligned(as: UInt32.self)))
+            let tail = UInt64(UInt32(littleEndian: start.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return (head | tail << UInt64(8 * (count - 4)), 0)
+        }
+        var low: UInt64 = 0
+        for index in 0 ..< count {
+            low |= UInt64(start.load(fromByteOffset: index, as: UInt8.self)) << UInt64(8 * index)
+        }
+        return (low, 0)
     }
 
     // MARK: Sizes
 
     /// The number of bytes `value` takes in its shortest form.
     static func size(of value: UnsafePointer<MessagePackValue>) -> Int {
-        switch value.pointee {
-        case .nil, .bool: return 1
-        case .int(let integer):
-            if integer >= 0 { return size(of: UInt64(integer)) }
-            return integer >= -32 ? 1 : integer >= -128 ? 2 : integer >= -32768 ? 3 : integer >= -2_147_483_648 ? 5 : 9
-        case .uint(let integer): return size(of: integer)
-        case .float32: return 5
-        case .float64: return 9
-        case .string(let text):
-            let length = text.utf8.count
-            return length + (length < 32 ? 1 : length <= 0xff ? 2 : length <= 0xffff ? 3 : 5)
-        case .binary(let data):
-            return data.count + (data.count <= 0xff ? 2 : data.count <= 0xffff ? 3 : 5)
-        case .array(let elements):
-            let header = elements.count < 16 ? 1 : elements.count <= 0xffff ? 3 : 5
-            return elements.withUnsafeBufferPointer { buffer in
-                var total = header
-                guard var element = buffer.baseAddress else { return total }
-                for _ in 0 ..< buffer.count {
-                    total += size(of: element)
-                    element += 1
-                }
-                return total
-            }
-        case .map(let pairs):
-            let header = pairs.count < 16 ? 1 : pairs.count <= 0xffff ? 3 : 5
-            return withKeysAndValues(of: pairs) { values, count in
-                var total = header
+        switch piece(of: value) {
+        case .inline(_, _, let count): return count
+        case .run(_, let headerCount, _, let count): return headerCount + count
+        case .values(_, let headerCount, let values, let count):
+            var total = headerCount
+            if let values {
                 for index in 0 ..< count { total += size(of: values + index) }
-                return total
             }
-        case let .ext(_, data):
-            switch data.count {
-            case 1, 2, 4, 8, 16: return 2 + data.count
-            case ...0xff: return 3 + data.count
-            case ...0xffff: return 4 + data.count
-            default: return 6 + data.count
-            }
-        case .timestamp(let timestamp):
-            if timestamp.seconds >> 34 == 0 {
-                return timestamp.nanoseconds == 0 && timestamp.seconds <= 0xffff_ffff ? 6 : 10
-            }
-            return 15
-        }
-    }
-
-    private static func size(of integer: UInt64) -> Int {
-        integer < 0x80 ? 1 : integer <= 0xff ? 2 : integer <= 0xffff ? 3 : integer <= 0xffff_ffff ? 5 : 9
-    }
-
-    /// Calls `body` with the keys and values of `pairs` as one run of `2 * pairs.count` values,
-    /// key then value (a homogeneous tuple is laid out, and bound, as its elements).
-    @inline(__always)
-    private static func withKeysAndValues<R>(of pairs: [(key: MessagePackValue, value: MessagePackValue)],
-                                             _ body: (UnsafePointer<MessagePackValue>, Int) -> R) -> R {
-        pairs.withUnsafeBufferPointer { buffer in
-            guard let pairBase = buffer.baseAddress else {
-                return withUnsafePointer(to: MessagePackValue.nil) { body($0, 0) }
-            }
-            let values = UnsafeRawPointer(pairBase).assumingMemoryBound(to: MessagePackValue.self)
-            return body(values, buffer.count * 2)
+            return total
+        case .foreignString:
+            guard case .string(var text) = value.pointee else { return 0 }
+            text.makeContiguousUTF8()
+            return withUnsafePointer(to: MessagePackValue.string(text)) { size(of: $0) }
         }
     }
 
@@ -103,116 +272,31 @@ struct TreeEncoder: ~Copyable {
 
     /// Writes `value` in its shortest form (the same bytes as ``MessagePackWriter``).
     mutating func write(_ value: UnsafePointer<MessagePackValue>) {
-        switch value.pointee {
-        case .nil: put(0xc0)
-        case .bool(let flag): put(flag ? 0xc3 : 0xc2)
-        case .int(let integer):
-            if integer >= 0 {
-                write(UInt64(integer))
-            } else if integer >= -32 {
-                put(UInt8(truncatingIfNeeded: integer))
-            } else if integer >= -128 {
-                put(0xd0, UInt8(truncatingIfNeeded: integer))
-            } else if integer >= -32768 {
-                put(0xd1, UInt16(truncatingIfNeeded: integer))
-            } else if integer >= -2_147_483_648 {
-                put(0xd2, UInt32(truncatingIfNeeded: integer))
-            } else {
-                put(0xd3, UInt64(bitPattern: integer))
+        switch Self.piece(of: value) {
+        case let .inline(low, high, count):
+            let target = reserve(16)
+            target.storeBytes(of: low.littleEndian, as: UInt64.self)
+            target.storeBytes(of: high.littleEndian, toByteOffset: 8, as: UInt64.self)
+            self.count &+= count
+        case let .run(header, headerCount, bytes, count):
+            let target = reserve(8)
+            target.storeBytes(of: header.littleEndian, as: UInt64.self)
+            self.count &+= headerCount
+            if let bytes, count > 0 {
+                reserve(count).copyMemory(from: bytes, byteCount: count)
+                self.count &+= count
             }
-        case .uint(let integer): write(integer)
-        case .float32(let float): put(0xca, float.bitPattern)
-        case .float64(let double): put(0xcb, double.bitPattern)
-        case .string(let text):
-            let utf8 = text.utf8
-            let length = utf8.count
-            if length < 32 {
-                put(0xa0 | UInt8(truncatingIfNeeded: length))
-            } else if length <= 0xff {
-                put(0xd9, UInt8(truncatingIfNeeded: length))
-            } else if length <= 0xffff {
-                put(0xda, UInt16(truncatingIfNeeded: length))
-            } else {
-                put(0xdb, Self.length32(length))
-            }
-            if utf8.withContiguousStorageIfAvailable({ put(UnsafeRawBufferPointer($0)) }) == nil {
-                for byte in utf8 { put(byte) }
-            }
-        case .binary(let data):
-            if data.count <= 0xff {
-                put(0xc4, UInt8(truncatingIfNeeded: data.count))
-            } else if data.count <= 0xffff {
-                put(0xc5, UInt16(truncatingIfNeeded: data.count))
-            } else {
-                put(0xc6, Self.length32(data.count))
-            }
-            data.withUnsafeBytes { put($0) }
-        case .array(let elements):
-            header(count: elements.count, fix: 0x90, sixteen: 0xdc, thirtyTwo: 0xdd)
-            elements.withUnsafeBufferPointer { buffer in
-                guard var element = buffer.baseAddress else { return }
-                for _ in 0 ..< buffer.count {
-                    write(element)
-                    element += 1
-                }
-            }
-        case .map(let pairs):
-            header(count: pairs.count, fix: 0x80, sixteen: 0xde, thirtyTwo: 0xdf)
-            Self.withKeysAndValues(of: pairs) { values, count in
+        case let .values(header, headerCount, values, count):
+            let target = reserve(8)
+            target.storeBytes(of: header.littleEndian, as: UInt64.self)
+            self.count &+= headerCount
+            if let values {
                 for index in 0 ..< count { write(values + index) }
             }
-        case let .ext(type, data):
-            let typeByte = UInt8(bitPattern: type)
-            switch data.count {
-            case 1: put(0xd4, typeByte)
-            case 2: put(0xd5, typeByte)
-            case 4: put(0xd6, typeByte)
-            case 8: put(0xd7, typeByte)
-            case 16: put(0xd8, typeByte)
-            case ...0xff: put(0xc7, UInt8(truncatingIfNeeded: data.count)); put(typeByte)
-            case ...0xffff: put(0xc8, UInt16(truncatingIfNeeded: data.count)); put(typeByte)
-            default: put(0xc9, Self.length32(data.count)); put(typeByte)
-            }
-            data.withUnsafeBytes { put($0) }
-        case .timestamp(let timestamp):
-            let seconds = timestamp.seconds, nanoseconds = timestamp.nanoseconds
-            if seconds >> 34 == 0 {
-                if nanoseconds == 0 && seconds <= 0xffff_ffff {
-                    put(0xd6, 0xff as UInt8)
-                    put(UInt32(truncatingIfNeeded: seconds).bigEndian)
-                } else {
-                    put(0xd7, 0xff as UInt8)
-                    put((UInt64(nanoseconds) << 34 | UInt64(seconds)).bigEndian)
-                }
-            } else {
-                put(0xc7, 12 as UInt8)
-                put(0xff, nanoseconds)
-                put(UInt64(bitPattern: seconds).bigEndian)
-            }
-        }
-    }
-
-    private mutating func write(_ integer: UInt64) {
-        if integer < 0x80 {
-            put(UInt8(truncatingIfNeeded: integer))
-        } else if integer <= 0xff {
-            put(0xcc, UInt8(truncatingIfNeeded: integer))
-        } else if integer <= 0xffff {
-            put(0xcd, UInt16(truncatingIfNeeded: integer))
-        } else if integer <= 0xffff_ffff {
-            put(0xce, UInt32(truncatingIfNeeded: integer))
-        } else {
-            put(0xcf, integer)
-        }
-    }
-
-    private mutating func header(count: Int, fix: UInt8, sixteen: UInt8, thirtyTwo: UInt8) {
-        if count < 16 {
-            put(fix | UInt8(truncatingIfNeeded: count))
-        } else if count <= 0xffff {
-            put(sixteen, UInt16(truncatingIfNeeded: count))
-        } else {
-            put(thirtyTwo, Self.length32(count))
+        case .foreignString:
+            guard case .string(var text) = value.pointee else { return }
+            text.makeContiguousUTF8()
+            withUnsafePointer(to: MessagePackValue.string(text)) { write($0) }
         }
     }
 
@@ -226,10 +310,11 @@ struct TreeEncoder: ~Copyable {
 
     // MARK: Stores
 
+    /// The address of the next `size` bytes, growing the buffer when they do not fit; the caller
+    /// advances `count` by what it actually wrote (which may be less than `size`).
     @inline(__always)
     private mutating func reserve(_ size: Int) -> UnsafeMutableRawPointer {
-        if _slowPath(size > capacity - count) { grow(toHold: size) }
-        defer { count &+= size }
+        if _slowPath(size > capacity &- count) { grow(toHold: size) }
         return base + count
     }
 
@@ -239,33 +324,9 @@ struct TreeEncoder: ~Copyable {
         let newCapacity = max(needed, capacity <= Int.max / 2 ? capacity * 2 : Int.max)
         let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
         newBase.copyMemory(from: base, byteCount: count)
-        base.deallocate()
+        if ownsBuffer { base.deallocate() }
         base = newBase
         capacity = newCapacity
-    }
-
-    @inline(__always)
-    private mutating func put(_ byte: UInt8) {
-        reserve(1).storeBytes(of: byte, as: UInt8.self)
-    }
-
-    /// Stores a format byte and a big-endian number after it.
-    @inline(__always)
-    private mutating func put<T: FixedWidthInteger>(_ format: UInt8, _ number: T) {
-        let target = reserve(1 + MemoryLayout<T>.size)
-        target.storeBytes(of: format, as: UInt8.self)
-        (target + 1).storeBytes(of: number.bigEndian, toByteOffset: 0, as: T.self)
-    }
-
-    /// Stores an integer's bytes as they are in memory (callers pass `.bigEndian`).
-    @inline(__always)
-    private mutating func put<T: FixedWidthInteger>(_ number: T) where T: UnsignedInteger {
-        reserve(MemoryLayout<T>.size).storeBytes(of: number, as: T.self)
-    }
-
-    @inline(__always)
-    private mutating func put(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        reserve(bytes.count).copyMemory(from: source, byteCount: bytes.count)
+        ownsBuffer = true
     }
 }
