@@ -180,28 +180,35 @@ public struct Specimen: Sendable {
     /// `readAllRuns()`, reporting the sealed runs that could not be read and why.
     public func readAllRuns(skipped: inout [(run: RunID, reason: String)]) throws -> Table {
         let ids = try listRuns()
+        let runs = ids.map { (id: $0, folder: runPath($0)) }
+        // The fast path decodes every run straight into the stacked columns. A legacy run (no
+        // folder) or a run that fails after its footer was read takes the run-by-run path.
+        if !runs.contains(where: { !FileIO.isFolder($0.folder) }) {
+            let (parts, failures) = RunGatherer.plan(runs)
+            // A type clash is reported by the run-by-run path, which sees the values themselves.
+            if let layout = try? RunGatherer.layout(parts), let table = RunGatherer.gather(parts, layout: layout) {
+                skipped.append(contentsOf: failures)
+                return table
+            }
+        }
+        return try readRunByRun(ids, skipped: &skipped)
+    }
+
+    /// `readAllRuns` one run at a time: each run's table read whole (in parallel), then stacked.
+    private func readRunByRun(_ ids: [RunID], skipped: inout [(run: RunID, reason: String)]) throws -> Table {
         let results = ResultSlots<Result<Table?, SpecimenError>>(count: ids.count)
-        let workers = Swift.max(1, Swift.min(ids.count, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < ids.count {
-                let folder = runPath(ids[index])
-                if !FileIO.isFolder(folder) && legacyRunID == ids[index] {
-                    results.set(index, Result { try RunStacker.dropRunID(readLegacyMetrics()) }.mapError {
-                        ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: path)
-                    })
-                } else if !FileIO.exists(folder + "/" + RunSealer.manifestName) {
-                    results.set(index, .success(nil))   // unsealed: not part of the history yet
-                } else {
-                    do {
-                        results.set(index, .success(try RunStacker.read(folder + "/" + MetricsFile.fileName, runID: ids[index])))
-                    } catch let error as SpecimenError {
-                        results.set(index, .failure(error))
-                    } catch {
-                        results.set(index, .failure(SpecimenError(.damaged, "\(error)", path: folder)))
-                    }
-                }
-                index += workers
+        RunGatherer.forEachIndex(ids.count) { index in
+            let folder = runPath(ids[index])
+            if !FileIO.isFolder(folder) && legacyRunID == ids[index] {
+                results.set(index, Result { try RunStacker.dropRunID(readLegacyMetrics()) }.mapError {
+                    ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: path)
+                })
+            } else if !FileIO.exists(folder + "/" + RunSealer.manifestName) {
+                results.set(index, .success(nil))   // unsealed: not part of the history yet
+            } else {
+                results.set(index, Result { try RunStacker.read(folder + "/" + MetricsFile.fileName, runID: ids[index]) }.mapError {
+                    ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: folder)
+                })
             }
         }
         var parts: [(id: RunID, table: Table)] = []

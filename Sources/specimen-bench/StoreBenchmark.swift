@@ -12,11 +12,17 @@ import Specimens
 /// - `listRuns()` on 10,000 runs vs a bare `readdir` loop.
 enum StoreBenchmark {
     static func run() throws {
+        if let index = CommandLine.arguments.firstIndex(of: "--readall-child"), index + 1 < CommandLine.arguments.count {
+            return try readAllChild(CommandLine.arguments[index + 1])
+        }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("specimen-bench-store").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try logging(root)
-        try readAll(root)
-        try listing(root)
+        // `--store-parts=readall,listing` runs some parts only (all by default).
+        let chosen = CommandLine.arguments.first { $0.hasPrefix("--store-parts=") }
+            .map { Set($0.dropFirst("--store-parts=".count).split(separator: ",").map(String.init)) }
+        if chosen?.contains("logging") ?? true { try logging(root) }
+        if chosen?.contains("readall") ?? true { try readAll(root) }
+        if chosen?.contains("listing") ?? true { try listing(root) }
     }
 
     // MARK: Logging
@@ -98,6 +104,46 @@ enum StoreBenchmark {
         let label = "readAllRuns \(runCount)×\(rowsPerRun / 1000)k rows"
         Harness.report(label, ours: ours, peer: peers["polars"], peerName: "polars", unit: .milliseconds)
         Harness.report(label, ours: ours, peer: peers["duckdb"], peerName: "duckdb", unit: .milliseconds)
+
+        // The first call in a fresh process (what a script that loads every run once pays),
+        // median of 3 processes each; the peers do the same in fresh interpreters.
+        var firsts: [Double] = []
+        for _ in 0 ..< 3 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            process.arguments = ["store", "--readall-child", path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            // The child prints the area header, then its seconds.
+            if let last = output.split(separator: "\n").last, let seconds = Double(last) { firsts.append(seconds) }
+        }
+        var firstPeers: [String: [Double]] = [:]
+        for _ in 0 ..< 3 {
+            guard let output = Harness.runPeer("store_readall_peer.py", [path + "/runs/*/metrics.parquet", String(runCount * rowsPerRun), "--first"]) else { break }
+            for line in output.split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, let seconds = Double(parts[1]) { firstPeers[String(parts[0]), default: []].append(seconds) }
+            }
+        }
+        func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.sorted()[values.count / 2] }
+        if let first = median(firsts) {
+            let firstLabel = "readAllRuns, first call in a process"
+            Harness.report(firstLabel, ours: first, peer: median(firstPeers["polars"] ?? []), peerName: "polars", unit: .milliseconds)
+            Harness.report(firstLabel, ours: first, peer: median(firstPeers["duckdb"] ?? []), peerName: "duckdb", unit: .milliseconds)
+        }
+    }
+
+    /// `--readall-child PATH`: one `readAllRuns()` in this fresh process; prints its seconds.
+    static func readAllChild(_ path: String) throws {
+        let specimen = try Specimen(at: path)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let rows = try specimen.readAllRuns().rowCount
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard rows > 0 else { exit(1) }
+        print(seconds)
     }
 
     /// 1,000 sealed runs of 10,000 rows (step, time, 4 doubles, 1 int), written once by our

@@ -66,6 +66,18 @@ struct TableTests {
         }
     }
 
+    @Test func allNullColumnsTakeTheOtherTablesType() throws {
+        let a = try Table(columns: [Column(name: "flag", doubles: [nil, nil])])
+        let b = try Table(columns: [Column(name: "flag", bools: [true])])
+        let c = try Table(columns: [Column(name: "flag", strings: [nil])])
+        let joined = try Table.concatenate([a, b, c])
+        #expect(joined["flag"]?.type == .bool)
+        #expect(joined["flag"]?.boxedValues == [.null, .null, .bool(true), .null])
+        // A table with zero rows has no all-null column: its type still counts.
+        let empty = try Table(columns: [Column(name: "flag", strings: [])])
+        #expect(throws: ParquetError.self) { try Table.concatenate([b, empty]) }
+    }
+
     @Test func equalityIgnoresPlaceholdersAndTreatsNaNAlike() throws {
         let a = try Column(name: "x", type: .double, values: .double([1, 7, .nan]), validity: Validity([true, false, true]))
         let b = try Column(name: "x", type: .double, values: .double([1, 9, .nan]), validity: Validity([true, false, true]))

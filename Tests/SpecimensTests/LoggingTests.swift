@@ -148,6 +148,47 @@ struct LoggingTests {
         #expect(storage.latestRun == storage.runID)
     }
 
+    @Test("readAllRuns equals the runs read one by one and concatenated: widening, missing columns, nulls, every type, empty and unsealed runs")
+    func readAllEqualsConcatenation() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("s")
+        let rows: [[(key: String, value: MetricValue)]] = [
+            [("n", .int(1)), ("flag", .bool(true)), ("name", .string("a")), ("at", .timestamp(microseconds: 1_700_000_000_000_000))],
+            [("n", .double(2.5)), ("flag", .null), ("name", .string("")), ("only_here", .int(7))],
+            [],
+            [("n", .int(-3)), ("name", .null), ("loss", .double(.nan)), ("at", .null)],
+        ]
+        for (index, run) in rows.enumerated() {
+            let storage = try SpecimenStorage(at: path, options: testOptions())
+            // 70 rows per run: not a multiple of 64, so validity bitmaps meet mid-word.
+            for step in 0 ..< (run.isEmpty ? 0 : 70) {
+                try storage.log(step: step, pairs: step % 3 == 1 ? run.map { ($0.key, MetricValue.null) } : run)
+            }
+            if index == 1 { try storage.log(step: 70, pairs: [("extra", .string("late"))]) }
+            try storage.finish()
+        }
+        let unsealed = try SpecimenStorage(at: path, options: testOptions())
+        try unsealed.log(["n": .int(99)])
+        let specimen = try Specimen(at: path)
+        let sealed = try specimen.listRuns().filter { $0 != unsealed.runID }
+        #expect(sealed.count == 4)
+        let expected = try Table.concatenate(try sealed.map { try specimen.readMetrics(run: $0) })
+        let all = try specimen.readAllRuns()
+        // The fast path (footers first, then decoding into place) took these runs.
+        let (parts, failures) = RunGatherer.plan(sealed.map { ($0, specimen.runPath($0)) })
+        #expect(failures.isEmpty && parts.count == 4)
+        let gathered = try RunGatherer.gather(parts, layout: RunGatherer.layout(parts))
+        #expect(gathered == all)
+        #expect(all.columnNames == expected.columnNames)
+        #expect(all.rowCount == 70 + 71 + 70)
+        #expect(all == expected)
+        #expect(all["n"]?.type == .double)
+        #expect(all["run_id"]?[0] == .string(sealed[0].rawValue))
+        #expect(all["run_id"]?[all.rowCount - 1] == .string(sealed[3].rawValue))
+        #expect(all["only_here"]?[0] == .null)
+        try unsealed.finish()
+    }
+
     @Test("notes, tags and params reach the manifest; run info summarises the metrics")
     func manifestDetails() throws {
         struct Params: Encodable { var lr: Double; var layers: Int; var name: String }

@@ -47,6 +47,9 @@ public struct Column: Sendable {
     /// The number of null rows.
     public var nullCount: Int { validity?.nullCount ?? 0 }
 
+    /// Whether the column has rows and every one is null.
+    public var isAllNull: Bool { count > 0 && nullCount == count }
+
     /// Whether row `index` is null.
     @inlinable public func isNull(_ index: Int) -> Bool {
         guard let validity else { return false }

@@ -96,13 +96,20 @@ public struct Table: Sendable, Equatable {
     /// Stacks tables vertically. Columns are the union of all tables' columns in first-seen
     /// order; a table without a column contributes nulls; a column that is an integer in one
     /// table and double in another becomes double. Any other type clash throws, naming the
-    /// column and both types.
+    /// column and both types. A column whose every row is null holds no value that could
+    /// clash: it takes the type of the other tables' column and contributes nulls.
     public static func concatenate(_ tables: [Table]) throws -> Table {
         var order: [String] = []
         var types: [String: ColumnType] = [:]
+        var typedByNullsOnly: Set<String> = []
         for table in tables {
             for column in table.columns {
                 if let known = types[column.name] {
+                    if column.isAllNull { continue }
+                    if typedByNullsOnly.remove(column.name) != nil {
+                        types[column.name] = column.type
+                        continue
+                    }
                     guard let common = ColumnType.common(known, column.type) else {
                         throw ParquetError(.invalidArgument, "column '\(column.name)' is \(known) in one table and \(column.type) in another")
                     }
@@ -110,6 +117,7 @@ public struct Table: Sendable, Equatable {
                 } else {
                     types[column.name] = column.type
                     order.append(column.name)
+                    if column.isAllNull { typedByNullsOnly.insert(column.name) }
                 }
             }
         }
@@ -118,7 +126,7 @@ public struct Table: Sendable, Equatable {
         for name in order {
             var builder = ColumnBuilder(name: name, type: types[name]!, capacity: total)
             for table in tables {
-                if let column = table[name] {
+                if let column = table[name], !column.isAllNull {
                     builder.appendUnchecked(column, rows: 0 ..< column.count)
                 } else {
                     builder.appendNulls(table.rowCount)

@@ -9,12 +9,13 @@ import Parquet
 /// column is built in bulk from the run IDs. The other columns are appended as contiguous
 /// ranges, one column per task, on every core.
 enum RunStacker {
-    /// One run's metrics without the `run_id` column.
-    static func read(_ path: String, runID: RunID) throws -> Table {
+    /// One run's metrics file, opened and checked to be the run's: its first column is a
+    /// `run_id` string column, and its footer's `specimen.run_id` (or, in files without that
+    /// key, the first `run_id` value) names the run.
+    static func open(_ path: String, runID: RunID) throws -> ParquetReader {
         do {
             let reader = try ParquetReader(path: path)
-            let fields = reader.schema.fields
-            guard let first = fields.first, first.name == "run_id", first.type == .string else {
+            guard let first = reader.schema.fields.first, first.name == "run_id", first.type == .string else {
                 throw SpecimenError(.damaged, "\(path) does not start with a run_id string column, so it is not a Specimen metrics file", path: path)
             }
             if let named = reader.keyValueMetadata.first(where: { $0.key == "specimen.run_id" })?.value {
@@ -27,14 +28,28 @@ enum RunStacker {
                     throw SpecimenError(.damaged, "\(path) holds the metrics of run \(value), not of \(runID)", path: path)
                 }
             }
-            return try reader.read(columns: fields.dropFirst().map(\.name))
+            return reader
         } catch let error as SpecimenError {
             throw error
         } catch {
-            throw SpecimenError(.damaged, "\(path) cannot be read as Parquet", path: path,
-                                recovery: "Run `specimen verify` on the specimen to see whether the file changed since the run was sealed",
-                                underlying: error)
+            throw damaged(path, error)
         }
+    }
+
+    /// One run's metrics without the `run_id` column.
+    static func read(_ path: String, runID: RunID) throws -> Table {
+        let reader = try open(path, runID: runID)
+        do {
+            return try reader.read(columns: reader.schema.fields.dropFirst().map(\.name))
+        } catch {
+            throw damaged(path, error)
+        }
+    }
+
+    private static func damaged(_ path: String, _ error: any Error) -> SpecimenError {
+        SpecimenError(.damaged, "\(path) cannot be read as Parquet", path: path,
+                      recovery: "Run `specimen verify` on the specimen to see whether the file changed since the run was sealed",
+                      underlying: error)
     }
 
     /// `table` without its leading `run_id` column (for tables read whole, like a legacy run's).
@@ -48,9 +63,15 @@ enum RunStacker {
     static func stack(_ parts: [(id: RunID, table: Table)]) throws -> Table {
         var order: [String] = []
         var types: [String: ColumnType] = [:]
+        var typedByNullsOnly: Set<String> = []
         for part in parts {
             for column in part.table.columns {
                 if let known = types[column.name] {
+                    if column.isAllNull { continue }   // holds no value that could clash
+                    if typedByNullsOnly.remove(column.name) != nil {
+                        types[column.name] = column.type
+                        continue
+                    }
                     guard let common = ColumnType.common(known, column.type) else {
                         throw SpecimenError(.typeMismatch, "column '\(column.name)' is \(known) in one run and \(column.type) in run \(part.id)",
                                             recovery: "Read those runs one by one with readMetrics(run:)")
@@ -59,6 +80,7 @@ enum RunStacker {
                 } else {
                     types[column.name] = column.type
                     order.append(column.name)
+                    if column.isAllNull { typedByNullsOnly.insert(column.name) }
                 }
             }
         }
@@ -67,14 +89,14 @@ enum RunStacker {
         let columns = ResultSlots<Column>(count: order.count + 1)
         DispatchQueue.concurrentPerform(iterations: names.count + 1) { index in
             if index == 0 {
-                columns.set(0, runIDColumn(parts, total: total))
+                columns.set(0, runIDColumn(parts.map { ($0.id, $0.table.rowCount) }, total: total))
                 return
             }
             let name = names[index - 1]
             var builder = ColumnBuilder(name: name, type: columnTypes[name]!, capacity: total)
             for part in parts {
-                if let column = part.table[name] {
-                    try? builder.append(column, rows: 0 ..< column.count)
+                if let column = part.table[name], !column.isAllNull {
+                    builder.appendUnchecked(column, rows: 0 ..< column.count)
                 } else {
                     builder.appendNulls(part.table.rowCount)
                 }
@@ -84,13 +106,15 @@ enum RunStacker {
         return try Table(columns: columns.values.compactMap { $0 })
     }
 
-    private static func runIDColumn(_ parts: [(id: RunID, table: Table)], total: Int) -> Column {
-        let byteCount = parts.reduce(0) { $0 + $1.table.rowCount * $1.id.rawValue.utf8.count }
+    /// The stacked `run_id` column: each run's ID repeated over its rows.
+    static func runIDColumn(_ parts: [(id: RunID, rows: Int)], total: Int) -> Column {
+        let byteCount = parts.reduce(0) { $0 + $1.rows * $1.id.rawValue.utf8.count }
         let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
+            if let base = buffer.baseAddress { RunGatherer.adviseHugePages(base, byteCount: byteCount) }
             var offset = 0
             for part in parts {
                 let utf8 = Array(part.id.rawValue.utf8)
-                let rows = part.table.rowCount
+                let rows = part.rows
                 guard rows > 0, !utf8.isEmpty else { continue }
                 // Copy the ID once, then double the filled span until the run's rows are covered.
                 let start = offset
@@ -109,12 +133,13 @@ enum RunStacker {
             initialized = offset
         }
         let offsets = [Int](unsafeUninitializedCapacity: total + 1) { buffer, initialized in
+            if let base = buffer.baseAddress { RunGatherer.adviseHugePages(UnsafeMutableRawPointer(base), byteCount: (total + 1) * 8) }
             var index = 0
             var position = 0
             buffer[0] = 0
             for part in parts {
                 let length = part.id.rawValue.utf8.count
-                for _ in 0 ..< part.table.rowCount {
+                for _ in 0 ..< part.rows {
                     position += length
                     index += 1
                     buffer[index] = position

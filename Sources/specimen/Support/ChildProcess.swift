@@ -100,11 +100,13 @@ struct ChildProcess {
         if forwarding[1] != 0 { kill(pid, forwarding[1]) }   // a signal arrived while spawning
 
         let logLock = NSLock()
+        let copied = Slots<Int>(count: 2)   // per pipe: how many chunks its thread has copied
         let group = DispatchGroup()
-        for (source, target) in [(outPipe[0], Int32(1)), (errPipe[0], Int32(2))] {
+        for (index, (source, target)) in [(outPipe[0], Int32(1)), (errPipe[0], Int32(2))].enumerated() {
             group.enter()
             Thread {
                 var buffer = [UInt8](repeating: 0, count: 65536)
+                var chunks = 0
                 while true {
                     let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
                     if count < 0 && errno == EINTR { continue }
@@ -114,6 +116,8 @@ struct ChildProcess {
                         logLock.lock()
                         Self.writeAll(log, bytes.baseAddress!, count)
                         logLock.unlock()
+                        chunks += 1
+                        copied.set(index, chunks)
                     }
                 }
                 close(source)
@@ -123,8 +127,15 @@ struct ChildProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         forwarding[0] = 0
-        // Output still buffered in the pipes is copied; a grandchild holding them open is not waited for long.
-        _ = group.wait(timeout: .now() + 5)
+        // Output still buffered in the pipes is copied to the end, however slowly the copying
+        // threads get scheduled; only a grandchild holding the pipes open without writing
+        // (5 s without any output) is not waited for.
+        var lastSeen = -1
+        while group.wait(timeout: .now() + 5) == .timedOut {
+            let now = copied.values.reduce(0) { $0 + ($1 ?? 0) }
+            if now == lastSeen { break }
+            lastSeen = now
+        }
         let received = forwarding[1]
         let ending: Ending = (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
         return (ending, received == 0 ? nil : received)

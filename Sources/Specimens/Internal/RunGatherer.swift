@@ -1,0 +1,364 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+import Parquet
+
+/// The fast path of `readAllRuns`: every run's metrics decoded straight into one stacked table.
+///
+/// First every file's footer is read (row counts and column types, in parallel), which fixes
+/// where each run's rows go in the stacked columns. Then the fixed-width columns are allocated
+/// once, uninitialized, and each core decodes one run at a time and copies its columns into
+/// place, so a run's decoded table is freed (and its memory reused by the next) at once.
+/// Compared with reading every run and then stacking, half the memory is touched and no
+/// per-run table outlives its copy. String and binary columns are kept per run and joined at
+/// the end.
+enum RunGatherer {
+    /// A sealed run whose footer was read: where its rows go and which columns it has.
+    struct Part: Sendable {
+        let id: RunID
+        let path: String
+        let rows: Int
+        let firstRow: Int
+        let columns: [Schema.Field]
+        /// Columns whose every row is null by the footer's statistics: they hold no value whose
+        /// type could clash, so they do not take part in the stacked column's type.
+        let allNull: Set<String>
+    }
+
+    /// The stacked table's columns after `run_id`: names in first-seen order and their types.
+    struct Layout: Sendable {
+        var names: [String] = []
+        var types: [ColumnType] = []
+        var index: [String: Int] = [:]
+    }
+
+    /// Reads the metrics footers of the sealed runs among `runs` (ID and folder) in parallel;
+    /// unsealed runs are passed over. Runs that cannot be read are returned as failures; the
+    /// others as parts in order, with their row offsets.
+    static func plan(_ runs: [(id: RunID, folder: String)]) -> (parts: [Part], failures: [(run: RunID, reason: String)]) {
+        let results = ResultSlots<Result<(rows: Int, columns: [Schema.Field], allNull: Set<String>)?, SpecimenError>>(count: runs.count)
+        forEachIndex(runs.count) { index in
+            let (id, folder) = runs[index]
+            guard FileIO.exists(folder + "/" + RunSealer.manifestName) else {
+                results.set(index, .success(nil))   // unsealed: not part of the history yet
+                return
+            }
+            results.set(index, Result {
+                let reader = try RunStacker.open(folder + "/" + MetricsFile.fileName, runID: id)
+                return (reader.rowCount, Array(reader.schema.fields.dropFirst()), allNullColumns(reader))
+            }.mapError { ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: folder) })
+        }
+        var parts: [Part] = []
+        var failures: [(run: RunID, reason: String)] = []
+        var firstRow = 0
+        for (index, outcome) in results.values.enumerated() {
+            switch outcome {
+            case .success(let footer?)?:
+                parts.append(Part(id: runs[index].id, path: runs[index].folder + "/" + MetricsFile.fileName, rows: footer.rows,
+                                  firstRow: firstRow, columns: footer.columns, allNull: footer.allNull))
+                firstRow += footer.rows
+            case .failure(let error)?: failures.append((runs[index].id, error.message))
+            case .success(nil)?, nil: break
+            }
+        }
+        return (parts, failures)
+    }
+
+    /// The names of the columns of a file whose footer statistics count every row as null.
+    private static func allNullColumns(_ reader: ParquetReader) -> Set<String> {
+        guard reader.rowCount > 0 else { return [] }
+        var nulls: [String: Int64] = [:]
+        for group in reader.metadata.rowGroups {
+            for chunk in group.columns {
+                guard let metadata = chunk.metaData, metadata.pathInSchema.count == 1 else { continue }
+                guard let count = metadata.statistics?.nullCount else {
+                    nulls[metadata.pathInSchema[0]] = -.max   // unknown: never all null
+                    continue
+                }
+                nulls[metadata.pathInSchema[0], default: 0] += count
+            }
+        }
+        return Set(nulls.filter { $0.value == Int64(reader.rowCount) }.keys)
+    }
+
+    /// The union of the parts' columns; throws `.typeMismatch` when a column's types clash
+    /// (all-null columns clash with nothing).
+    static func layout(_ parts: [Part]) throws -> Layout {
+        var layout = Layout()
+        var typedByNullsOnly: Set<String> = []
+        for part in parts {
+            for field in part.columns {
+                let allNull = part.allNull.contains(field.name)
+                if let position = layout.index[field.name] {
+                    if allNull { continue }
+                    if typedByNullsOnly.remove(field.name) != nil {
+                        layout.types[position] = field.type
+                        continue
+                    }
+                    guard let common = ColumnType.common(layout.types[position], field.type) else {
+                        throw SpecimenError(.typeMismatch, "column '\(field.name)' is \(layout.types[position]) in one run and \(field.type) in run \(part.id)",
+                                            recovery: "Read those runs one by one with readMetrics(run:)")
+                    }
+                    layout.types[position] = common
+                } else {
+                    layout.index[field.name] = layout.names.count
+                    layout.names.append(field.name)
+                    layout.types.append(field.type)
+                    if allNull { typedByNullsOnly.insert(field.name) }
+                }
+            }
+        }
+        return layout
+    }
+
+    /// The stacked table of `parts`, or nil when a run failed to decode after its footer was
+    /// read (the caller then reads run by run, to name the failing run).
+    static func gather(_ parts: [Part], layout: Layout) -> Table? {
+        let total = parts.last.map { $0.firstRow + $0.rows } ?? 0
+        let kinds = layout.types.map(\.storage)
+        let state = GatherState(parts: parts.count, columns: kinds.count)
+        // The run_id column's bytes: each run's ID repeated over its rows, written by the
+        // worker that decodes the run, like every other column.
+        var byteStarts: [Int] = []
+        var byteCount = 0
+        for part in parts {
+            byteStarts.append(byteCount)
+            byteCount += part.rows * part.id.rawValue.utf8.count
+        }
+        let firstByte = byteStarts
+        var values: [ColumnValues] = []
+        let runIDOffsets = [Int](unsafeUninitializedCapacity: total + 1) { offsetBuffer, offsetsInitialized in
+            let runIDBytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
+                let offsetSink = UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer(offsetBuffer.baseAddress!))
+                let byteSink = byteBuffer.baseAddress.map { UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer($0)) }
+                adviseHugePages(offsetSink.pointer, byteCount: (total + 1) * MemoryLayout<Int>.stride)
+                if let byteSink { adviseHugePages(byteSink.pointer, byteCount: byteCount) }
+                offsetBuffer[0] = 0
+                values = allocate(kinds, count: total) { pointers in
+                    let sinks = pointers.map { $0.map { UnsafeMutableRawPointerBox(pointer: $0) } }
+                    forEachIndex(parts.count) { index in
+                        let part = parts[index]
+                        fillRunID(part, offsets: offsetSink.pointer.assumingMemoryBound(to: Int.self),
+                                  bytes: byteSink?.pointer.assumingMemoryBound(to: UInt8.self), firstByte: firstByte[index])
+                        var table: Table?
+                        do {
+                            let reader = try ParquetReader(path: part.path)
+                            table = try reader.read(columns: part.columns.map(\.name))
+                            if table?.rowCount != part.rows { table = nil }
+                        } catch {
+                            table = nil
+                        }
+                        if table == nil { state.fail() }
+                        for (position, kind) in kinds.enumerated() {
+                            // An all-null column (of whatever type) is stacked as nulls.
+                            let column = table?[layout.names[position]].flatMap { $0.isAllNull ? nil : $0 }
+                            if kind == .bytes {
+                                state.setBytes(position, part: index, column)
+                                continue
+                            }
+                            guard let sink = sinks[position]?.pointer else { continue }
+                            if let column {
+                                copy(column, into: sink, at: part.firstRow, as: layout.types[position])
+                            } else {
+                                fillZero(sink, kind: kind, at: part.firstRow, count: part.rows)
+                            }
+                            state.setValidity(position, part: index, column.map { $0.validity } ?? Validity(count: part.rows, allValid: false))
+                        }
+                    }
+                }
+                bytesInitialized = byteCount
+            }
+            offsetsInitialized = total + 1
+            state.runIDBytes = runIDBytes
+        }
+        guard !state.failed else { return nil }
+        var columns = [Column(unchecked: "run_id", type: .string,
+                              values: .bytes(ByteArrays(offsets: runIDOffsets, bytes: state.runIDBytes)), validity: nil)]
+        for (position, kind) in kinds.enumerated() {
+            let name = layout.names[position], type = layout.types[position]
+            if kind == .bytes {
+                var builder = ColumnBuilder(name: name, type: type, capacity: total)
+                for (index, part) in parts.enumerated() {
+                    if let column = state.bytes[position][index] {
+                        builder.appendUnchecked(column, rows: 0 ..< column.count)
+                    } else {
+                        builder.appendNulls(part.rows)
+                    }
+                }
+                columns.append(builder.finish())
+            } else {
+                columns.append(Column(unchecked: name, type: type, values: values[position],
+                                      validity: stackedValidity(state.validity[position], parts)))
+            }
+        }
+        var table = Table(rowCount: total)
+        for column in columns { try? table.append(column) }
+        return table
+    }
+
+    /// The stacked validity of one column, or nil when every row holds a value.
+    private static func stackedValidity(_ pieces: [Validity?], _ parts: [Part]) -> Validity? {
+        guard pieces.contains(where: { ($0?.nullCount ?? 0) > 0 }) else { return nil }
+        var validity = Validity(count: 0)
+        validity.reserveCapacity(parts.last.map { $0.firstRow + $0.rows } ?? 0)
+        for (index, part) in parts.enumerated() {
+            if let piece = pieces[index] {
+                validity.append(contentsOf: piece)
+            } else {
+                validity.append(repeating: true, count: part.rows)
+            }
+        }
+        return validity
+    }
+
+    /// Writes `part`'s run ID over its rows of the `run_id` column: its offsets (after the
+    /// leading 0) and its bytes, starting at byte `firstByte`.
+    private static func fillRunID(_ part: Part, offsets: UnsafeMutablePointer<Int>, bytes: UnsafeMutablePointer<UInt8>?, firstByte: Int) {
+        let id = Array(part.id.rawValue.utf8)
+        for row in 0 ..< part.rows { (offsets + part.firstRow + row + 1).initialize(to: firstByte + (row + 1) * id.count) }
+        guard let bytes, part.rows > 0, !id.isEmpty else { return }
+        // Copy the ID once, then double the filled span until the run's rows are covered.
+        let start = bytes + firstByte
+        let size = part.rows * id.count
+        id.withUnsafeBufferPointer { start.initialize(from: $0.baseAddress!, count: id.count) }
+        var filled = id.count
+        while filled < size {
+            let chunk = Swift.min(filled, size - filled)
+            (start + filled).initialize(from: start, count: chunk)
+            filled += chunk
+        }
+    }
+
+    // MARK: Copying into place
+
+    /// Copies `column` (whose type equals `type` or widens to it) to rows `offset...` of `sink`.
+    private static func copy(_ column: Column, into sink: UnsafeMutableRawPointer, at offset: Int, as type: ColumnType) {
+        func place<T>(_ values: [T], _: T.Type) {
+            values.withUnsafeBufferPointer { source in
+                guard let base = source.baseAddress else { return }
+                (sink.assumingMemoryBound(to: T.self) + offset).initialize(from: base, count: source.count)
+            }
+        }
+        func widen<S, T>(_ values: [S], to: T.Type, _ convert: (S) -> T) {
+            let destination = sink.assumingMemoryBound(to: T.self) + offset
+            for (index, value) in values.enumerated() { (destination + index).initialize(to: convert(value)) }
+        }
+        switch (column.values, type.storage) {
+        case (.bool(let v), .bool): place(v, Bool.self)
+        case (.int32(let v), .int32): place(v, Int32.self)
+        case (.int64(let v), .int64): place(v, Int64.self)
+        case (.float(let v), .float): place(v, Float.self)
+        case (.double(let v), .double): place(v, Double.self)
+        case (.int32(let v), .int64):
+            if column.type == .uint32 { widen(v, to: Int64.self) { Int64(UInt32(bitPattern: $0)) } } else { widen(v, to: Int64.self) { Int64($0) } }
+        case (.int32(let v), .double):
+            if column.type == .uint32 { widen(v, to: Double.self) { Double(UInt32(bitPattern: $0)) } } else { widen(v, to: Double.self) { Double($0) } }
+        case (.int64(let v), .double):
+            if column.type == .uint64 { widen(v, to: Double.self) { Double(UInt64(bitPattern: $0)) } } else { widen(v, to: Double.self) { Double($0) } }
+        default:
+            // `layout` admits only the pairs above; anything else would be a bug in it.
+            preconditionFailure("RunGatherer: \(column.type) cannot be stacked as \(type)")
+        }
+    }
+
+    /// Fills rows `offset ..< offset + count` of `sink` with the null placeholder.
+    private static func fillZero(_ sink: UnsafeMutableRawPointer, kind: ColumnValues.Kind, at offset: Int, count: Int) {
+        switch kind {
+        case .bool: (sink.assumingMemoryBound(to: Bool.self) + offset).initialize(repeating: false, count: count)
+        case .int32: (sink.assumingMemoryBound(to: Int32.self) + offset).initialize(repeating: 0, count: count)
+        case .int64: (sink.assumingMemoryBound(to: Int64.self) + offset).initialize(repeating: 0, count: count)
+        case .float: (sink.assumingMemoryBound(to: Float.self) + offset).initialize(repeating: 0, count: count)
+        case .double: (sink.assumingMemoryBound(to: Double.self) + offset).initialize(repeating: 0, count: count)
+        case .bytes: break
+        }
+    }
+
+    // MARK: Allocation
+
+    /// Allocates one uninitialized array of `count` elements per fixed-width kind (nil pointers
+    /// for `.bytes`), runs `fill`, which must initialize every element, and returns the arrays.
+    /// Arrays of several megabytes are advised to use huge pages, which cuts the page faults
+    /// of their first touch by a factor of 512.
+    private static func allocate(_ kinds: [ColumnValues.Kind], count: Int, _ fill: ([UnsafeMutableRawPointer?]) -> Void) -> [ColumnValues] {
+        var pointers: [UnsafeMutableRawPointer?] = []
+        var result: [ColumnValues] = []
+        func level(_ position: Int) {
+            guard position < kinds.count else { fill(pointers); return }
+            func make<T>(_: T.Type, _ wrap: ([T]) -> ColumnValues) {
+                let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    if let base = buffer.baseAddress { adviseHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride) }
+                    pointers.append(buffer.baseAddress.map { UnsafeMutableRawPointer($0) })
+                    level(position + 1)
+                    initialized = count
+                }
+                result.append(wrap(array))
+            }
+            switch kinds[position] {
+            case .bool: make(Bool.self) { .bool($0) }
+            case .int32: make(Int32.self) { .int32($0) }
+            case .int64: make(Int64.self) { .int64($0) }
+            case .float: make(Float.self) { .float($0) }
+            case .double: make(Double.self) { .double($0) }
+            case .bytes:
+                pointers.append(nil)
+                level(position + 1)
+                result.append(.bytes(ByteArrays()))
+            }
+        }
+        level(0)
+        return result.reversed()   // the innermost level appended first
+    }
+
+    /// Advises the kernel to back the 2 MiB-aligned interior of a fresh buffer with huge pages.
+    static func adviseHugePages(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard byteCount >= 2 * huge else { return }
+        let start = (Int(bitPattern: pointer) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: pointer) + byteCount) & ~(huge - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        #endif
+    }
+
+    /// Runs `body` for every index in `0 ..< count`, on every core.
+    static func forEachIndex(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        let workers = Swift.max(1, Swift.min(count, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < count {
+                body(index)
+                index += workers
+            }
+        }
+    }
+}
+
+/// A pointer handed to worker threads that write disjoint ranges behind it.
+private struct UnsafeMutableRawPointerBox: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+}
+
+/// What the workers of `RunGatherer.gather` report: per column and run, the validity and the
+/// string columns; whether any run failed.
+private final class GatherState: @unchecked Sendable {
+    private let lock = Lock()
+    private(set) var validity: [[Validity?]]
+    private(set) var bytes: [[Column?]]
+    private(set) var failed = false
+    /// The `run_id` column's bytes, once written.
+    var runIDBytes: [UInt8] = []
+
+    init(parts: Int, columns: Int) {
+        validity = Array(repeating: Array(repeating: nil, count: parts), count: columns)
+        bytes = Array(repeating: Array(repeating: nil, count: parts), count: columns)
+    }
+
+    func fail() { lock.withLock { failed = true } }
+    func setValidity(_ column: Int, part: Int, _ value: Validity?) { lock.withLock { validity[column][part] = value } }
+    func setBytes(_ column: Int, part: Int, _ value: Column?) { lock.withLock { bytes[column][part] = value } }
+}
