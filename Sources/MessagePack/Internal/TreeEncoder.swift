@@ -225,27 +225,35 @@ struct TreeEncoder: ~Copyable {
     }
 
     /// Loads `count` (< 16) bytes from `start` as two little-endian words, zero above `count`,
-    /// with loads that never reach past the bytes (overlapping when `count` is not a power of two).
+    /// without reading past the bytes.
+    ///
+    /// A short String hands out its bytes from a 16-byte copy it has just stored as two words, so
+    /// no load here straddles byte 8: a load that spans two recent stores cannot be forwarded
+    /// from them and waits for both to reach the cache.
     @inline(__always)
     private static func load(_ start: UnsafeRawPointer?, _ count: Int) -> (UInt64, UInt64) {
         guard let start else { return (0, 0) }
         if count >= 8 {
-            let low = UInt64(littleEndian: start.loadUnaligned(as: UInt64.self))
-            let tail = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
-            // The tail's last count − 8 bytes are bytes 8 ..< count.
-            let high = count == 8 ? 0 : tail >> UInt64(8 * (16 - count))
-            return (low, high)
+            return (UInt64(littleEndian: start.loadUnaligned(as: UInt64.self)), loadWord(start + 8, count - 8))
         }
+        return (loadWord(start, count), 0)
+    }
+
+    /// Loads `count` (< 8) bytes as a little-endian word, zero above `count`, with loads that
+    /// overlap rather than reach past the bytes.
+    @inline(__always)
+    private static func loadWord(_ start: UnsafeRawPointer, _ count: Int) -> UInt64 {
         if count >= 4 {
             let head = UInt64(UInt32(littleEndian: start.loadUnaligned(as: UInt32.self)))
             let tail = UInt64(UInt32(littleEndian: start.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
-            return (head | tail << UInt64(8 * (count - 4)), 0)
+            return head | tail << UInt64(8 * (count - 4))
         }
-        var low: UInt64 = 0
-        for index in 0 ..< count {
-            low |= UInt64(start.load(fromByteOffset: index, as: UInt8.self)) << UInt64(8 * index)
-        }
-        return (low, 0)
+        if count == 0 { return 0 }
+        // 1 to 3 bytes: the first, the middle and the last (some of them the same byte).
+        let first = UInt64(start.load(as: UInt8.self))
+        let middle = UInt64(start.load(fromByteOffset: count / 2, as: UInt8.self))
+        let last = UInt64(start.load(fromByteOffset: count - 1, as: UInt8.self))
+        return first | middle << UInt64(8 * (count / 2)) | last << UInt64(8 * (count - 1))
     }
 
     // MARK: Sizes
