@@ -36,9 +36,7 @@ public struct MessagePackWriter: Sendable {
 
     /// Writes a whole value tree.
     public mutating func write(_ value: MessagePackValue) {
-        var encoder = TreeEncoder(capacity: 1024)
-        withUnsafePointer(to: value) { encoder.write($0) }
-        bytes.append(contentsOf: encoder.bytes)
+        TreeEncoder.withEncoding(of: value) { bytes.append(contentsOf: $0) }
     }
 
     /// Writes nil (`c0`).

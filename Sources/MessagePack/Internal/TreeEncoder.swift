@@ -14,13 +14,6 @@ struct TreeEncoder: ~Copyable {
     /// Whether `base` was allocated here (and is freed on deinit), or lent by the caller.
     private(set) var ownsBuffer: Bool
 
-    /// Creates an encoder whose own buffer holds `capacity` bytes before it first grows.
-    init(capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
-        ownsBuffer = true
-    }
-
     /// Creates an encoder that writes into `buffer` until it is full, then into a buffer of its own
     /// (``ownsBuffer`` tells which happened).
     init(writingInto buffer: UnsafeMutableRawBufferPointer) {
@@ -45,28 +38,37 @@ struct TreeEncoder: ~Copyable {
     }
 
     /// Encodes `value` into a new array.
-    ///
-    /// The encoder writes straight into the array's storage, sized for a typical document; a
-    /// larger value moves to a growing buffer and is copied once at the end, and a much smaller
-    /// one is copied into an array of its size so that small encodings do not hold spare memory.
     static func encode(_ value: borrowing MessagePackValue) -> [UInt8] {
-        withUnsafePointer(to: value) { root in
-            var moved: [UInt8]? = nil
-            let direct = [UInt8](unsafeUninitializedCapacity: 2048) { buffer, initialized in
-                var encoder = TreeEncoder(writingInto: UnsafeMutableRawBufferPointer(buffer))
-                encoder.write(root)
-                if encoder.ownsBuffer {
-                    moved = [UInt8](encoder.bytes)
-                    initialized = 0
-                } else if encoder.count < 512 {
-                    moved = [UInt8](encoder.bytes)
-                    initialized = 0
-                } else {
-                    initialized = encoder.count
-                }
-            }
-            return moved ?? direct
+        withEncoding(of: value) { [UInt8]($0) }
+    }
+
+    /// Calls `body` with the encoding of `value`, written into a 2 KiB buffer on the stack (or,
+    /// for a larger value, a buffer of the encoder's own that grows by doubling).
+    ///
+    /// Copying the bytes into an array of the exact size costs less than allocating the array
+    /// up front: `Array(unsafeUninitializedCapacity:)` is not specialized by the compiler and
+    /// looks up its storage class's metadata on every call, and a spare-capacity array would
+    /// keep its unused memory.
+    static func withEncoding<R>(of value: borrowing MessagePackValue, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var scratch = StackScratch()
+        return withUnsafeMutableBytes(of: &scratch) { buffer in
+            var encoder = TreeEncoder(writingInto: buffer)
+            withUnsafePointer(to: value) { encoder.write($0) }
+            return body(encoder.bytes)
         }
+    }
+
+    /// 2 KiB of stack: room for a typical run manifest.
+    private struct StackScratch {
+        typealias Block = SIMD64<UInt8>
+        var blocks: (Block, Block, Block, Block, Block, Block, Block, Block,
+                     Block, Block, Block, Block, Block, Block, Block, Block,
+                     Block, Block, Block, Block, Block, Block, Block, Block,
+                     Block, Block, Block, Block, Block, Block, Block, Block) =
+            (.zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero,
+             .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero,
+             .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero,
+             .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero)
     }
 
     // MARK: Pieces
@@ -280,7 +282,15 @@ struct TreeEncoder: ~Copyable {
 
     /// Writes `value` in its shortest form (the same bytes as ``MessagePackWriter``).
     mutating func write(_ value: UnsafePointer<MessagePackValue>) {
-        switch Self.piece(of: value) {
+        write(Self.piece(of: value), of: value)
+    }
+
+    /// Writes the piece of `value`. Leaves are written in place; only a container calls
+    /// ``write(values:count:)``, which handles its leaves itself, so a call is made per
+    /// container rather than per value.
+    @inline(__always)
+    private mutating func write(_ piece: Piece, of value: UnsafePointer<MessagePackValue>) {
+        switch piece {
         case let .inline(low, high, count):
             let target = reserve(16)
             target.storeBytes(of: low.littleEndian, as: UInt64.self)
@@ -298,14 +308,24 @@ struct TreeEncoder: ~Copyable {
             let target = reserve(8)
             target.storeBytes(of: header.littleEndian, as: UInt64.self)
             self.count &+= headerCount
-            if let values {
-                for index in 0 ..< count { write(values + index) }
-            }
+            if let values { write(values: values, count: count) }
         case .foreignString:
-            guard case .string(var text) = value.pointee else { return }
-            text.makeContiguousUTF8()
-            withUnsafePointer(to: MessagePackValue.string(text)) { write($0) }
+            writeForeignString(value)
         }
+    }
+
+    /// Writes the `count` values from `values` (a container's elements, or a map's keys and values).
+    private mutating func write(values: UnsafePointer<MessagePackValue>, count: Int) {
+        for index in 0 ..< count {
+            write(Self.piece(of: values + index), of: values + index)
+        }
+    }
+
+    /// Writes a str whose UTF-8 is not contiguous (a bridged string) from a contiguous copy.
+    private mutating func writeForeignString(_ value: UnsafePointer<MessagePackValue>) {
+        guard case .string(var text) = value.pointee else { return }
+        text.makeContiguousUTF8()
+        withUnsafePointer(to: MessagePackValue.string(text)) { write($0) }
     }
 
     /// A length or count for a 32-bit field; MessagePack cannot hold more (a precondition).
