@@ -37,6 +37,11 @@ final class _MessagePackDecoderImpl: Decoder {
     /// Lifts any `Decodable`, reading the types with a MessagePack form of their own directly.
     static func lift<T: Decodable>(_ type: T.Type, from value: MessagePackValue, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) throws -> T {
         if T.self == MessagePackValue.self { return value as! T }
+        // Common leaves (elements of `[String]`, values of `[String: Int]`) without a decoder each.
+        if T.self == String.self { return try string(from: value, codingPath) as! T }
+        if T.self == Int.self { return try integer(Int.self, from: value, codingPath) as! T }
+        if T.self == Double.self { return try double(from: value, codingPath) as! T }
+        if T.self == Bool.self { return try bool(from: value, codingPath) as! T }
         if T.self == Date.self { return try date(from: value, codingPath) as! T }
         if T.self == MessagePackTimestamp.self { return try timestamp(from: value, codingPath) as! T }
         if T.self == Data.self, case .binary(let bytes) = value { return Data(bytes) as! T }
@@ -49,7 +54,10 @@ final class _MessagePackDecoderImpl: Decoder {
         return try T(from: _MessagePackDecoderImpl(value: value, codingPath: codingPath, userInfo: userInfo))
     }
 
-    static func date(from value: MessagePackValue, _ codingPath: [any CodingKey]) throws -> Date {
+    // The helpers below take the coding path as an autoclosure: callers pass
+    // `codingPath.appending(key)`, which allocates, and only an error needs it.
+
+    static func date(from value: MessagePackValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> Date {
         switch value {
         case .timestamp(let timestamp): return Date(timestamp)
         case .int(let seconds): return Date(timeIntervalSince1970: Double(seconds))
@@ -58,69 +66,69 @@ final class _MessagePackDecoderImpl: Decoder {
         case .float32(let seconds): return Date(timeIntervalSince1970: Double(seconds))
         case .string(let text):
             guard let timestamp = MessagePackTimestamp(iso8601: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "The str \(text.debugDescription) is not an ISO 8601 UTC date like 2025-12-22T19:46:53Z"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "The str \(text.debugDescription) is not an ISO 8601 UTC date like 2025-12-22T19:46:53Z"))
             }
             return Date(timestamp)
-        default: throw mismatch(Date.self, value, codingPath)
+        default: throw mismatch(Date.self, value, codingPath())
         }
     }
 
-    static func timestamp(from value: MessagePackValue, _ codingPath: [any CodingKey]) throws -> MessagePackTimestamp {
+    static func timestamp(from value: MessagePackValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> MessagePackTimestamp {
         switch value {
         case .timestamp(let timestamp): return timestamp
         case .string(let text):
             guard let timestamp = MessagePackTimestamp(iso8601: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "The str \(text.debugDescription) is not an ISO 8601 UTC date like 2025-12-22T19:46:53Z"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "The str \(text.debugDescription) is not an ISO 8601 UTC date like 2025-12-22T19:46:53Z"))
             }
             return timestamp
         case .int, .uint:
-            return MessagePackTimestamp(seconds: try integer(Int64.self, from: value, codingPath))
-        default: throw mismatch(MessagePackTimestamp.self, value, codingPath)
+            return MessagePackTimestamp(seconds: try integer(Int64.self, from: value, codingPath()))
+        default: throw mismatch(MessagePackTimestamp.self, value, codingPath())
         }
     }
 
-    static func integer<I: FixedWidthInteger>(_ type: I.Type, from value: MessagePackValue, _ codingPath: [any CodingKey]) throws -> I {
+    static func integer<I: FixedWidthInteger>(_ type: I.Type, from value: MessagePackValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
         let result: I?
         switch value {
         case .int(let integer): result = I(exactly: integer)
         case .uint(let integer): result = I(exactly: integer)
         case .float64(let float): result = I(exactly: float)
         case .float32(let float): result = I(exactly: float)
-        default: throw mismatch(I.self, value, codingPath)
+        default: throw mismatch(I.self, value, codingPath())
         }
         guard let result else {
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "The number \(value) does not fit in \(I.self)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "The number \(value) does not fit in \(I.self)"))
         }
         return result
     }
 
-    static func double(from value: MessagePackValue, _ codingPath: [any CodingKey]) throws -> Double {
-        guard let double = value.doubleValue else { throw mismatch(Double.self, value, codingPath) }
+    static func double(from value: MessagePackValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> Double {
+        guard let double = value.doubleValue else { throw mismatch(Double.self, value, codingPath()) }
         return double
     }
 
-    static func float(from value: MessagePackValue, _ codingPath: [any CodingKey]) throws -> Float {
+    static func float(from value: MessagePackValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> Float {
         switch value {
         case .float32(let float): return float
         case .float64(let double):
             let float = Float(double)
             guard float.isFinite || !double.isFinite else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "The number \(double) does not fit in Float"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "The number \(double) does not fit in Float"))
             }
             return float
         case .int(let integer): return Float(integer)
         case .uint(let integer): return Float(integer)
-        default: throw mismatch(Float.self, value, codingPath)
+        default: throw mismatch(Float.self, value, codingPath())
         }
     }
 
-    static func bool(from value: MessagePackValue, _ codingPath: [any CodingKey]) throws -> Bool {
-        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, codingPath) }
+    static func bool(from value: MessagePackValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, codingPath()) }
         return flag
     }
 
-    static func string(from value: MessagePackValue, _ codingPath: [any CodingKey]) throws -> String {
-        guard case .string(let text) = value else { throw mismatch(String.self, value, codingPath) }
+    static func string(from value: MessagePackValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let text) = value else { throw mismatch(String.self, value, codingPath()) }
         return text
     }
 
@@ -295,8 +303,9 @@ struct _UnkeyedDecodingContainer: UnkeyedDecodingContainer {
 
     private var currentPath: [any CodingKey] { codingPath.appending(_AnyCodingKey(index: currentIndex)) }
 
-    /// Decodes the current element with `body` and moves past it only when that succeeds.
-    private mutating func next<R>(_ type: Any.Type, _ body: (MessagePackValue, [any CodingKey]) throws -> R) throws -> R {
+    /// Decodes the current element with `body` and moves past it only when that succeeds; `body`
+    /// gets the element's coding path lazily (building it allocates, and only errors need it).
+    private mutating func next<R>(_ type: Any.Type, _ body: (MessagePackValue, @autoclosure () -> [any CodingKey]) throws -> R) throws -> R {
         guard currentIndex < elements.count else {
             throw DecodingError.valueNotFound(type, .init(codingPath: currentPath, debugDescription: "The array has only \(elements.count) elements"))
         }
@@ -332,30 +341,30 @@ struct _UnkeyedDecodingContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
 
     private mutating func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        try next(type) { value, path in try _MessagePackDecoderImpl.integer(type, from: value, path) }
+        try next(type) { value, path in try _MessagePackDecoderImpl.integer(type, from: value, path()) }
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let userInfo = userInfo
-        return try next(type) { value, path in try _MessagePackDecoderImpl.lift(type, from: value, codingPath: path, userInfo: userInfo) }
+        return try next(type) { value, path in try _MessagePackDecoderImpl.lift(type, from: value, codingPath: path(), userInfo: userInfo) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let userInfo = userInfo
         return try next([String: Any].self) { value, path in
-            try _MessagePackDecoderImpl(value: value, codingPath: path, userInfo: userInfo).container(keyedBy: type)
+            try _MessagePackDecoderImpl(value: value, codingPath: path(), userInfo: userInfo).container(keyedBy: type)
         }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let userInfo = userInfo
         return try next([Any].self) { value, path in
-            try _MessagePackDecoderImpl(value: value, codingPath: path, userInfo: userInfo).unkeyedContainer()
+            try _MessagePackDecoderImpl(value: value, codingPath: path(), userInfo: userInfo).unkeyedContainer()
         }
     }
 
     mutating func superDecoder() throws -> any Decoder {
         let userInfo = userInfo
-        return try next(Any.self) { value, path in _MessagePackDecoderImpl(value: value, codingPath: path, userInfo: userInfo) }
+        return try next(Any.self) { value, path in _MessagePackDecoderImpl(value: value, codingPath: path(), userInfo: userInfo) }
     }
 }
