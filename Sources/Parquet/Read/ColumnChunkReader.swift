@@ -212,6 +212,12 @@ package struct ColumnChunkReader {
             switch encoding {
             case .plainDictionary, .rleDictionary:
                 guard let dictionary else { throw ParquetError.corrupt("a dictionary-encoded page comes without a dictionary page") }
+                if nonNull == 0 && values.isEmpty {
+                    // A page without values (zero rows, or only nulls) may hold no index data at
+                    // all, not even the bit-width byte; pyarrow reads such pages.
+                    try output.appendGathered(from: dictionary, indices: UnsafeBufferPointer(start: nil, count: 0), levels: levelSlice, rows: rows)
+                    return
+                }
                 var decoder = try RLEHybridDecoder.dictionaryIndices(values)
                 if indices.count < nonNull { indices = [UInt32](repeating: 0, count: nonNull) }
                 try indices.withUnsafeMutableBufferPointer { buffer in
