@@ -55,19 +55,30 @@ enum ParquetBenchmark {
         try measureStreamingMemory(folder: folder.path)
     }
 
-    /// Runs `specimen-bench parquet --stream-child` and reports its peak resident memory.
+    /// Runs `specimen-bench parquet --stream-child` and reports its peak resident memory (the
+    /// child's own high-water mark: `RUSAGE_CHILDREN` would also count the Python peers).
     private static func measureStreamingMemory(folder: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["parquet", "--stream-child", folder + "/stream.parquet"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
         try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        let peakMB = Double(usage.ru_maxrss) / 1024
+        let peakMB = output.split(separator: "\n").last.flatMap { Double($0) }.map { $0 / 1024 } ?? .nan
         let rowGroupMB = Double(ParquetWriter.Options().rowGroupRowLimit * (8 * 10 + 15)) / 1e6
         print(String(format: "streaming 10,000,000 rows in batches of 100,000: peak RSS %.0f MB (one row group of values ≈ %.0f MB)%@",
                      peakMB, rowGroupMB, process.terminationStatus == 0 ? "" : " — the child failed"))
+    }
+
+    /// This process's peak resident memory in KiB (`VmHWM` in /proc/self/status), or nil.
+    private static func peakResidentKiB() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        }
+        return nil
     }
 
     /// The child: writes 10,000,000 rows through one writer, 100,000 at a time.
@@ -79,6 +90,7 @@ enum ParquetBenchmark {
             try writer.write(batch == 0 ? first : metricsTable(rows: 100_000, firstStep: batch * 100_000))
         }
         try writer.close()
+        print(peakResidentKiB() ?? .nan)
         exit(0)
     }
 }
