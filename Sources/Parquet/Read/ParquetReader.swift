@@ -140,35 +140,46 @@ public final class ParquetReader: @unchecked Sendable {
     }
 
     private func readRowGroup(_ index: Int, leaves: [FileSchema.Leaf], limit: Int) throws -> Table {
-        let group = metadata.rowGroups[index]
-        let rows = Int(group.numRows)
+        let rows = Int(metadata.rowGroups[index].numRows)
         var table = Table(rowCount: min(rows, limit))
-        for leaf in leaves {
-            let context = ParquetError.Context(file: path, rowGroup: index, column: leaf.name)
-            do {
-                let type = try leafType(leaf)
-                if rows == 0 || limit == 0 {
-                    // Empty row groups may have chunks without pages (pyarrow writes offset 0).
-                    var empty = ColumnBuilder(name: leaf.name, type: type)
-                    try table.append(empty.finish())
-                    continue
-                }
-                let chunk = group.columns[leaf.chunkIndex]
-                guard let columnMetadata = chunk.metaData else {
-                    throw ParquetError.corrupt("the column chunk has no metadata (it may be stored in another file, which is not supported)")
-                }
-                guard columnMetadata.type == leaf.element.type else {
-                    throw ParquetError.corrupt("the column chunk's type \(columnMetadata.type) differs from the schema's \(String(describing: leaf.element.type))")
-                }
-                let (start, length) = try chunkRange(columnMetadata)
-                let bytes = try file.read(offset: start, count: length)
-                var reader = ColumnChunkReader(leaf: leaf, type: type, metadata: columnMetadata, rowCount: rows, rowLimit: limit, options: options)
-                try table.append(reader.read(bytes, fileOffset: start))
-            } catch let error as ParquetError {
-                throw error.adding(context)
+        let threads = options.threads > 0 ? options.threads : ParallelWork.processorCount
+        let decoded = ColumnSlots(count: leaves.count)
+        defer { decoded.release() }
+        // Columns are independent: decode them on several threads, then append them in order
+        // (the first failing column, in schema order, is the one reported).
+        ParallelWork.forEach(leaves.count, threads: rows == 0 || limit == 0 ? 1 : threads) { [self] position in
+            decoded[position] = Result { try readChunk(index, leaf: leaves[position], rows: rows, limit: limit) }
+                .mapError { ($0 as? ParquetError) ?? ParquetError(.corrupt, "\($0)") }
+        }
+        for position in leaves.indices {
+            switch decoded[position] {
+            case .success(let column)?: try table.append(column)
+            case .failure(let error)?: throw error.adding(.init(file: path, rowGroup: index, column: leaves[position].name))
+            case nil: throw ParquetError(.corrupt, "column '\(leaves[position].name)' was not decoded")
             }
         }
         return table
+    }
+
+    /// Decodes one column chunk of row group `index`.
+    private func readChunk(_ index: Int, leaf: FileSchema.Leaf, rows: Int, limit: Int) throws -> Column {
+        let type = try leafType(leaf)
+        if rows == 0 || limit == 0 {
+            // Empty row groups may have chunks without pages (pyarrow writes offset 0).
+            var empty = ColumnBuilder(name: leaf.name, type: type)
+            return empty.finish()
+        }
+        let chunk = metadata.rowGroups[index].columns[leaf.chunkIndex]
+        guard let columnMetadata = chunk.metaData else {
+            throw ParquetError.corrupt("the column chunk has no metadata (it may be stored in another file, which is not supported)")
+        }
+        guard columnMetadata.type == leaf.element.type else {
+            throw ParquetError.corrupt("the column chunk's type \(columnMetadata.type) differs from the schema's \(String(describing: leaf.element.type))")
+        }
+        let (start, length) = try chunkRange(columnMetadata)
+        let bytes = try file.read(offset: start, count: length)
+        var reader = ColumnChunkReader(leaf: leaf, type: type, metadata: columnMetadata, rowCount: rows, rowLimit: limit, options: options)
+        return try reader.read(bytes, fileOffset: start)
     }
 
     /// The byte range of a column chunk: from its dictionary page when that offset is sane
@@ -183,5 +194,27 @@ public final class ParquetReader: @unchecked Sendable {
             throw ParquetError.corrupt("the column chunk claims bytes \(start) to \(start + length), outside the \(file.size)-byte file")
         }
         return (start, length)
+    }
+}
+
+/// One decoded column (or its error) per slot, written by the thread that decodes it: each
+/// thread writes only its own slot, and the slots are read after every thread is done.
+private final class ColumnSlots: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Result<Column, ParquetError>?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    subscript(position: Int) -> Result<Column, ParquetError>? {
+        get { slots[position] }
+        set { slots[position] = newValue }
+    }
+
+    /// Frees the slots (once the table holds what it needs).
+    func release() {
+        _ = slots.deinitialize()
+        slots.deallocate()
     }
 }

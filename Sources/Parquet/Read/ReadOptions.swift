@@ -10,6 +10,10 @@ public struct ReadOptions: Sendable {
     public var maxValuesPerPage = 1 << 26
     /// Whether to check each page's CRC-32 when it has one. Default false, as in pyarrow.
     public var verifyChecksums = false
+    /// How many threads decode a row group's columns at once: 0 (the default) for one per
+    /// processor, 1 to decode on the calling thread only (for callers that already read
+    /// several files in parallel).
+    public var threads = 0
 
     /// The default options.
     public init() {}

@@ -146,7 +146,7 @@ enum RunGatherer {
                                   bytes: byteSink?.pointer.assumingMemoryBound(to: UInt8.self), firstByte: firstByte[index])
                         var table: Table?
                         do {
-                            let reader = try ParquetReader(path: part.path)
+                            let reader = try ParquetReader(path: part.path, options: RunStacker.serialRead)
                             table = try reader.read(columns: part.columns.map(\.name))
                             if table?.rowCount != part.rows { table = nil }
                         } catch {

@@ -9,12 +9,19 @@ import Parquet
 /// column is built in bulk from the run IDs. The other columns are appended as contiguous
 /// ranges, one column per task, on every core.
 enum RunStacker {
+    /// Reader options for reading many runs at once on every core: each file on one thread.
+    static let serialRead: ReadOptions = {
+        var options = ReadOptions()
+        options.threads = 1
+        return options
+    }()
+
     /// One run's metrics file, opened and checked to be the run's: its first column is a
     /// `run_id` string column, and its footer's `specimen.run_id` (or, in files without that
     /// key, the first `run_id` value) names the run.
     static func open(_ path: String, runID: RunID) throws -> ParquetReader {
         do {
-            let reader = try ParquetReader(path: path)
+            let reader = try ParquetReader(path: path, options: serialRead)
             guard let first = reader.schema.fields.first, first.name == "run_id", first.type == .string else {
                 throw SpecimenError(.damaged, "\(path) does not start with a run_id string column, so it is not a Specimen metrics file", path: path)
             }

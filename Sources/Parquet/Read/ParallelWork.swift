@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs indexed work on a few POSIX threads (the module uses no Dispatch): the calling thread
+/// and `threads - 1` helpers take indices from a shared counter until none are left.
+enum ParallelWork {
+    /// The number of online processors, at least 1.
+    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Calls `body` once for every index in `0 ..< count`, on up to `threads` threads; returns
+    /// when every call has returned. With one thread (or one index), runs inline.
+    static func forEach(_ count: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let threads = min(threads, count)
+        guard threads > 1 else {
+            for index in 0 ..< count { body(index) }
+            return
+        }
+        let work = Work(count: count, body: body)
+        var helpers: [pthread_t] = []
+        for _ in 1 ..< threads {
+            let context = Unmanaged.passRetained(work).toOpaque()
+            #if canImport(Glibc)
+            var thread = pthread_t()
+            #else
+            var thread: pthread_t?
+            #endif
+            let started = pthread_create(&thread, nil, { context in
+                let work = Unmanaged<Work>.fromOpaque(context!).takeRetainedValue()
+                work.drain()
+                return nil
+            }, context)
+            if started == 0 {
+                #if canImport(Glibc)
+                helpers.append(thread)
+                #else
+                if let thread { helpers.append(thread) }
+                #endif
+            } else {
+                Unmanaged<Work>.fromOpaque(context).release()   // no thread: the caller does its share
+            }
+        }
+        work.drain()
+        for thread in helpers { pthread_join(thread, nil) }
+    }
+
+    /// The shared counter and the work.
+    private final class Work: @unchecked Sendable {
+        private var next = 0
+        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        let count: Int
+        let body: @Sendable (Int) -> Void
+
+        init(count: Int, body: @escaping @Sendable (Int) -> Void) {
+            self.count = count
+            self.body = body
+            pthread_mutex_init(mutex, nil)
+        }
+
+        deinit {
+            pthread_mutex_destroy(mutex)
+            mutex.deallocate()
+        }
+
+        func drain() {
+            while true {
+                pthread_mutex_lock(mutex)
+                let index = next
+                next += 1
+                pthread_mutex_unlock(mutex)
+                guard index < count else { return }
+                body(index)
+            }
+        }
+    }
+}
