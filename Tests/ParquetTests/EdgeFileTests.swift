@@ -147,6 +147,39 @@ struct EdgeFileTests {
         #expect(throws: ParquetError.self) { try wreckedReader.read() }
     }
 
+    @Test("our writer with one row per page: 25,000 pages per chunk read back, limit 10, and pyarrow agrees")
+    func manyPagesOwnWriter() throws {
+        let count = 25_000
+        let table = try Table(columns: [
+            Column(name: "id", int64s: (0 ..< count).map { (row: Int) -> Int64? in row % 6 == 0 ? nil : Int64(row) * 7 - 3 }),
+            Column(name: "name", strings: (0 ..< count).map { (row: Int) -> String? in row % 5 == 0 ? nil : "n\(row % 40)" }),
+        ])
+        var options = ParquetWriter.Options()
+        options.dataPageRowLimit = 1
+        let folder = try TemporaryFolder()
+        let path = folder.file("one_row_pages.parquet")
+        try ParquetWriter.write(table, to: path, options: options)
+        let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let reader = try ParquetReader(path: path)
+        for chunk in reader.metadata.rowGroups.flatMap(\.columns) {
+            let pages = try Self.pages(of: try #require(chunk.metaData), in: file)
+            #expect(pages.filter { $0.header.type == .dataPage || $0.header.type == .dataPageV2 }.count == count)
+        }
+        let dumped = try ParquetDump.run([path], libraries: [.pyarrow], digestAbove: nil, asStored: true)
+        let theirs = try #require(dumped[path]?.tables[.pyarrow]).get()
+        var differences = Self.differences(theirs, try reader.read())
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+        var head = theirs
+        head.rowCount = 10
+        head.columns = theirs.columns.map { column in
+            var column = column
+            if case .values(let values) = column.content { column.content = .values(Array(values.prefix(10))) }
+            return column
+        }
+        differences = Self.differences(head, try reader.read(limit: 10))
+        #expect(differences.isEmpty, "limit 10\n\(differences.joined(separator: "\n"))")
+    }
+
     // MARK: 2. Page indexes and bloom filters
 
     @Test("page indexes, page checksums and bloom filters are present and ignored")
@@ -390,12 +423,12 @@ struct EdgeFileTests {
     }
 
     @Test("data pages of zero values, before the first data page or between two, are read as pyarrow reads them",
-          arguments: ["first", "second"])
+          arguments: ["first", "second", "second v2"])
     func emptyDataPages(_ position: String) throws {
         let fixtures = try Self.fixtures.get()
         let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixtures.path("patch_base"))))
         var inserted = 0
-        let path = try Self.patched("empty_pages_\(position)", insert: { file, metadata in
+        let path = try Self.patched("empty_pages_\(position.replacingOccurrences(of: " ", with: "_"))", insert: { file, metadata in
             // From the last chunk of the file to the first, so earlier offsets stay valid.
             for group in metadata.rowGroups.indices.reversed() {
                 for column in metadata.rowGroups[group].columns.indices.reversed() {
@@ -405,10 +438,20 @@ struct EdgeFileTests {
                     let at = position == "first" ? pages[0].offset : pages[1].offset
                     let encoding = pages[0].header.dataPageHeader?.encoding ?? .plain
                     let required = meta.pathInSchema == ["req"]
-                    // v1 body: the definition levels (4-byte length 0) unless REQUIRED, then no values.
-                    let body: [UInt8] = required ? [] : [0, 0, 0, 0]
-                    let header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: Int32(body.count),
+                    let header: PageHeader, body: [UInt8]
+                    if position.hasSuffix("v2") {
+                        // v2: no level bytes at all, no values; the patch_base pages are v1, so the
+                        // chunk mixes both kinds (allowed).
+                        body = []
+                        header = PageHeader(type: .dataPageV2, uncompressedPageSize: 0, compressedPageSize: 0,
+                                            dataPageHeaderV2: DataPageHeaderV2(numValues: 0, numNulls: 0, numRows: 0, encoding: encoding,
+                                                                               definitionLevelsByteLength: 0, isCompressed: false))
+                    } else {
+                        // v1 body: the definition levels (4-byte length 0) unless REQUIRED, then no values.
+                        body = required ? [] : [0, 0, 0, 0]
+                        header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: Int32(body.count),
                                             dataPageHeader: DataPageHeader(numValues: 0, encoding: encoding))
+                    }
                     Self.insert(header.encoded() + body, at: at, group: group, column: column, file: &file, metadata: &metadata)
                     inserted += 1
                 }
@@ -420,7 +463,7 @@ struct EdgeFileTests {
         let reader = try ParquetReader(path: path)
         for chunk in reader.metadata.rowGroups.flatMap(\.columns) {
             let pages = try Self.pages(of: try #require(chunk.metaData), in: file)
-            #expect(pages.filter { $0.header.dataPageHeader?.numValues == 0 }.count == 1)
+            #expect(pages.filter { ($0.header.dataPageHeader?.numValues ?? $0.header.dataPageHeaderV2?.numValues) == 0 }.count == 1)
         }
         // pyarrow 26 stops a column at the first page of zero values: with one in front of the
         // first data page it reads 0 rows from row groups of 300 (with one later it reads all).
