@@ -99,32 +99,18 @@ public struct Table: Sendable, Equatable {
     /// column and both types. A column whose every row is null holds no value that could
     /// clash: it takes the type of the other tables' column and contributes nulls.
     public static func concatenate(_ tables: [Table]) throws -> Table {
-        var order: [String] = []
-        var types: [String: ColumnType] = [:]
-        var typedByNullsOnly: Set<String> = []
+        var union = ColumnUnion()
         for table in tables {
             for column in table.columns {
-                if let known = types[column.name] {
-                    if column.isAllNull { continue }
-                    if typedByNullsOnly.remove(column.name) != nil {
-                        types[column.name] = column.type
-                        continue
-                    }
-                    guard let common = ColumnType.common(known, column.type) else {
-                        throw ParquetError(.invalidArgument, "column '\(column.name)' is \(known) in one table and \(column.type) in another")
-                    }
-                    types[column.name] = common
-                } else {
-                    types[column.name] = column.type
-                    order.append(column.name)
-                    if column.isAllNull { typedByNullsOnly.insert(column.name) }
+                if let known = union.add(column.name, column.type, allNull: column.isAllNull) {
+                    throw ParquetError(.invalidArgument, "column '\(column.name)' is \(known) in one table and \(column.type) in another")
                 }
             }
         }
         let total = tables.reduce(0) { $0 + $1.rowCount }
         var result = Table(rowCount: total)
-        for name in order {
-            var builder = ColumnBuilder(name: name, type: types[name]!, capacity: total)
+        for (name, type) in zip(union.names, union.types) {
+            var builder = ColumnBuilder(name: name, type: type, capacity: total)
             for table in tables {
                 if let column = table[name], !column.isAllNull {
                     builder.appendUnchecked(column, rows: 0 ..< column.count)

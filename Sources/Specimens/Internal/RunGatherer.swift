@@ -29,13 +29,6 @@ enum RunGatherer {
         let allNull: Set<String>
     }
 
-    /// The stacked table's columns after `run_id`: names in first-seen order and their types.
-    struct Layout: Sendable {
-        var names: [String] = []
-        var types: [ColumnType] = []
-        var index: [String: Int] = [:]
-    }
-
     /// Reads the metrics footers of the sealed runs among `runs` (ID and folder) in parallel;
     /// unsealed runs are passed over. Runs that cannot be read are returned as failures; the
     /// others as parts in order, with their row offsets.
@@ -85,39 +78,23 @@ enum RunGatherer {
         return Set(nulls.filter { $0.value == Int64(reader.rowCount) }.keys)
     }
 
-    /// The union of the parts' columns; throws `.typeMismatch` when a column's types clash
-    /// (all-null columns clash with nothing).
-    static func layout(_ parts: [Part]) throws -> Layout {
-        var layout = Layout()
-        var typedByNullsOnly: Set<String> = []
+    /// The union of the parts' columns after `run_id`; throws `.typeMismatch` when a column's
+    /// types clash (all-null columns clash with nothing).
+    static func layout(_ parts: [Part]) throws -> ColumnUnion {
+        var union = ColumnUnion()
         for part in parts {
             for field in part.columns {
-                let allNull = part.allNull.contains(field.name)
-                if let position = layout.index[field.name] {
-                    if allNull { continue }
-                    if typedByNullsOnly.remove(field.name) != nil {
-                        layout.types[position] = field.type
-                        continue
-                    }
-                    guard let common = ColumnType.common(layout.types[position], field.type) else {
-                        throw SpecimenError(.typeMismatch, "column '\(field.name)' is \(layout.types[position]) in one run and \(field.type) in run \(part.id)",
-                                            recovery: "Read those runs one by one with readMetrics(run:)")
-                    }
-                    layout.types[position] = common
-                } else {
-                    layout.index[field.name] = layout.names.count
-                    layout.names.append(field.name)
-                    layout.types.append(field.type)
-                    if allNull { typedByNullsOnly.insert(field.name) }
+                if let known = union.add(field.name, field.type, allNull: part.allNull.contains(field.name)) {
+                    throw RunStacker.typeClash(field.name, known, field.type, run: part.id)
                 }
             }
         }
-        return layout
+        return union
     }
 
     /// The stacked table of `parts`, or nil when a run failed to decode after its footer was
     /// read (the caller then reads run by run, to name the failing run).
-    static func gather(_ parts: [Part], layout: Layout) -> Table? {
+    static func gather(_ parts: [Part], layout: ColumnUnion) -> Table? {
         let total = parts.last.map { $0.firstRow + $0.rows } ?? 0
         let kinds = layout.types.map(\.storage)
         let state = GatherState(parts: parts.count, columns: kinds.count)
@@ -142,8 +119,9 @@ enum RunGatherer {
                     let sinks = pointers.map { $0.map { UnsafeMutableRawPointerBox(pointer: $0) } }
                     forEachIndex(parts.count) { index in
                         let part = parts[index]
-                        fillRunID(part, offsets: offsetSink.pointer.assumingMemoryBound(to: Int.self),
-                                  bytes: byteSink?.pointer.assumingMemoryBound(to: UInt8.self), firstByte: firstByte[index])
+                        RunStacker.writeRunID(part.id, rows: part.rows, firstRow: part.firstRow, firstByte: firstByte[index],
+                                              offsets: offsetSink.pointer.assumingMemoryBound(to: Int.self),
+                                              bytes: byteSink?.pointer.assumingMemoryBound(to: UInt8.self))
                         var table: Table?
                         do {
                             let reader = try ParquetReader(path: part.path, options: RunStacker.serialRead)
@@ -213,24 +191,6 @@ enum RunGatherer {
             }
         }
         return validity
-    }
-
-    /// Writes `part`'s run ID over its rows of the `run_id` column: its offsets (after the
-    /// leading 0) and its bytes, starting at byte `firstByte`.
-    private static func fillRunID(_ part: Part, offsets: UnsafeMutablePointer<Int>, bytes: UnsafeMutablePointer<UInt8>?, firstByte: Int) {
-        let id = Array(part.id.rawValue.utf8)
-        for row in 0 ..< part.rows { (offsets + part.firstRow + row + 1).initialize(to: firstByte + (row + 1) * id.count) }
-        guard let bytes, part.rows > 0, !id.isEmpty else { return }
-        // Copy the ID once, then double the filled span until the run's rows are covered.
-        let start = bytes + firstByte
-        let size = part.rows * id.count
-        id.withUnsafeBufferPointer { start.initialize(from: $0.baseAddress!, count: id.count) }
-        var filled = id.count
-        while filled < size {
-            let chunk = Swift.min(filled, size - filled)
-            (start + filled).initialize(from: start, count: chunk)
-            filled += chunk
-        }
     }
 
     // MARK: Copying into place

@@ -68,39 +68,24 @@ enum RunStacker {
 
     /// Stacks the runs' tables under a bulk-built `run_id` column.
     static func stack(_ parts: [(id: RunID, table: Table)]) throws -> Table {
-        var order: [String] = []
-        var types: [String: ColumnType] = [:]
-        var typedByNullsOnly: Set<String> = []
+        var union = ColumnUnion()
         for part in parts {
             for column in part.table.columns {
-                if let known = types[column.name] {
-                    if column.isAllNull { continue }   // holds no value that could clash
-                    if typedByNullsOnly.remove(column.name) != nil {
-                        types[column.name] = column.type
-                        continue
-                    }
-                    guard let common = ColumnType.common(known, column.type) else {
-                        throw SpecimenError(.typeMismatch, "column '\(column.name)' is \(known) in one run and \(column.type) in run \(part.id)",
-                                            recovery: "Read those runs one by one with readMetrics(run:)")
-                    }
-                    types[column.name] = common
-                } else {
-                    types[column.name] = column.type
-                    order.append(column.name)
-                    if column.isAllNull { typedByNullsOnly.insert(column.name) }
+                if let known = union.add(column.name, column.type, allNull: column.isAllNull) {
+                    throw typeClash(column.name, known, column.type, run: part.id)
                 }
             }
         }
         let total = parts.reduce(0) { $0 + $1.table.rowCount }
-        let names = order, columnTypes = types
-        let columns = ResultSlots<Column>(count: order.count + 1)
+        let names = union.names, columnTypes = union.types
+        let columns = ResultSlots<Column>(count: names.count + 1)
         DispatchQueue.concurrentPerform(iterations: names.count + 1) { index in
             if index == 0 {
                 columns.set(0, runIDColumn(parts.map { ($0.id, $0.table.rowCount) }, total: total))
                 return
             }
             let name = names[index - 1]
-            var builder = ColumnBuilder(name: name, type: columnTypes[name]!, capacity: total)
+            var builder = ColumnBuilder(name: name, type: columnTypes[index - 1], capacity: total)
             for part in parts {
                 if let column = part.table[name], !column.isAllNull {
                     builder.appendUnchecked(column, rows: 0 ..< column.count)
@@ -113,48 +98,54 @@ enum RunStacker {
         return try Table(columns: columns.values.compactMap { $0 })
     }
 
+    /// The error for a column whose type in run `run` clashes with its type in earlier runs.
+    static func typeClash(_ name: String, _ known: ColumnType, _ type: ColumnType, run: RunID) -> SpecimenError {
+        SpecimenError(.typeMismatch, "column '\(name)' is \(known) in one run and \(type) in run \(run)",
+                      recovery: "Read those runs one by one with readMetrics(run:)")
+    }
+
     /// The stacked `run_id` column: each run's ID repeated over its rows.
     static func runIDColumn(_ parts: [(id: RunID, rows: Int)], total: Int) -> Column {
-        let byteCount = parts.reduce(0) { $0 + $1.rows * $1.id.rawValue.utf8.count }
-        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
-            if let base = buffer.baseAddress { RunGatherer.adviseHugePages(base, byteCount: byteCount) }
-            var offset = 0
-            for part in parts {
-                let utf8 = Array(part.id.rawValue.utf8)
-                let rows = part.rows
-                guard rows > 0, !utf8.isEmpty else { continue }
-                // Copy the ID once, then double the filled span until the run's rows are covered.
-                let start = offset
-                let size = rows * utf8.count
-                utf8.withUnsafeBufferPointer { id in
-                    UnsafeMutableRawPointer(buffer.baseAddress! + start).copyMemory(from: id.baseAddress!, byteCount: id.count)
-                }
-                var filled = utf8.count
-                while filled < size {
-                    let chunk = Swift.min(filled, size - filled)
-                    UnsafeMutableRawPointer(buffer.baseAddress! + start + filled).copyMemory(from: buffer.baseAddress! + start, byteCount: chunk)
-                    filled += chunk
-                }
-                offset += size
-            }
-            initialized = offset
+        var firstRow = 0, firstByte = 0
+        var starts: [(row: Int, byte: Int)] = []
+        for part in parts {
+            starts.append((firstRow, firstByte))
+            firstRow += part.rows
+            firstByte += part.rows * part.id.rawValue.utf8.count
         }
-        let offsets = [Int](unsafeUninitializedCapacity: total + 1) { buffer, initialized in
-            if let base = buffer.baseAddress { RunGatherer.adviseHugePages(UnsafeMutableRawPointer(base), byteCount: (total + 1) * 8) }
-            var index = 0
-            var position = 0
-            buffer[0] = 0
-            for part in parts {
-                let length = part.id.rawValue.utf8.count
-                for _ in 0 ..< part.rows {
-                    position += length
-                    index += 1
-                    buffer[index] = position
+        let byteCount = firstByte
+        var bytes: [UInt8] = []
+        let offsets = [Int](unsafeUninitializedCapacity: total + 1) { offsetBuffer, offsetsInitialized in
+            bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
+                RunGatherer.adviseHugePages(UnsafeMutableRawPointer(offsetBuffer.baseAddress!), byteCount: (total + 1) * MemoryLayout<Int>.stride)
+                if let base = byteBuffer.baseAddress { RunGatherer.adviseHugePages(base, byteCount: byteCount) }
+                offsetBuffer[0] = 0
+                for (index, part) in parts.enumerated() {
+                    writeRunID(part.id, rows: part.rows, firstRow: starts[index].row, firstByte: starts[index].byte,
+                               offsets: offsetBuffer.baseAddress!, bytes: byteBuffer.baseAddress)
                 }
+                bytesInitialized = byteCount
             }
-            initialized = index + 1
+            offsetsInitialized = total + 1
         }
-        return (try? Column(name: "run_id", type: .string, values: .bytes(ByteArrays(offsets: offsets, bytes: bytes))))
-            ?? Column(name: "run_id", strings: [])
+        return Column(unchecked: "run_id", type: .string, values: .bytes(ByteArrays(offsets: offsets, bytes: bytes)), validity: nil)
+    }
+
+    /// Writes one run's ID over its rows of a `run_id` column: the offsets after each of rows
+    /// `firstRow...` (the column's leading 0 is the caller's) and the bytes from `firstByte`.
+    static func writeRunID(_ id: RunID, rows: Int, firstRow: Int, firstByte: Int, offsets: UnsafeMutablePointer<Int>, bytes: UnsafeMutablePointer<UInt8>?) {
+        let utf8 = Array(id.rawValue.utf8)
+        for row in 0 ..< rows { (offsets + firstRow + row + 1).initialize(to: firstByte + (row + 1) * utf8.count) }
+        guard let bytes, rows > 0, !utf8.isEmpty else { return }
+        // Copy the ID once, then double the filled span until the run's rows are covered.
+        let start = bytes + firstByte
+        let size = rows * utf8.count
+        utf8.withUnsafeBufferPointer { start.initialize(from: $0.baseAddress!, count: utf8.count) }
+        var filled = utf8.count
+        while filled < size {
+            let chunk = Swift.min(filled, size - filled)
+            (start + filled).initialize(from: start, count: chunk)
+            filled += chunk
+        }
     }
 }
