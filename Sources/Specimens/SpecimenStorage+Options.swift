@@ -1,8 +1,10 @@
 extension SpecimenStorage {
     /// Tunables of a storage.
     public struct Options: Sendable {
-        /// How often, at the latest, logged rows are written to the journal and synced
-        /// (seconds; default 1). A SIGKILL loses at most this much; shorter costs more syncs.
+        /// How old logged rows may get before they are written to the journal (seconds;
+        /// default 1): the `log` call that finds pending rows this old writes them itself, and
+        /// a background thread writes and syncs every half interval. A SIGKILL loses at most
+        /// about this much; shorter costs more writes and syncs.
         public var flushInterval: Double = 1.0
         /// Join the run named by `$SPECIMEN_RUN_DIR` (set by `specimen run`) when it belongs to
         /// this specimen, instead of creating a run (default true).

@@ -38,6 +38,11 @@ final class ActiveRun: @unchecked Sendable {
     private let stopFlusher = DispatchSemaphore(value: 0)
     private let flusherStopped = DispatchSemaphore(value: 0)
     private var flusherRunning = false
+    /// When pending rows last went to the journal (µs, guarded by `lock`): a `log` call that
+    /// finds them older than one flush interval writes them itself, so rows reach the journal
+    /// on time even when the flusher thread is starved or stuck in an fsync.
+    private var lastWriteMicros: Int64 = 0
+    private let flushIntervalMicros: Int64
 
     /// Pending bytes beyond which the logging thread flushes (without fsync) itself.
     static let inlineFlushBytes = 8 << 20
@@ -50,6 +55,7 @@ final class ActiveRun: @unchecked Sendable {
         self.specimenName = specimenName
         self.joined = joined
         self.flushInterval = flushInterval
+        flushIntervalMicros = Int64(Swift.min(flushInterval, 1e9) * 1e6)   // validated positive and finite
         self.header = header
         self.startedMicros = startedMicros
         journal = try Journal(path: folder + "/" + journalName)
@@ -107,9 +113,10 @@ final class ActiveRun: @unchecked Sendable {
             lock.unlock()
             throw error
         }
-        let big = pending.count > ActiveRun.inlineFlushBytes
+        let clock = time == nil ? now : currentMicroseconds()
+        let due = pending.count > ActiveRun.inlineFlushBytes || clock - lastWriteMicros >= flushIntervalMicros
         lock.unlock()
-        if big { try flush(sync: false) }
+        if due { try flush(sync: false) }
     }
 
     private func closedError() -> SpecimenError {
@@ -142,6 +149,7 @@ final class ActiveRun: @unchecked Sendable {
         outgoing.reset()
         outgoing.append(pending.bytes)
         pending.reset()
+        lastWriteMicros = currentMicroseconds()
         lock.unlock()
         try journal.writeFrame(outgoing.bytes, sync: sync)
         if sync, var marker {
