@@ -1,5 +1,11 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// The root package's identity: SwiftPM names a path dependency after its folder, so this works
+/// whatever the checkout is called.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
 
 /// libFuzzer targets for the two binary decoders of the root package. Build and run them with
 /// `scripts/fuzz msgpack|parquet [SECONDS]` from the repository root; see README.md, "Fuzzing".
@@ -15,17 +21,17 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "fuzz-msgpack",
-            dependencies: [.product(name: "MessagePack", package: "main")]
+            dependencies: [.product(name: "MessagePack", package: root)]
         ),
         .executableTarget(
             name: "fuzz-parquet",
-            dependencies: [.product(name: "Parquet", package: "main")]
+            dependencies: [.product(name: "Parquet", package: root)]
         ),
         // Writes the seeds that come from our own ParquetWriter (Fuzz/make_seeds.py runs it,
         // in a plain build without sanitizers).
         .executableTarget(
             name: "write-seeds",
-            dependencies: [.product(name: "Parquet", package: "main")]
+            dependencies: [.product(name: "Parquet", package: root)]
         ),
     ]
 )
