@@ -28,6 +28,13 @@ enum ParquetBenchmark {
 
     static func run() throws {
         if CommandLine.arguments.contains("--stream-child") { return try streamChild() }
+        if let index = CommandLine.arguments.firstIndex(of: "--read-file"), index + 1 < CommandLine.arguments.count {
+            // For profiling one file's read: `specimen-bench parquet --read-file F.parquet`.
+            let path = CommandLine.arguments[index + 1]
+            let seconds = try Harness.measure(repetitions: 20) { _ = try ParquetReader(path: path).read() }
+            print(String(format: "read %@: %.1f ms", path, seconds * 1e3))
+            return
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("specimen-bench-parquet-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -20,11 +20,11 @@ package struct ColumnOutput {
         // Claims come from the file; reserve at most 1 Mi rows up front and grow from there.
         let capacity = min(claimed, 1 << 20)
         switch type.storage {
-        case .bool: bools.reserveCapacity(capacity)
-        case .int32: int32s.reserveCapacity(capacity)
-        case .int64: int64s.reserveCapacity(capacity)
-        case .float: floats.reserveCapacity(capacity)
-        case .double: doubles.reserveCapacity(capacity)
+        case .bool: bools.reserveCapacity(capacity); HugePages.adviseReserved(&bools)
+        case .int32: int32s.reserveCapacity(capacity); HugePages.adviseReserved(&int32s)
+        case .int64: int64s.reserveCapacity(capacity); HugePages.adviseReserved(&int64s)
+        case .float: floats.reserveCapacity(capacity); HugePages.adviseReserved(&floats)
+        case .double: doubles.reserveCapacity(capacity); HugePages.adviseReserved(&doubles)
         case .bytes: bytes.reserveCapacity(values: capacity, bytes: 0)
         }
     }

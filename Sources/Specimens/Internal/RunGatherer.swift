@@ -112,8 +112,8 @@ enum RunGatherer {
             let runIDBytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
                 let offsetSink = UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer(offsetBuffer.baseAddress!))
                 let byteSink = byteBuffer.baseAddress.map { UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer($0)) }
-                adviseHugePages(offsetSink.pointer, byteCount: (total + 1) * MemoryLayout<Int>.stride)
-                if let byteSink { adviseHugePages(byteSink.pointer, byteCount: byteCount) }
+                HugePages.advise(offsetSink.pointer, byteCount: (total + 1) * MemoryLayout<Int>.stride)
+                if let byteSink { HugePages.advise(byteSink.pointer, byteCount: byteCount) }
                 offsetBuffer[0] = 0
                 values = allocate(kinds, count: total) { pointers in
                     let sinks = pointers.map { $0.map { UnsafeMutableRawPointerBox(pointer: $0) } }
@@ -250,7 +250,7 @@ enum RunGatherer {
             guard position < kinds.count else { fill(pointers); return }
             func make<T>(_: T.Type, _ wrap: ([T]) -> ColumnValues) {
                 let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    if let base = buffer.baseAddress { adviseHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride) }
+                    if let base = buffer.baseAddress { HugePages.advise(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride) }
                     pointers.append(buffer.baseAddress.map { UnsafeMutableRawPointer($0) })
                     level(position + 1)
                     initialized = count
@@ -271,18 +271,6 @@ enum RunGatherer {
         }
         level(0)
         return result.reversed()   // the innermost level appended first
-    }
-
-    /// Advises the kernel to back the 2 MiB-aligned interior of a fresh buffer with huge pages.
-    static func adviseHugePages(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
-        #if os(Linux)
-        let huge = 2 << 20
-        guard byteCount >= 2 * huge else { return }
-        let start = (Int(bitPattern: pointer) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: pointer) + byteCount) & ~(huge - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-        #endif
     }
 
     /// Runs `body` for every index in `0 ..< count`, on every core.

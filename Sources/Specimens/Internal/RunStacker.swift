@@ -117,8 +117,8 @@ enum RunStacker {
         var bytes: [UInt8] = []
         let offsets = [Int](unsafeUninitializedCapacity: total + 1) { offsetBuffer, offsetsInitialized in
             bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
-                RunGatherer.adviseHugePages(UnsafeMutableRawPointer(offsetBuffer.baseAddress!), byteCount: (total + 1) * MemoryLayout<Int>.stride)
-                if let base = byteBuffer.baseAddress { RunGatherer.adviseHugePages(base, byteCount: byteCount) }
+                HugePages.advise(UnsafeMutableRawPointer(offsetBuffer.baseAddress!), byteCount: (total + 1) * MemoryLayout<Int>.stride)
+                if let base = byteBuffer.baseAddress { HugePages.advise(base, byteCount: byteCount) }
                 offsetBuffer[0] = 0
                 for (index, part) in parts.enumerated() {
                     writeRunID(part.id, rows: part.rows, firstRow: starts[index].row, firstByte: starts[index].byte,
