@@ -189,6 +189,32 @@ struct LoggingTests {
         try unsealed.finish()
     }
 
+    @Test("a footer whose statistics call a clashing column all-null makes readAllRuns report the clash, not trap")
+    func lyingStatisticsAreAClashNotATrap() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("s")
+        for value in [MetricValue.bool(true), .string("x")] {
+            let storage = try SpecimenStorage(at: path, options: testOptions())
+            for step in 0 ..< 5 { try storage.log(step: step, pairs: [("flag", value)]) }
+            try storage.finish()
+        }
+        let specimen = try Specimen(at: path)
+        let file = specimen.runPath(try specimen.listRuns()[1]) + "/metrics.parquet"
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        var metadata = try Footer.read(from: bytes)
+        let footerLength = bytes.suffix(8).prefix(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        bytes.removeLast(8 + footerLength)
+        for group in metadata.rowGroups.indices {
+            for chunk in metadata.rowGroups[group].columns.indices where metadata.rowGroups[group].columns[chunk].metaData?.pathInSchema == ["flag"] {
+                metadata.rowGroups[group].columns[chunk].metaData?.statistics?.nullCount = 5
+            }
+        }
+        bytes += try FooterWriter.serialize(metadata)
+        chmod(file, 0o644)
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        #expect { try specimen.readAllRuns() } throws: { ($0 as? SpecimenError)?.code == .typeMismatch }
+    }
+
     @Test("notes, tags and params reach the manifest; run info summarises the metrics")
     func manifestDetails() throws {
         struct Params: Encodable { var lr: Double; var layers: Int; var name: String }

@@ -133,7 +133,13 @@ enum RunGatherer {
                         if table == nil { state.fail() }
                         for (position, kind) in kinds.enumerated() {
                             // An all-null column (of whatever type) is stacked as nulls.
-                            let column = table?[layout.names[position]].flatMap { $0.isAllNull ? nil : $0 }
+                            var column = table?[layout.names[position]].flatMap { $0.isAllNull ? nil : $0 }
+                            if let found = column, ColumnType.common(layout.types[position], found.type) != layout.types[position] {
+                                // Values where the footer's statistics promised only nulls, of a
+                                // clashing type: the run-by-run path reports the clash.
+                                state.fail()
+                                column = nil
+                            }
                             if kind == .bytes {
                                 state.setBytes(position, part: index, column)
                                 continue
