@@ -3,7 +3,7 @@ for the Swift encoding tests (EncodingInteropTests.swift) to decode.
 
 Usage: encoding_pages.py OUTPUT_FOLDER
 
-The page headers are parsed here with a tiny Thrift compact-protocol reader, so the Swift side
+The page headers are parsed with a tiny Thrift compact-protocol reader (thrift_compact.py), so the Swift side
 needs nothing but the encoders and decoders under test. Output, one record per line, fields
 separated by spaces:
 
@@ -27,69 +27,8 @@ import sys
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
-class Compact:
-    """Just enough of the Thrift compact protocol to read page headers."""
-
-    def __init__(self, data, pos):
-        self.data = data
-        self.pos = pos
-
-    def byte(self):
-        value = self.data[self.pos]
-        self.pos += 1
-        return value
-
-    def varint(self):
-        shift = result = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            if b < 0x80:
-                return result
-            shift += 7
-
-    def zigzag(self):
-        v = self.varint()
-        return (v >> 1) ^ -(v & 1)
-
-    def struct(self):
-        fields, last = {}, 0
-        while True:
-            header = self.byte()
-            if header == 0:
-                return fields
-            kind, delta = header & 0x0F, header >> 4
-            last = last + delta if delta else self.zigzag()
-            fields[last] = self.value(kind)
-
-    def value(self, kind):
-        if kind in (1, 2):
-            return kind == 1
-        if kind == 3:
-            return self.byte()
-        if kind in (4, 5, 6):
-            return self.zigzag()
-        if kind == 7:
-            self.pos += 8
-            return None
-        if kind == 8:
-            n = self.varint()
-            self.pos += n
-            return self.data[self.pos - n:self.pos]
-        if kind in (9, 10):
-            header = self.byte()
-            n, element = header >> 4, header & 0x0F
-            if n == 15:
-                n = self.varint()
-            return [self.byte() == 1 if element in (1, 2) else self.value(element) for _ in range(n)]
-        if kind == 11:
-            n = self.varint()
-            types = self.byte() if n else 0
-            return [(self.value(types >> 4), self.value(types & 0x0F)) for _ in range(n)]
-        if kind == 12:
-            return self.struct()
-        raise ValueError(f"unknown compact type {kind}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from thrift_compact import CompactReader  # noqa: E402
 
 
 def token(value, arrow_type):
@@ -125,10 +64,10 @@ def dump(path, name, out):
             end = start + chunk.total_compressed_size
             pos = start
             while pos < end:
-                reader = Compact(data, pos)
+                reader = CompactReader(data, pos)
                 header = reader.struct()
-                body = data[reader.pos:reader.pos + header[3]]
-                pos = reader.pos + header[3]
+                body = data[reader.position:reader.position + header[3]]
+                pos = reader.position + header[3]
                 kind = header[1]
                 if kind == 2:
                     out.append(f"dict {header[7][1]} {body.hex()}")

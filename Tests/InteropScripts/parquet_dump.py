@@ -85,16 +85,20 @@ SCHEMA (--schema), from pyarrow.parquet.ParquetFile(path).metadata:
                      "page_types": {"DICTIONARY_PAGE": n, "DATA_PAGE": n, ...},
                      "max_page_values": most values (= rows, flat columns) in one data page
                      (or "page_error" when the page headers do not add up to the chunk)}]}]}
-Page headers are walked with a small Thrift compact reader written here, from the chunk's
+Page headers are walked with a small Thrift compact reader (thrift_compact.py), from the chunk's
 first page over total_compressed_size bytes.
 """
 
 import argparse
 import json
 import math
+import os
 import sys
 import uuid
 import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from thrift_compact import CompactReader  # noqa: E402
 
 LIBRARIES = ("pyarrow", "polars", "duckdb", "fastparquet", "pandas")
 
@@ -534,85 +538,6 @@ def describe_schema(path):
     }
 
 
-# A minimal Thrift compact-protocol reader, to walk the page headers of a column chunk. It is
-# independent of the Swift implementation under test (and of the libraries' internals).
-
-
-class _Compact:
-    def __init__(self, data, position):
-        self.data = data
-        self.position = position
-
-    def byte(self):
-        value = self.data[self.position]
-        self.position += 1
-        return value
-
-    def varint(self):
-        shift = result = 0
-        while True:
-            byte = self.byte()
-            result |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return result
-
-    def zigzag(self):
-        value = self.varint()
-        return (value >> 1) ^ -(value & 1)
-
-    def struct(self):
-        """Reads a struct into {field id: value}; nested structs become dicts, others are skipped or read."""
-        fields, last = {}, 0
-        while True:
-            header = self.byte()
-            kind = header & 0x0F
-            if kind == 0:
-                return fields
-            delta = header >> 4
-            field = last + delta if delta else self.zigzag()
-            last = field
-            fields[field] = self.value(kind)
-
-    def value(self, kind):
-        if kind in (1, 2):
-            return kind == 1
-        if kind == 3:
-            return self.byte()
-        if kind in (4, 5, 6):
-            return self.zigzag()
-        if kind == 7:
-            self.position += 8
-            return None
-        if kind == 8:
-            length = self.varint()
-            self.position += length
-            return None
-        if kind in (9, 10):
-            header = self.byte()
-            size = header >> 4
-            if size == 15:
-                size = self.varint()
-            element = header & 0x0F
-            for _ in range(size):
-                if element in (1, 2):
-                    self.byte()
-                else:
-                    self.value(element)
-            return None
-        if kind == 11:
-            size = self.varint()
-            if size:
-                types = self.byte()
-                for _ in range(size):
-                    self.value(types >> 4)
-                    self.value(types & 0x0F)
-            return None
-        if kind == 12:
-            return self.struct()
-        raise ValueError(f"unknown Thrift compact type {kind} at byte {self.position}")
-
-
 PAGE_TYPES = {0: "DATA_PAGE", 1: "INDEX_PAGE", 2: "DICTIONARY_PAGE", 3: "DATA_PAGE_V2"}
 
 
@@ -624,7 +549,7 @@ def describe_pages(data, chunk):
     end = start + chunk.total_compressed_size
     position, counts, max_values = start, {}, 0
     while position < end:
-        reader = _Compact(data, position)
+        reader = CompactReader(data, position)
         header = reader.struct()
         kind = PAGE_TYPES.get(header.get(1), str(header.get(1)))
         counts[kind] = counts.get(kind, 0) + 1

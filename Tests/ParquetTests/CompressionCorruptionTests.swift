@@ -53,7 +53,7 @@ struct CompressionCorruptionTests {
     /// never writes outside the output.
     @Test(arguments: codecs)
     func mutationsNeverTrap(codec: CompressionCodec) throws {
-        var generator = CompressionSamples.Generator(seed: UInt64(codec.rawValue) + 99)
+        var generator = SeededGenerator(seed: UInt64(codec.rawValue) + 99)
         let input = S.bytes(.strings, count: 3000)
         let compressed = try S.compress(codec, input)
         var output = [UInt8](repeating: 0, count: 3000 + 64)

@@ -3,19 +3,6 @@ import Testing
 
 /// Deterministic sample data and helpers shared by the codec tests.
 enum CompressionSamples {
-    /// SplitMix64: a small, fast PRNG with a fixed seed, so every run tests the same bytes.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The kinds of data the codecs see in metrics tables.
     enum Kind: String, CaseIterable, CustomStringConvertible {
         /// Uniformly random bytes: incompressible.
@@ -37,7 +24,7 @@ enum CompressionSamples {
 
     /// `count` bytes of sample data of `kind`, the same on every run for the same seed.
     static func bytes(_ kind: Kind, count: Int, seed: UInt64 = 1) -> [UInt8] {
-        var generator = Generator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count + 64)
         switch kind {

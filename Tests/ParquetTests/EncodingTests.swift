@@ -4,21 +4,6 @@ import Testing
 // Shared helpers for the encoding tests (RLE*, Plain*, Delta*, ByteStreamSplit*, Encoding*),
 // plus tests of the internal building blocks: varints, zigzag, bit packing.
 
-/// A fixed-seed SplitMix64 generator, so every random test is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Bytes from hex text; spaces are ignored.
 func hexBytes(_ text: String) -> [UInt8] {
     let digits = Array(text.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") })

@@ -7,23 +7,11 @@ import Testing
 /// encode-decode round trip unchanged.
 @Suite("Footer mutations")
 struct FooterMutationTests {
-    /// SplitMix64 with a fixed seed: every run tests the same inputs.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Bytes that make interesting Thrift: stops, list and struct headers, long varints.
     static let interestingBytes: [UInt8] = [0x00, 0x01, 0x02, 0x0C, 0x0F, 0x19, 0x1C, 0x7F, 0x80, 0xF0, 0xF9, 0xFF]
 
     /// Applies one to three random mutations to `input`.
-    static func mutate(_ input: [UInt8], _ random: inout SplitMix) -> [UInt8] {
+    static func mutate(_ input: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
         var bytes = input
         for _ in 0 ..< Int.random(in: 1 ... 3, using: &random) {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0 ..< bytes.count, using: &random)
@@ -138,7 +126,7 @@ struct FooterMutationTests {
         pageHeaders += MetadataSamples.pageHeaders.map { $0.encoded() }
         #expect(footers.count >= 10 && pageHeaders.count >= 30)
 
-        var random = SplitMix(state: 0x5EED_F007)
+        var random = SeededGenerator(seed: 0x5EED_F007)
         var footerTally = Tally(), fileTally = Tally(), pageTally = Tally()
         let rounds = 100_000
         for round in 0 ..< rounds {

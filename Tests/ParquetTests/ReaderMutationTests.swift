@@ -7,18 +7,6 @@ import Testing
 /// `ParquetError`, never to trap. The generator is seeded, so a failure reproduces.
 @Suite("Parquet reader mutations")
 struct ReaderMutationTests {
-    /// SplitMix64: small, fast, reproducible.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func seeds() throws -> [(name: String, bytes: [UInt8])] {
         var seeds: [(String, [UInt8])] = []
         let table = try Table(columns: [
@@ -59,7 +47,7 @@ struct ReaderMutationTests {
         return try file.read(offset: 0, count: file.size)
     }
 
-    static func mutate(_ bytes: [UInt8], _ random: inout Generator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
         var copy = bytes
         let edits = Int.random(in: 1 ... 4, using: &random)
         for _ in 0 ..< edits where !copy.isEmpty {
@@ -93,7 +81,7 @@ struct ReaderMutationTests {
         options.maxPageSize = 1 << 20
         options.maxValuesPerPage = 1 << 16
         options.verifyChecksums = true
-        var random = Generator(state: 0x5EED_0F_5EC1_3E)
+        var random = SeededGenerator(seed: 0x5EED_0F_5EC1_3E)
         var outcomes = (read: 0, rejected: 0)
         let iterations = 100_000
         for iteration in 0 ..< iterations {

@@ -25,7 +25,7 @@ struct SnappyMutationTests {
 
     @Test func mutatedBlocksNeverTrapAndAgreeWithTheReference() throws {
         let seeds = try Self.seeds()
-        var generator = CompressionSamples.Generator(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         let interesting: [UInt8] = [0x00, 0x01, 0x02, 0x03, 0x7F, 0x80, 0xF0, 0xF4, 0xF8, 0xFC, 0xFD, 0xFE, 0xFF]
         let iterations = 100_000
         var accepted = 0
