@@ -71,13 +71,15 @@ public struct Specimen: Sendable {
     /// A specimen still in the legacy layout (results at its root or in `strata/`, not yet
     /// migrated) lists its legacy results as one more run, under the ID migration would give
     /// them; `runInfo`, `readMetrics` and `readAllRuns` read that run in place.
-    public func listRuns() throws -> [RunID] {
+    public func listRuns() throws -> [RunID] { try runIDs().ids }
+
+    /// `listRuns()`, and which of the IDs (if any) is the legacy run, which has no folder.
+    func runIDs() throws -> (ids: [RunID], legacy: RunID?) {
         var ids = try runFolderIDs()
-        if LegacyLayout.detect(path) != nil, let legacy = legacyRunID(folderIDs: ids) {
-            ids.append(legacy)
-            ids.sort()
-        }
-        return ids
+        guard LegacyLayout.detect(path) != nil, let legacy = legacyRunID(folderIDs: ids) else { return (ids, nil) }
+        ids.append(legacy)
+        ids.sort()
+        return (ids, legacy)
     }
 
     /// The IDs of the runs that have a folder in `runs/`, oldest first (no legacy run).
@@ -125,14 +127,14 @@ public struct Specimen: Sendable {
 
     /// Details of every run, oldest first (read in parallel).
     public func runInfos() throws -> [RunInfo] {
-        let ids = try listRuns()
+        let (ids, legacy) = try runIDs()
+        let legacyInfo = legacy == nil ? nil : legacyRunInfo
         let results = ResultSlots<RunInfo>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
-            let folder = runPath(ids[index])
-            if !FileIO.isFolder(folder), let legacy = legacyRunInfo, legacy.id == ids[index] {
-                results.set(index, legacy)
+            if let legacyInfo, ids[index] == legacy {
+                results.set(index, legacyInfo)
             } else {
-                results.set(index, RunInspector.inspect(folder: folder, id: ids[index], specimenName: name))
+                results.set(index, RunInspector.inspect(folder: runPath(ids[index]), id: ids[index], specimenName: name))
             }
         }
         return results.values.compactMap { $0 }
@@ -155,11 +157,9 @@ public struct Specimen: Sendable {
     /// The metrics of the latest sealed run that has any rows (running, crashed and damaged
     /// runs are passed over). Throws `.noRuns` when there is none.
     public func readMetrics() throws -> Table {
-        for id in try listRuns().reversed() {
-            guard FileIO.isFolder(runPath(id)) else {
-                if legacyRunID == id { return try readLegacyMetrics() }
-                continue
-            }
+        let (ids, legacy) = try runIDs()
+        for id in ids.reversed() {
+            if id == legacy { return try readLegacyMetrics() }
             let info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
             guard info.state.isSealed, (info.rows ?? 0) > 0 else { continue }
             return try MetricsFile.read(runPath(id) + "/" + MetricsFile.fileName, runID: id)
@@ -179,27 +179,26 @@ public struct Specimen: Sendable {
 
     /// `readAllRuns()`, reporting the sealed runs that could not be read and why.
     public func readAllRuns(skipped: inout [(run: RunID, reason: String)]) throws -> Table {
-        let ids = try listRuns()
-        let runs = ids.map { (id: $0, folder: runPath($0)) }
+        let (ids, legacy) = try runIDs()
         // The fast path decodes every run straight into the stacked columns. A legacy run (no
         // folder) or a run that fails after its footer was read takes the run-by-run path.
-        if !runs.contains(where: { !FileIO.isFolder($0.folder) }) {
-            let (parts, failures) = RunGatherer.plan(runs)
+        if legacy == nil {
+            let (parts, failures) = RunGatherer.plan(ids.map { (id: $0, folder: runPath($0)) })
             // A type clash is reported by the run-by-run path, which sees the values themselves.
             if let layout = try? RunGatherer.layout(parts), let table = RunGatherer.gather(parts, layout: layout) {
                 skipped.append(contentsOf: failures)
                 return table
             }
         }
-        return try readRunByRun(ids, skipped: &skipped)
+        return try readRunByRun(ids, legacy: legacy, skipped: &skipped)
     }
 
     /// `readAllRuns` one run at a time: each run's table read whole (in parallel), then stacked.
-    private func readRunByRun(_ ids: [RunID], skipped: inout [(run: RunID, reason: String)]) throws -> Table {
+    private func readRunByRun(_ ids: [RunID], legacy: RunID?, skipped: inout [(run: RunID, reason: String)]) throws -> Table {
         let results = ResultSlots<Result<Table?, SpecimenError>>(count: ids.count)
         RunGatherer.forEachIndex(ids.count) { index in
             let folder = runPath(ids[index])
-            if !FileIO.isFolder(folder) && legacyRunID == ids[index] {
+            if ids[index] == legacy {
                 results.set(index, Result { try RunStacker.dropRunID(readLegacyMetrics()) }.mapError {
                     ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: path)
                 })

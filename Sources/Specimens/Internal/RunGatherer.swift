@@ -15,7 +15,8 @@ import Parquet
 /// place, so a run's decoded table is freed (and its memory reused by the next) at once.
 /// Compared with reading every run and then stacking, half the memory is touched and no
 /// per-run table outlives its copy. String and binary columns are kept per run and joined at
-/// the end.
+/// the end. Each file is opened twice, footer then data: keeping a reader (and its file
+/// descriptor) per run open in between would run into the descriptor limit at a thousand runs.
 enum RunGatherer {
     /// A sealed run whose footer was read: where its rows go and which columns it has.
     struct Part: Sendable {
