@@ -128,8 +128,9 @@ struct ChildProcess {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         forwarding[0] = 0
         // Output still buffered in the pipes is copied to the end, however slowly the copying
-        // threads get scheduled; only a grandchild holding the pipes open without writing
-        // (5 s without any output) is not waited for.
+        // threads get scheduled; only a grandchild holding the pipes open without writing is
+        // not waited for: the wait ends after a 5 s slice with no new output, at the earliest
+        // 10 s after the child exited (the first slice always waits again).
         var lastSeen = -1
         while group.wait(timeout: .now() + 5) == .timedOut {
             let now = copied.values.reduce(0) { $0 + ($1 ?? 0) }
