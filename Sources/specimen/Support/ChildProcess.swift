@@ -101,6 +101,7 @@ struct ChildProcess {
 
         let logLock = NSLock()
         let copied = Slots<Int>(count: 2)   // per pipe: how many chunks its thread has copied
+        let inHand = Slots<Bool>(count: 2)  // per pipe: whether its thread has read a chunk it has not copied yet
         let group = DispatchGroup()
         for (index, (source, target)) in [(outPipe[0], Int32(1)), (errPipe[0], Int32(2))].enumerated() {
             group.enter()
@@ -111,6 +112,7 @@ struct ChildProcess {
                     let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
                     if count < 0 && errno == EINTR { continue }
                     if count <= 0 { break }
+                    inHand.set(index, true)
                     buffer.withUnsafeBytes { bytes in
                         Self.writeAll(target, bytes.baseAddress!, count)
                         logLock.lock()
@@ -119,6 +121,7 @@ struct ChildProcess {
                         chunks += 1
                         copied.set(index, chunks)
                     }
+                    inHand.set(index, false)
                 }
                 close(source)
                 group.leave()
@@ -128,13 +131,14 @@ struct ChildProcess {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         forwarding[0] = 0
         // Output still buffered in the pipes is copied to the end, however slowly the copying
-        // threads get scheduled; only a grandchild holding the pipes open without writing is
-        // not waited for: the wait ends after a 5 s slice with no new output, at the earliest
-        // 10 s after the child exited (the first slice always waits again).
+        // threads get scheduled, and a chunk a thread has read is always written to the log too.
+        // Only a grandchild holding the pipes open without writing is not waited for: the wait
+        // ends after a 5 s slice with no new output and no chunk in hand, at the earliest 10 s
+        // after the child exited (the first slice always waits again).
         var lastSeen = -1
         while group.wait(timeout: .now() + 5) == .timedOut {
             let now = copied.values.reduce(0) { $0 + ($1 ?? 0) }
-            if now == lastSeen { break }
+            if now == lastSeen && !inHand.values.contains(true) { break }
             lastSeen = now
         }
         let received = forwarding[1]
