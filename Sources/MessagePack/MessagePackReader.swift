@@ -44,14 +44,39 @@ public struct MessagePackReader {
     public var isAtEnd: Bool { offset >= buffer.count }
 
     /// Reads the next value and leaves the cursor after it.
+    ///
+    /// An array or map comes back as a view of one ``DecodedDocument`` that holds every value
+    /// below it and a copy of its bytes: one allocation, whatever its size.
     public mutating func readValue() throws(MessagePackError) -> MessagePackValue {
-        try readValue(depth: 0)
+        let start = offset
+        guard offset < buffer.count else {
+            throw MessagePackError(.truncated, offset: start, reason: "the data ends where a value should start")
+        }
+        let byte = buffer.load(fromByteOffset: offset, as: UInt8.self)
+        let isContainer = byte & 0xe0 == 0x80 || byte >= 0xdc && byte <= 0xdf
+        guard isContainer else {
+            var nodes = NodeBuffer(scratch: UnsafeMutableBufferPointer(start: nil, count: 0), limit: 0)
+            let leaf = try readNode(depth: 0, base: start, nodes: &nodes)
+            return leaf.leafValue(bytes: UnsafeRawPointer(buffer.baseAddress.map { $0 + start }), padded: false)
+        }
+        // A typical manifest has a few hundred values: their nodes fit on the stack.
+        return try withUnsafeTemporaryAllocation(of: DecodedNode.self, capacity: Self.stackNodes) { scratch throws(MessagePackError) in
+            var nodes = NodeBuffer(scratch: scratch, limit: buffer.count - offset)
+            _ = nodes.reserve(1)                                     // the root is node 0
+            let root = try readNode(depth: 0, base: start, nodes: &nodes)
+            nodes.store(root, at: 0)
+            let document = DecodedDocument.make(nodes: nodes.nodes, bytes: UnsafeRawBufferPointer(rebasing: buffer[start ..< offset]))
+            return root.kind == .array ? .array(MessagePackArray(document: document, node: 0)) : .map(MessagePackMap(document: document, node: 0))
+        }
     }
+
+    /// How many nodes are read into stack memory before the reader moves them to the heap.
+    private static let stackNodes = 512
 
     /// Reads the value that makes up the rest of the input: after it, the input must end, unless
     /// ``Options/allowsTrailingBytes`` is set.
     public mutating func readTopLevelValue() throws(MessagePackError) -> MessagePackValue {
-        let value = try readValue(depth: 0)
+        let value = try readValue()
         if !options.allowsTrailingBytes && offset < buffer.count {
             throw MessagePackError(.trailingBytes, offset: offset,
                                    reason: "\(buffer.count - offset) bytes follow the value that ends here")
@@ -79,7 +104,8 @@ public struct MessagePackReader {
 
     // MARK: Values
 
-    /// Reads one value whose containers sit `depth` levels deep.
+    /// Reads one value whose containers sit `depth` levels deep, as a node whose offsets count
+    /// from `base`; a container's children go to `nodes`.
     ///
     /// ```
     /// 00–7f fixint   80–8f fixmap   90–9f fixarray   a0–bf fixstr   c0 nil   c1 (never used)
@@ -87,7 +113,7 @@ public struct MessagePackReader {
     /// cc–cf uint 8/16/32/64   d0–d3 int 8/16/32/64   d4–d8 fixext 1/2/4/8/16
     /// d9–db str 8/16/32   dc/dd array 16/32   de/df map 16/32   e0–ff negative fixint
     /// ```
-    private mutating func readValue(depth: Int) throws(MessagePackError) -> MessagePackValue {
+    private mutating func readNode(depth: Int, base: Int, nodes: inout NodeBuffer) throws(MessagePackError) -> DecodedNode {
         let start = offset
         guard offset < buffer.count else {
             throw MessagePackError(.truncated, offset: start, reason: "the data ends where a value should start")
@@ -95,101 +121,137 @@ public struct MessagePackReader {
         let byte = buffer.load(fromByteOffset: offset, as: UInt8.self)
         offset &+= 1
         switch byte {
-        case 0x00 ... 0x7f: return .int(Int64(byte))
-        case 0x80 ... 0x8f: return try readMap(count: Int(byte & 0x0f), start: start, depth: depth)
-        case 0x90 ... 0x9f: return try readArray(count: Int(byte & 0x0f), start: start, depth: depth)
-        case 0xa0 ... 0xbf: return try readString(length: Int(byte & 0x1f), start: start)
-        case 0xc0: return .nil
+        case 0x00 ... 0x7f: return integer(Int64(byte))
+        case 0x80 ... 0x8f: return try readMap(count: Int(byte & 0x0f), start: start, depth: depth, base: base, nodes: &nodes)
+        case 0x90 ... 0x9f: return try readArray(count: Int(byte & 0x0f), start: start, depth: depth, base: base, nodes: &nodes)
+        case 0xa0 ... 0xbf: return try readString(length: Int(byte & 0x1f), start: start, base: base)
+        case 0xc0: return DecodedNode(.nil)
         case 0xc1:
             throw MessagePackError(.reservedByte, offset: start, reason: "the byte 0xc1, which MessagePack never uses, starts a value")
-        case 0xc2: return .bool(false)
-        case 0xc3: return .bool(true)
-        case 0xc4: return try readBinary(length: Int(try load(UInt8.self, start, "bin 8 length")), start: start)
-        case 0xc5: return try readBinary(length: Int(try load(UInt16.self, start, "bin 16 length")), start: start)
-        case 0xc6: return try readBinary(length: Int(try load(UInt32.self, start, "bin 32 length")), start: start)
-        case 0xc7: return try readExt(length: Int(try load(UInt8.self, start, "ext 8 length")), start: start)
-        case 0xc8: return try readExt(length: Int(try load(UInt16.self, start, "ext 16 length")), start: start)
-        case 0xc9: return try readExt(length: Int(try load(UInt32.self, start, "ext 32 length")), start: start)
-        case 0xca: return .float32(Float(bitPattern: try load(UInt32.self, start, "float 32")))
-        case 0xcb: return .float64(Double(bitPattern: try load(UInt64.self, start, "float 64")))
-        case 0xcc: return .int(Int64(try load(UInt8.self, start, "uint 8")))
-        case 0xcd: return .int(Int64(try load(UInt16.self, start, "uint 16")))
-        case 0xce: return .int(Int64(try load(UInt32.self, start, "uint 32")))
+        case 0xc2: return DecodedNode(.bool, payload: 0)
+        case 0xc3: return DecodedNode(.bool, payload: 1)
+        case 0xc4: return try readBinary(length: Int(try load(UInt8.self, start, "bin 8 length")), start: start, base: base)
+        case 0xc5: return try readBinary(length: Int(try load(UInt16.self, start, "bin 16 length")), start: start, base: base)
+        case 0xc6: return try readBinary(length: Int(try load(UInt32.self, start, "bin 32 length")), start: start, base: base)
+        case 0xc7: return try readExt(length: Int(try load(UInt8.self, start, "ext 8 length")), start: start, base: base)
+        case 0xc8: return try readExt(length: Int(try load(UInt16.self, start, "ext 16 length")), start: start, base: base)
+        case 0xc9: return try readExt(length: Int(try load(UInt32.self, start, "ext 32 length")), start: start, base: base)
+        case 0xca: return DecodedNode(.float32, payload: UInt64(try load(UInt32.self, start, "float 32")))
+        case 0xcb: return DecodedNode(.float64, payload: try load(UInt64.self, start, "float 64"))
+        case 0xcc: return integer(Int64(try load(UInt8.self, start, "uint 8")))
+        case 0xcd: return integer(Int64(try load(UInt16.self, start, "uint 16")))
+        case 0xce: return integer(Int64(try load(UInt32.self, start, "uint 32")))
         case 0xcf:
             let value = try load(UInt64.self, start, "uint 64")
-            return value <= UInt64(Int64.max) ? .int(Int64(value)) : .uint(value)
-        case 0xd0: return .int(Int64(Int8(bitPattern: try load(UInt8.self, start, "int 8"))))
-        case 0xd1: return .int(Int64(Int16(bitPattern: try load(UInt16.self, start, "int 16"))))
-        case 0xd2: return .int(Int64(Int32(bitPattern: try load(UInt32.self, start, "int 32"))))
-        case 0xd3: return .int(Int64(bitPattern: try load(UInt64.self, start, "int 64")))
-        case 0xd4: return try readExt(length: 1, start: start)
-        case 0xd5: return try readExt(length: 2, start: start)
-        case 0xd6: return try readExt(length: 4, start: start)
-        case 0xd7: return try readExt(length: 8, start: start)
-        case 0xd8: return try readExt(length: 16, start: start)
-        case 0xd9: return try readString(length: Int(try load(UInt8.self, start, "str 8 length")), start: start)
-        case 0xda: return try readString(length: Int(try load(UInt16.self, start, "str 16 length")), start: start)
-        case 0xdb: return try readString(length: Int(try load(UInt32.self, start, "str 32 length")), start: start)
-        case 0xdc: return try readArray(count: Int(try load(UInt16.self, start, "array 16 count")), start: start, depth: depth)
-        case 0xdd: return try readArray(count: Int(try load(UInt32.self, start, "array 32 count")), start: start, depth: depth)
-        case 0xde: return try readMap(count: Int(try load(UInt16.self, start, "map 16 count")), start: start, depth: depth)
-        case 0xdf: return try readMap(count: Int(try load(UInt32.self, start, "map 32 count")), start: start, depth: depth)
-        default: return .int(Int64(Int8(bitPattern: byte)))                  // e0…ff: −32…−1
+            return DecodedNode(value <= UInt64(Int64.max) ? .int : .uint, payload: value)
+        case 0xd0: return integer(Int64(Int8(bitPattern: try load(UInt8.self, start, "int 8"))))
+        case 0xd1: return integer(Int64(Int16(bitPattern: try load(UInt16.self, start, "int 16"))))
+        case 0xd2: return integer(Int64(Int32(bitPattern: try load(UInt32.self, start, "int 32"))))
+        case 0xd3: return integer(Int64(bitPattern: try load(UInt64.self, start, "int 64")))
+        case 0xd4: return try readExt(length: 1, start: start, base: base)
+        case 0xd5: return try readExt(length: 2, start: start, base: base)
+        case 0xd6: return try readExt(length: 4, start: start, base: base)
+        case 0xd7: return try readExt(length: 8, start: start, base: base)
+        case 0xd8: return try readExt(length: 16, start: start, base: base)
+        case 0xd9: return try readString(length: Int(try load(UInt8.self, start, "str 8 length")), start: start, base: base)
+        case 0xda: return try readString(length: Int(try load(UInt16.self, start, "str 16 length")), start: start, base: base)
+        case 0xdb: return try readString(length: Int(try load(UInt32.self, start, "str 32 length")), start: start, base: base)
+        case 0xdc:
+            return try readArray(count: Int(try load(UInt16.self, start, "array 16 count")), start: start, depth: depth, base: base, nodes: &nodes)
+        case 0xdd:
+            return try readArray(count: Int(try load(UInt32.self, start, "array 32 count")), start: start, depth: depth, base: base, nodes: &nodes)
+        case 0xde:
+            return try readMap(count: Int(try load(UInt16.self, start, "map 16 count")), start: start, depth: depth, base: base, nodes: &nodes)
+        case 0xdf:
+            return try readMap(count: Int(try load(UInt32.self, start, "map 32 count")), start: start, depth: depth, base: base, nodes: &nodes)
+        default: return integer(Int64(Int8(bitPattern: byte)))                  // e0…ff: −32…−1
         }
     }
 
-    private mutating func readArray(count: Int, start: Int, depth: Int) throws(MessagePackError) -> MessagePackValue {
+    @inline(__always)
+    private func integer(_ value: Int64) -> DecodedNode {
+        DecodedNode(.int, payload: UInt64(bitPattern: value))
+    }
+
+    private mutating func readArray(count: Int, start: Int, depth: Int, base: Int, nodes: inout NodeBuffer) throws(MessagePackError) -> DecodedNode {
         guard depth < options.maximumDepth else { throw depthError(start) }
         // Every element takes at least one byte: check before reserving anything.
         guard count <= buffer.count - offset else {
             throw MessagePackError(.countExceedsRemaining, offset: start,
                                    reason: "an array claims \(count) elements but only \(buffer.count - offset) bytes remain")
         }
-        var elements: [MessagePackValue] = []
-        elements.reserveCapacity(count)
-        for _ in 0 ..< count {
-            elements.append(try readValue(depth: depth + 1))
-        }
-        return .array(elements)
+        let first = try reserve(count, in: &nodes, start: start, what: "an array claims \(count) elements")
+        try readChildren(first ..< first + count, depth: depth + 1, base: base, nodes: &nodes)
+        return DecodedNode(.array, count: UInt32(truncatingIfNeeded: count), payload: UInt64(first))
     }
 
-    private mutating func readMap(count: Int, start: Int, depth: Int) throws(MessagePackError) -> MessagePackValue {
+    private mutating func readMap(count: Int, start: Int, depth: Int, base: Int, nodes: inout NodeBuffer) throws(MessagePackError) -> DecodedNode {
         guard depth < options.maximumDepth else { throw depthError(start) }
         // Every pair takes at least two bytes: check before reserving anything.
         guard count <= (buffer.count - offset) / 2 else {
             throw MessagePackError(.countExceedsRemaining, offset: start,
                                    reason: "a map claims \(count) pairs but only \(buffer.count - offset) bytes remain")
         }
-        var pairs: [(key: MessagePackValue, value: MessagePackValue)] = []
-        pairs.reserveCapacity(count)
-        for _ in 0 ..< count {
-            let key = try readValue(depth: depth + 1)
-            let value = try readValue(depth: depth + 1)
-            pairs.append((key, value))
-        }
-        return .map(pairs)
+        let first = try reserve(2 * count, in: &nodes, start: start, what: "a map claims \(count) pairs")
+        try readChildren(first ..< first + 2 * count, depth: depth + 1, base: base, nodes: &nodes)
+        return DecodedNode(.map, count: UInt32(truncatingIfNeeded: count), payload: UInt64(first))
     }
 
-    private mutating func readString(length: Int, start: Int) throws(MessagePackError) -> MessagePackValue {
+    /// Reads a container's children into the reserved `slots`. Short strs (map keys, mostly) and
+    /// small integers are read here; other values go through ``readNode(depth:base:nodes:)``.
+    @inline(__always)
+    private mutating func readChildren(_ slots: Range<Int>, depth: Int, base: Int, nodes: inout NodeBuffer) throws(MessagePackError) {
+        for slot in slots {
+            let node: DecodedNode
+            let byte = offset < buffer.count ? buffer.load(fromByteOffset: offset, as: UInt8.self) : 0xc1
+            if byte & 0xe0 == 0xa0 {
+                offset &+= 1
+                node = try readString(length: Int(byte & 0x1f), start: offset &- 1, base: base)
+            } else if byte < 0x80 {
+                offset &+= 1
+                node = integer(Int64(byte))
+            } else {
+                node = try readNode(depth: depth, base: base, nodes: &nodes)
+            }
+            nodes.store(node, at: slot)
+        }
+    }
+
+    /// Reserves the nodes of a container's children, or throws when, with the values still due
+    /// in the containers around it, the remaining bytes could not hold them.
+    @inline(__always)
+    private func reserve(_ slots: Int, in nodes: inout NodeBuffer, start: Int, what: @autoclosure () -> String) throws(MessagePackError) -> Int {
+        guard let first = nodes.reserve(slots) else {
+            throw MessagePackError(.countExceedsRemaining, offset: start,
+                                   reason: "\(what()), more than the remaining bytes can hold beside the values still due around it")
+        }
+        return first
+    }
+
+    private mutating func readString(length: Int, start: Int, base: Int) throws(MessagePackError) -> DecodedNode {
         let bytes = try take(length, start: start, what: "a str")
-        guard let text = Self.decodeUTF8(bytes) else {
+        let isASCII = Self.isASCII(bytes)
+        guard isASCII || Self.decodeUTF8(bytes) != nil else {
             throw MessagePackError(.invalidUTF8, offset: offset - length, reason: "a str of \(length) bytes is not valid UTF-8")
         }
-        return .string(text)
+        return DecodedNode(.string, count: UInt32(truncatingIfNeeded: length), payload: UInt64(offset - length - base),
+                           extType: isASCII ? DecodedNode.asciiString : 0)
     }
 
-    private mutating func readBinary(length: Int, start: Int) throws(MessagePackError) -> MessagePackValue {
-        .binary([UInt8](try take(length, start: start, what: "a bin")))
+    private mutating func readBinary(length: Int, start: Int, base: Int) throws(MessagePackError) -> DecodedNode {
+        _ = try take(length, start: start, what: "a bin")
+        return DecodedNode(.binary, count: UInt32(truncatingIfNeeded: length), payload: UInt64(offset - length - base))
     }
 
     /// Reads an extension's type byte and `length` bytes of data; type −1 is a timestamp.
-    private mutating func readExt(length: Int, start: Int) throws(MessagePackError) -> MessagePackValue {
+    private mutating func readExt(length: Int, start: Int, base: Int) throws(MessagePackError) -> DecodedNode {
         let type = Int8(bitPattern: try load(UInt8.self, start, "extension type"))
         let data = try take(length, start: start, what: "an extension")
         if type == -1 {
-            return .timestamp(try Self.timestamp(from: data, start: start))
+            let timestamp = try Self.timestamp(from: data, start: start)
+            return DecodedNode(.timestamp, count: timestamp.nanoseconds, payload: UInt64(bitPattern: timestamp.seconds))
         }
-        return .ext(type: type, data: [UInt8](data))
+        return DecodedNode(.ext, count: UInt32(truncatingIfNeeded: length), payload: UInt64(offset - length - base), extType: type)
     }
 
     /// Decodes the data of a timestamp extension.
@@ -245,7 +307,7 @@ public struct MessagePackReader {
             throw MessagePackError(.lengthPastEnd, offset: start,
                                    reason: "\(what) of \(length) bytes runs past the end of the data (\(buffer.count - offset) bytes remain)")
         }
-        let slice = UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + length])
+        let slice = UnsafeRawBufferPointer(start: buffer.baseAddress.map { $0 + offset }, count: length)
         offset &+= length
         return slice
     }
@@ -275,18 +337,27 @@ public struct MessagePackReader {
         return identical ? text : nil
     }
 
-    /// Whether every byte is below 0x80.
+    /// Whether every byte is below 0x80: eight bytes at a time, the last (up to) eight with one
+    /// load that may overlap the ones before.
     @inline(__always)
     static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        var bits: UInt64 = 0
-        while index + 8 <= bytes.count {
-            bits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index &+= 8
-        }
-        while index < bytes.count {
-            bits |= UInt64(bytes[index])
-            index &+= 1
+        guard let start = bytes.baseAddress else { return true }
+        let count = bytes.count
+        var bits: UInt64
+        if count >= 8 {
+            bits = start.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            var index = 0
+            while index &+ 8 < count {
+                bits |= start.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index &+= 8
+            }
+        } else if count >= 4 {
+            bits = UInt64(start.loadUnaligned(as: UInt32.self) | start.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        } else if count > 0 {
+            bits = UInt64(start.load(as: UInt8.self) | start.load(fromByteOffset: count / 2, as: UInt8.self)
+                          | start.load(fromByteOffset: count &- 1, as: UInt8.self))
+        } else {
+            bits = 0
         }
         return bits & 0x8080_8080_8080_8080 == 0
     }

@@ -55,13 +55,13 @@ extension MessagePackValue {
     }
 
     /// The elements of an array, or nil.
-    public var arrayValue: [MessagePackValue]? {
+    public var arrayValue: MessagePackArray? {
         if case .array(let value) = self { return value }
         return nil
     }
 
     /// The key/value pairs of a map, in order, or nil.
-    public var mapValue: [(key: MessagePackValue, value: MessagePackValue)]? {
+    public var mapValue: MessagePackMap? {
         if case .map(let value) = self { return value }
         return nil
     }
@@ -94,10 +94,7 @@ extension MessagePackValue {
     /// ```
     public subscript(key: String) -> MessagePackValue? {
         guard case .map(let pairs) = self else { return nil }
-        for pair in pairs {
-            if case .string(let candidate) = pair.key, candidate == key { return pair.value }
-        }
-        return nil
+        return pairs[key]
     }
 
     /// The value of the first pair whose key equals `key` (any value), when this is a map; else nil.

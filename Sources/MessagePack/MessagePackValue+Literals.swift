@@ -25,12 +25,12 @@ extension MessagePackValue: ExpressibleByStringLiteral {
 
 extension MessagePackValue: ExpressibleByArrayLiteral {
     /// Array literals are arrays.
-    public init(arrayLiteral elements: MessagePackValue...) { self = .array(elements) }
+    public init(arrayLiteral elements: MessagePackValue...) { self = .array(MessagePackArray(elements)) }
 }
 
 extension MessagePackValue: ExpressibleByDictionaryLiteral {
     /// Dictionary literals are maps, keeping the pairs in the order written.
     public init(dictionaryLiteral elements: (MessagePackValue, MessagePackValue)...) {
-        self = .map(elements.map { (key: $0.0, value: $0.1) })
+        self = .map(MessagePackMap(elements.map { (key: $0.0, value: $0.1) }))
     }
 }

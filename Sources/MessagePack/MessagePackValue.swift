@@ -2,7 +2,8 @@
 /// (keys in order), an extension, or a timestamp.
 ///
 /// Values are plain data: build them with literals, read them with the accessors, turn them into
-/// bytes with ``encoded()`` and back with ``init(decoding:options:)``.
+/// bytes with ``encoded()`` and back with ``init(decoding:options:)``. A decoded array or map
+/// (``MessagePackArray``, ``MessagePackMap``) makes its elements when they are read.
 ///
 /// ```swift
 /// let manifest: MessagePackValue = [
@@ -37,14 +38,24 @@ public enum MessagePackValue: Sendable {
     /// A bin: raw bytes.
     case binary([UInt8])
     /// An array of values.
-    case array([MessagePackValue])
+    case array(MessagePackArray)
     /// A map, as its key/value pairs in order; keys may be any value and may repeat.
-    case map([(key: MessagePackValue, value: MessagePackValue)])
+    case map(MessagePackMap)
     /// An extension value other than a timestamp: an application type (0…127; −128…−2 are
     /// reserved by the spec) and its bytes.
     case ext(type: Int8, data: [UInt8])
     /// The timestamp extension (type −1).
     case timestamp(MessagePackTimestamp)
+
+    /// An array of `elements`.
+    public static func array(_ elements: [MessagePackValue]) -> MessagePackValue {
+        .array(MessagePackArray(elements))
+    }
+
+    /// A map of `pairs`, in their order.
+    public static func map(_ pairs: [(key: MessagePackValue, value: MessagePackValue)]) -> MessagePackValue {
+        .map(MessagePackMap(pairs))
+    }
 }
 
 extension MessagePackValue: Equatable {
@@ -62,12 +73,7 @@ extension MessagePackValue: Equatable {
         case let (.string(a), .string(b)): return a == b
         case let (.binary(a), .binary(b)): return a == b
         case let (.array(a), .array(b)): return a == b
-        case let (.map(a), .map(b)):
-            guard a.count == b.count else { return false }
-            for index in a.indices where a[index].key != b[index].key || a[index].value != b[index].value {
-                return false
-            }
-            return true
+        case let (.map(a), .map(b)): return a == b
         case let (.ext(typeA, dataA), .ext(typeB, dataB)): return typeA == typeB && dataA == dataB
         case let (.timestamp(a), .timestamp(b)): return a == b
         default: return false
@@ -100,11 +106,8 @@ extension MessagePackValue: Hashable {
             hasher.combine(6 as UInt8); hasher.combine(value)
         case .array(let value):
             hasher.combine(7 as UInt8); hasher.combine(value)
-        case .map(let pairs):
-            hasher.combine(8 as UInt8); hasher.combine(pairs.count)
-            for pair in pairs {
-                hasher.combine(pair.key); hasher.combine(pair.value)
-            }
+        case .map(let value):
+            hasher.combine(8 as UInt8); hasher.combine(value)
         case let .ext(type, data):
             hasher.combine(9 as UInt8); hasher.combine(type); hasher.combine(data)
         case .timestamp(let value):

@@ -11,13 +11,19 @@ func touch(_ value: MessagePackValue, into hasher: inout Hasher) {
     case .uint(let u): hasher.combine(u)
     case .float32(let f): hasher.combine(f.bitPattern)
     case .float64(let d): hasher.combine(d.bitPattern)
-    case .string(let s): hasher.combine(s.utf8.count); hasher.combine(s)
+    case .string(let s):
+        hasher.combine(s.utf8.count); hasher.combine(s)
+        // A decoded str (made directly when short) behaves as a String made the ordinary way.
+        let copy = String(decoding: Array(s.utf8), as: UTF8.self)
+        if copy != s || copy.hashValue != s.hashValue { fatalError("a decoded str differs from its copy") }
     case .binary(let b): hasher.combine(b)
     case .array(let items): for item in items { touch(item, into: &hasher) }
     case .map(let pairs):
         for pair in pairs {
             touch(pair.key, into: &hasher)
             touch(pair.value, into: &hasher)
+            // Looking a str key up finds a pair with that key.
+            if case .string(let key) = pair.key, pairs[key] == nil { fatalError("a map's str key is not found by lookup") }
         }
     case .ext(let type, let data): hasher.combine(type); hasher.combine(data)
     case .timestamp(let t):

@@ -6,7 +6,9 @@
 /// Each value is first turned into a ``Piece`` (a trivial description of its bytes) by a short
 /// function that only reads the value: the compiler can then borrow the value in place instead of
 /// copying it, which would retain and release its payload. Scalars and short strings become at
-/// most 16 bytes stored with two 8-byte stores; longer runs are copied; containers recurse.
+/// most 16 bytes stored with two 8-byte stores; longer runs are copied; containers recurse. A
+/// decoded array or map is written straight from its document's nodes and bytes, in the same
+/// shortest forms, without making its elements.
 struct TreeEncoder: ~Copyable {
     private var base: UnsafeMutableRawPointer
     private var capacity: Int
@@ -81,6 +83,9 @@ struct TreeEncoder: ~Copyable {
         case run(header: UInt64, headerCount: Int, bytes: UnsafeRawPointer?, count: Int)
         /// A header of `headerCount` bytes in `header`, then `count` values from `values`.
         case values(header: UInt64, headerCount: Int, values: UnsafePointer<MessagePackValue>?, count: Int)
+        /// A header of `headerCount` bytes in `header`, then the `count` nodes of `document` from
+        /// `first` on.
+        case nodes(header: UInt64, headerCount: Int, document: DocumentContents, first: Int, count: Int)
         /// A str whose UTF-8 is not stored contiguously (a bridged string): written from a copy.
         case foreignString
     }
@@ -93,82 +98,147 @@ struct TreeEncoder: ~Copyable {
         switch value.pointee {
         case .nil: return .inline(low: 0xc0, high: 0, count: 1)
         case .bool(let flag): return .inline(low: flag ? 0xc3 : 0xc2, high: 0, count: 1)
-        case .int(let integer):
-            if integer >= 0 { return unsigned(UInt64(integer)) }
-            let bits = UInt64(bitPattern: integer)
-            if integer >= -32 { return .inline(low: bits & 0xff, high: 0, count: 1) }
-            if integer >= -128 { return .inline(low: 0xd0 | (bits & 0xff) << 8, high: 0, count: 2) }
-            if integer >= -32768 {
-                return .inline(low: 0xd1 | UInt64(UInt16(truncatingIfNeeded: bits).byteSwapped) << 8, high: 0, count: 3)
-            }
-            if integer >= -2_147_483_648 {
-                return .inline(low: 0xd2 | UInt64(UInt32(truncatingIfNeeded: bits).byteSwapped) << 8, high: 0, count: 5)
-            }
-            return formatted(0xd3, bits)
+        case .int(let integer): return signed(integer)
         case .uint(let integer): return unsigned(integer)
-        case .float32(let float):
-            return .inline(low: 0xca | UInt64(float.bitPattern.byteSwapped) << 8, high: 0, count: 5)
+        case .float32(let float): return float32(float.bitPattern)
         case .float64(let double): return formatted(0xcb, double.bitPattern)
         case .string(let text):
             let piece: Piece? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-                let length = utf8.count
-                let start = UnsafeRawPointer(utf8.baseAddress)
-                if length < 16 {
-                    let (low, high) = load(start, length)
-                    return .inline(low: 0xa0 | UInt64(length) | low << 8, high: low >> 56 | high << 8, count: length + 1)
-                }
-                let (header, headerCount) = stringHeader(length)
-                return .run(header: header, headerCount: headerCount, bytes: start, count: length)
+                string(UnsafeRawPointer(utf8.baseAddress), length: utf8.count)
             }
             return piece ?? .foreignString
         case .binary(let data):
-            return data.withUnsafeBytes { data in
-                let length = data.count
-                let header: UInt64, headerCount: Int
-                if length <= 0xff {
-                    header = 0xc4 | UInt64(length) << 8; headerCount = 2
-                } else if length <= 0xffff {
-                    header = 0xc5 | UInt64(UInt16(truncatingIfNeeded: length).byteSwapped) << 8; headerCount = 3
-                } else {
-                    header = 0xc6 | UInt64(length32(length).byteSwapped) << 8; headerCount = 5
-                }
-                return .run(header: header, headerCount: headerCount, bytes: data.baseAddress, count: length)
-            }
+            return data.withUnsafeBytes { binary($0.baseAddress, length: $0.count) }
         case .array(let elements):
-            return elements.withUnsafeBufferPointer { buffer in
-                let (header, headerCount) = containerHeader(buffer.count, fix: 0x90, sixteen: 0xdc, thirtyTwo: 0xdd)
-                return .values(header: header, headerCount: headerCount, values: buffer.baseAddress, count: buffer.count)
+            switch elements.storage {
+            case .values(let values):
+                return values.withUnsafeBufferPointer { buffer in
+                    let (header, headerCount) = containerHeader(buffer.count, fix: 0x90, sixteen: 0xdc, thirtyTwo: 0xdd)
+                    return .values(header: header, headerCount: headerCount, values: buffer.baseAddress, count: buffer.count)
+                }
+            case .decoded(let document, let node):
+                return piece(ofDecoded: node, in: document)
             }
-        case .map(let pairs):
-            // A homogeneous tuple is laid out as its elements: the pairs are one run of values,
-            // key then value.
-            return pairs.withUnsafeBufferPointer { buffer in
-                let (header, headerCount) = containerHeader(buffer.count, fix: 0x80, sixteen: 0xde, thirtyTwo: 0xdf)
-                let values = UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: MessagePackValue.self)
-                return .values(header: header, headerCount: headerCount, values: values, count: buffer.count * 2)
+        case .map(let map):
+            switch map.storage {
+            case .pairs(let pairs):
+                // A homogeneous tuple is laid out as its elements: the pairs are one run of values,
+                // key then value.
+                return pairs.withUnsafeBufferPointer { buffer in
+                    let (header, headerCount) = containerHeader(buffer.count, fix: 0x80, sixteen: 0xde, thirtyTwo: 0xdf)
+                    let values = UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: MessagePackValue.self)
+                    return .values(header: header, headerCount: headerCount, values: values, count: buffer.count * 2)
+                }
+            case .decoded(let document, let node):
+                return piece(ofDecoded: node, in: document)
             }
         case let .ext(type, data):
-            return data.withUnsafeBytes { data in
-                let length = data.count
-                let typeByte = UInt64(UInt8(bitPattern: type))
-                let header: UInt64, headerCount: Int
-                switch length {
-                case 1: header = 0xd4 | typeByte << 8; headerCount = 2
-                case 2: header = 0xd5 | typeByte << 8; headerCount = 2
-                case 4: header = 0xd6 | typeByte << 8; headerCount = 2
-                case 8: header = 0xd7 | typeByte << 8; headerCount = 2
-                case 16: header = 0xd8 | typeByte << 8; headerCount = 2
-                case ...0xff: header = 0xc7 | UInt64(length) << 8 | typeByte << 16; headerCount = 3
-                case ...0xffff:
-                    header = 0xc8 | UInt64(UInt16(truncatingIfNeeded: length).byteSwapped) << 8 | typeByte << 24; headerCount = 4
-                default:
-                    header = 0xc9 | UInt64(length32(length).byteSwapped) << 8 | typeByte << 40; headerCount = 6
-                }
-                return .run(header: header, headerCount: headerCount, bytes: data.baseAddress, count: length)
-            }
+            return data.withUnsafeBytes { ext(type, $0.baseAddress, length: $0.count) }
         case .timestamp(let timestamp):
             return timestampPiece(seconds: timestamp.seconds, nanoseconds: timestamp.nanoseconds)
         }
+    }
+
+    /// The nodes and bytes of a ``DecodedDocument``, which the root of the tree keeps alive.
+    struct DocumentContents {
+        var nodes: UnsafePointer<DecodedNode>
+        var bytes: UnsafeRawPointer
+    }
+
+    /// The piece of the decoded container `node` of `document`. Kept out of line so that the
+    /// writing loop of built values stays small enough for the leaf code to be inlined into it.
+    @inline(never)
+    private static func piece(ofDecoded node: Int, in document: DecodedDocument) -> Piece {
+        document.withContents { nodes, bytes in piece(of: nodes[node], in: DocumentContents(nodes: nodes, bytes: bytes)) }
+    }
+
+    /// The piece that a decoded node of `document` writes.
+    @inline(__always)
+    static func piece(of node: DecodedNode, in document: DocumentContents) -> Piece {
+        let bytes = document.bytes
+        switch node.kind {
+        case .nil: return .inline(low: 0xc0, high: 0, count: 1)
+        case .bool: return .inline(low: node.payload != 0 ? 0xc3 : 0xc2, high: 0, count: 1)
+        case .int: return signed(Int64(bitPattern: node.payload))
+        case .uint: return unsigned(node.payload)
+        case .float32: return float32(UInt32(truncatingIfNeeded: node.payload))
+        case .float64: return formatted(0xcb, node.payload)
+        case .string: return string(bytes + Int(truncatingIfNeeded: node.payload), length: Int(node.count))
+        case .binary: return binary(bytes + Int(truncatingIfNeeded: node.payload), length: Int(node.count))
+        case .ext: return ext(node.extType, bytes + Int(truncatingIfNeeded: node.payload), length: Int(node.count))
+        case .timestamp: return timestampPiece(seconds: Int64(bitPattern: node.payload), nanoseconds: node.count)
+        case .array:
+            let (header, headerCount) = containerHeader(Int(node.count), fix: 0x90, sixteen: 0xdc, thirtyTwo: 0xdd)
+            return .nodes(header: header, headerCount: headerCount, document: document, first: node.firstChild, count: Int(node.count))
+        case .map:
+            let (header, headerCount) = containerHeader(Int(node.count), fix: 0x80, sixteen: 0xde, thirtyTwo: 0xdf)
+            return .nodes(header: header, headerCount: headerCount, document: document, first: node.firstChild, count: node.childCount)
+        }
+    }
+
+    /// The shortest form of a signed integer: negative fixint or int 8/16/32/64 when negative.
+    @inline(__always)
+    private static func signed(_ integer: Int64) -> Piece {
+        if integer >= 0 { return unsigned(UInt64(integer)) }
+        let bits = UInt64(bitPattern: integer)
+        if integer >= -32 { return .inline(low: bits & 0xff, high: 0, count: 1) }
+        if integer >= -128 { return .inline(low: 0xd0 | (bits & 0xff) << 8, high: 0, count: 2) }
+        if integer >= -32768 {
+            return .inline(low: 0xd1 | UInt64(UInt16(truncatingIfNeeded: bits).byteSwapped) << 8, high: 0, count: 3)
+        }
+        if integer >= -2_147_483_648 {
+            return .inline(low: 0xd2 | UInt64(UInt32(truncatingIfNeeded: bits).byteSwapped) << 8, high: 0, count: 5)
+        }
+        return formatted(0xd3, bits)
+    }
+
+    @inline(__always)
+    private static func float32(_ bits: UInt32) -> Piece {
+        .inline(low: 0xca | UInt64(bits.byteSwapped) << 8, high: 0, count: 5)
+    }
+
+    /// A str of the `length` bytes at `start`: inline when short, else a header and a run.
+    @inline(__always)
+    private static func string(_ start: UnsafeRawPointer?, length: Int) -> Piece {
+        if length < 16 {
+            let (low, high) = Self.load(start, length)
+            return .inline(low: 0xa0 | UInt64(length) | low << 8, high: low >> 56 | high << 8, count: length + 1)
+        }
+        let (header, headerCount) = stringHeader(length)
+        return .run(header: header, headerCount: headerCount, bytes: start, count: length)
+    }
+
+    /// A bin of the `length` bytes at `start`.
+    @inline(__always)
+    private static func binary(_ start: UnsafeRawPointer?, length: Int) -> Piece {
+        let header: UInt64, headerCount: Int
+        if length <= 0xff {
+            header = 0xc4 | UInt64(length) << 8; headerCount = 2
+        } else if length <= 0xffff {
+            header = 0xc5 | UInt64(UInt16(truncatingIfNeeded: length).byteSwapped) << 8; headerCount = 3
+        } else {
+            header = 0xc6 | UInt64(length32(length).byteSwapped) << 8; headerCount = 5
+        }
+        return .run(header: header, headerCount: headerCount, bytes: start, count: length)
+    }
+
+    /// An extension of `type` with the `length` bytes at `start`.
+    private static func ext(_ type: Int8, _ start: UnsafeRawPointer?, length: Int) -> Piece {
+        let typeByte = UInt64(UInt8(bitPattern: type))
+        let header: UInt64, headerCount: Int
+        switch length {
+        case 1: header = 0xd4 | typeByte << 8; headerCount = 2
+        case 2: header = 0xd5 | typeByte << 8; headerCount = 2
+        case 4: header = 0xd6 | typeByte << 8; headerCount = 2
+        case 8: header = 0xd7 | typeByte << 8; headerCount = 2
+        case 16: header = 0xd8 | typeByte << 8; headerCount = 2
+        case ...0xff: header = 0xc7 | UInt64(length) << 8 | typeByte << 16; headerCount = 3
+        case ...0xffff:
+            header = 0xc8 | UInt64(UInt16(truncatingIfNeeded: length).byteSwapped) << 8 | typeByte << 24; headerCount = 4
+        default:
+            header = 0xc9 | UInt64(length32(length).byteSwapped) << 8 | typeByte << 40; headerCount = 6
+        }
+        return .run(header: header, headerCount: headerCount, bytes: start, count: length)
     }
 
     /// The shortest form of an unsigned integer: positive fixint or uint 8/16/32/64.
@@ -271,11 +341,27 @@ struct TreeEncoder: ~Copyable {
                 for index in 0 ..< count { total += size(of: values + index) }
             }
             return total
+        case .nodes(_, let headerCount, let document, let first, let count):
+            return headerCount + size(ofNodes: first ..< first + count, in: document)
         case .foreignString:
             guard case .string(var text) = value.pointee else { return 0 }
             text.makeContiguousUTF8()
             return withUnsafePointer(to: MessagePackValue.string(text)) { size(of: $0) }
         }
+    }
+
+    /// The number of bytes the decoded nodes at `indices` of `document` take.
+    private static func size(ofNodes indices: Range<Int>, in document: DocumentContents) -> Int {
+        var total = 0
+        for index in indices {
+            switch piece(of: document.nodes[index], in: document) {
+            case .inline(_, _, let count): total += count
+            case .run(_, let headerCount, _, let count): total += headerCount + count
+            case .nodes(_, let headerCount, _, let first, let count): total += headerCount + size(ofNodes: first ..< first + count, in: document)
+            case .values, .foreignString: break                // never made from a node
+            }
+        }
+        return total
     }
 
     // MARK: Writing
@@ -285,11 +371,11 @@ struct TreeEncoder: ~Copyable {
         write(Self.piece(of: value), of: value)
     }
 
-    /// Writes the piece of `value`. Leaves are written in place; only a container calls
-    /// ``write(values:count:)``, which handles its leaves itself, so a call is made per
-    /// container rather than per value.
+    /// Writes the piece of `value` (nil for a decoded node). Leaves are written in place; only a
+    /// container calls ``write(values:count:)`` or ``write(nodes:in:)``, which handle their leaves
+    /// themselves, so a call is made per container rather than per value.
     @inline(__always)
-    private mutating func write(_ piece: Piece, of value: UnsafePointer<MessagePackValue>) {
+    private mutating func write(_ piece: Piece, of value: UnsafePointer<MessagePackValue>?) {
         switch piece {
         case let .inline(low, high, count):
             let target = reserve(16)
@@ -309,8 +395,20 @@ struct TreeEncoder: ~Copyable {
             target.storeBytes(of: header.littleEndian, as: UInt64.self)
             self.count &+= headerCount
             if let values { write(values: values, count: count) }
+        case let .nodes(header, headerCount, document, first, count):
+            let target = reserve(8)
+            target.storeBytes(of: header.littleEndian, as: UInt64.self)
+            self.count &+= headerCount
+            write(nodes: first ..< first + count, in: document)
         case .foreignString:
-            writeForeignString(value)
+            if let value { writeForeignString(value) }
+        }
+    }
+
+    /// Writes the decoded nodes at `indices` of `document`.
+    private mutating func write(nodes indices: Range<Int>, in document: DocumentContents) {
+        for index in indices {
+            write(Self.piece(of: document.nodes[index], in: document), of: nil)
         }
     }
 

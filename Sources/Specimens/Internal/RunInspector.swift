@@ -86,7 +86,7 @@ enum RunInspector {
                 guard let name = column["name"]?.stringValue, let type = column["type"]?.stringValue else { return nil }
                 return MetricColumnInfo(name: name, type: type)
             }
-            info.summary = (metrics["summary"]?.mapValue ?? []).compactMap { pair in
+            info.summary = (metrics["summary"]?.mapValue ?? [:]).compactMap { pair in
                 guard let name = pair.key.stringValue else { return nil }
                 return ColumnSummary(name: name, last: pair.value["last"]?.doubleValue, min: pair.value["min"]?.doubleValue,
                                      max: pair.value["max"]?.doubleValue, count: Int(pair.value["count"]?.intValue ?? 0))

@@ -130,9 +130,9 @@ enum RunSealer {
 
     /// The owner's params; keys that processes which joined the run gave, added after them.
     static func mergedParams(_ header: MessagePackValue?, _ joined: [MessagePackValue]) -> MessagePackValue {
-        var pairs = header?["params"]?.mapValue ?? []
+        var pairs = Array(header?["params"]?.mapValue ?? [:])
         for other in joined {
-            for pair in other["params"]?.mapValue ?? [] where !pairs.contains(where: { $0.key == pair.key }) {
+            for pair in other["params"]?.mapValue ?? [:] where !pairs.contains(where: { $0.key == pair.key }) {
                 pairs.append(pair)
             }
         }

@@ -31,7 +31,7 @@ extension SpecimenMigrator {
         // The legacy files.
         var removed = 0
         var folders: Set<String> = []
-        for pair in from["files"]?.mapValue ?? [] {
+        for pair in from["files"]?.mapValue ?? [:] {
             guard let relative = pair.key.stringValue, !relative.isEmpty, !relative.hasPrefix("/"),
                   !relative.split(separator: "/").contains("..") else { continue }
             if relative == "manifest.msgpack" { continue }

@@ -176,7 +176,7 @@ extension SpecimenMigrator {
     static func runManifest(_ plan: MigrationPlan, runID id: RunID, table: Table, files: [(key: MessagePackValue, value: MessagePackValue)],
                             migrated: [(key: MessagePackValue, value: MessagePackValue)]) -> MessagePackValue
     {
-        let legacy = plan.legacyManifest.mapValue ?? []
+        let legacy = plan.legacyManifest.mapValue ?? [:]
         let time = Timestamps.iso(microseconds: plan.seconds * 1_000_000)
         let params = legacy.first { $0.key.stringValue == "params" }?.value
         let specimenName = String(FileIO.resolved(plan.specimenPath).split(separator: "/").last ?? "")

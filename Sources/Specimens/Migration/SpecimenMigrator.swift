@@ -250,7 +250,7 @@ public enum SpecimenMigrator {
 
     static func isPending(_ path: String, runFolder: String, from: MessagePackValue) -> Bool {
         if !LegacyLayout.isSpecimenManifest(path + "/manifest.msgpack") { return true }
-        for pair in from["files"]?.mapValue ?? [] {
+        for pair in from["files"]?.mapValue ?? [:] {
             guard let relative = pair.key.stringValue else { continue }
             if relative == "manifest.msgpack" { continue }   // became the specimen manifest
             if isLegacyCopy(path + "/" + relative, entry: pair.value, runFolder: runFolder) { return true }

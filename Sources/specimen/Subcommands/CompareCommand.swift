@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
             var valueByRun: [[String: MessagePackValue]] = []
             for info in infos {
                 var values: [String: MessagePackValue] = [:]
-                for pair in info.params.mapValue ?? [] {
+                for pair in info.params.mapValue ?? [:] {
                     let key = ViewCommand.text(pair.key)
                     if values[key] == nil && !keys.contains(key) { keys.append(key) }
                     values[key] = pair.value

@@ -128,7 +128,7 @@ struct ViewCommand: ParsableCommand {
         if let code = chosen.manifest?["exit_code"]?.intValue { title += "  exit \(code)" }
         if let signal = chosen.manifest?["signal"]?.intValue { title += "  signal \(signal)" }
         print(title)
-        let params = chosen.params.mapValue ?? []
+        let params = chosen.params.mapValue ?? [:]
         if params.isEmpty {
             print("  params   none")
         } else {

@@ -183,21 +183,21 @@ extension _MessagePackDecoderImpl: SingleValueDecodingContainer {
 /// Keys are strs; integer keys are also accepted, as their decimal text, so maps written with
 /// integer keys by other tools decode into `[Int: T]`. When a key repeats, the first pair wins.
 struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let pairs: [(key: MessagePackValue, value: MessagePackValue)]
+    let pairs: MessagePackMap
     let codingPath: [any CodingKey]
     let userInfo: [CodingUserInfoKey: Any]
     /// Positions by key text, built for maps large enough that scanning would cost more.
     private let index: [String: Int]?
 
-    init(pairs: [(key: MessagePackValue, value: MessagePackValue)], codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
+    init(pairs: MessagePackMap, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
         self.pairs = pairs
         self.codingPath = codingPath
         self.userInfo = userInfo
         if pairs.count > 12 {
             var index: [String: Int] = [:]
             index.reserveCapacity(pairs.count)
-            for (position, pair) in pairs.enumerated() {
-                if let text = Self.keyText(pair.key), index[text] == nil { index[text] = position }
+            for position in pairs.indices {
+                if let text = Self.keyText(pairs.key(at: position)), index[text] == nil { index[text] = position }
             }
             self.index = index
         } else {
@@ -215,16 +215,22 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     var allKeys: [Key] {
-        pairs.compactMap { pair in Self.keyText(pair.key).flatMap { Key(stringValue: $0) } }
+        pairs.indices.compactMap { position in Self.keyText(pairs.key(at: position)).flatMap { Key(stringValue: $0) } }
     }
 
+    /// The value of the key: the first pair with that str key, else the first with an integer key
+    /// of that text.
     private func find(_ key: Key) -> MessagePackValue? {
-        let text = key.stringValue
-        if let index { return index[text].map { pairs[$0].value } }
-        for pair in pairs {
-            switch pair.key {
-            case .string(let candidate) where candidate == text: return pair.value
-            case .int, .uint: if Self.keyText(pair.key) == text { return pair.value }
+        find(text: key.stringValue)
+    }
+
+    private func find(text: String) -> MessagePackValue? {
+        if let index { return index[text].map { pairs.value(at: $0) } }
+        if let position = pairs.firstIndex(ofStringKey: text) { return pairs.value(at: position) }
+        for position in pairs.indices {
+            let key = pairs.key(at: position)
+            switch key {
+            case .int, .uint: if Self.keyText(key) == text { return pairs.value(at: position) }
             default: continue
             }
         }
@@ -279,20 +285,16 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func superDecoder(forKey key: Key) throws -> any Decoder {
         _MessagePackDecoderImpl(value: find(key) ?? .nil, codingPath: codingPath.appending(key), userInfo: userInfo)
     }
-
-    private func find(text: String) -> MessagePackValue? {
-        pairs.first { Self.keyText($0.key) == text }?.value
-    }
 }
 
 /// Reads an array's elements in order.
 struct _UnkeyedDecodingContainer: UnkeyedDecodingContainer {
-    let elements: [MessagePackValue]
+    let elements: MessagePackArray
     let codingPath: [any CodingKey]
     let userInfo: [CodingUserInfoKey: Any]
     private(set) var currentIndex = 0
 
-    init(elements: [MessagePackValue], codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
+    init(elements: MessagePackArray, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
         self.elements = elements
         self.codingPath = codingPath
         self.userInfo = userInfo
