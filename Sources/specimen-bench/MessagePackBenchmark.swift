@@ -6,7 +6,9 @@ import MessagePack
 /// timed on exactly the same bytes by `benchmarks/peers/msgpack_peer.py`.
 ///
 /// Figures are µs per operation, including the release of what decoding built (as Python's
-/// timing includes freeing its objects). Each side runs three times, alternately, and keeps its
+/// timing includes freeing its objects). Decoding builds a validated view whose strs become
+/// `String`s when read; "decode + read every value" also reads every key and value once, making
+/// every `String`, which is what `unpackb` does up front. Each side runs three times, alternately, and keeps its
 /// best median, so a burst of load on a shared machine does not favour either side.
 enum MessagePackBenchmark {
     static func run() throws {
@@ -25,12 +27,15 @@ enum MessagePackBenchmark {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("specimen-bench-\(getpid()).msgpack")
         try Data(bytes).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        var encode = Double.infinity, decode = Double.infinity
+        var encode = Double.infinity, decode = Double.infinity, decodeAndRead = Double.infinity
         var codableEncode = Double.infinity, codableDecode = Double.infinity
         var peer: [String: Double] = [:]
         for _ in 0 ..< 3 {
             encode = min(encode, Harness.measure(iterations: iterations) { consume(manifest.encoded()) })
             decode = min(decode, try Harness.measure(iterations: iterations) { consume(try MessagePackValue(decoding: bytes)) })
+            decodeAndRead = min(decodeAndRead, try Harness.measure(iterations: iterations) {
+                consume(readEveryValue(try MessagePackValue(decoding: bytes)))
+            })
             codableEncode = min(codableEncode, try Harness.measure(iterations: iterations / 4) { consume(try encoder.encode(record) as [UInt8]) })
             codableDecode = min(codableDecode, try Harness.measure(iterations: iterations / 4) {
                 consume(try decoder.decode(ManifestRecord.self, from: bytes))
@@ -46,12 +51,24 @@ enum MessagePackBenchmark {
         print("manifest: \(bytes.count) bytes")
         Harness.report("encode (value tree → bytes)", ours: encode, peer: peer["pack"], peerName: "packb")
         Harness.report("decode (bytes → value tree)", ours: decode, peer: peer["unpack"], peerName: "unpackb")
+        Harness.report("decode + read every value", ours: decodeAndRead, peer: peer["unpack"], peerName: "unpackb")
         Harness.report("Codable encode (struct → bytes)", ours: codableEncode, peer: peer["pack"], peerName: "packb")
         Harness.report("Codable decode (bytes → struct)", ours: codableDecode, peer: peer["unpack"], peerName: "unpackb")
     }
 
     struct BenchmarkFailure: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// Reads every key and value of `value` once (so every str becomes a `String`); returns a
+    /// count that depends on all of them.
+    static func readEveryValue(_ value: MessagePackValue) -> Int {
+        switch value {
+        case .array(let elements): return elements.reduce(1) { $0 &+ readEveryValue($1) }
+        case .map(let pairs): return pairs.reduce(1) { $0 &+ readEveryValue($1.key) &+ readEveryValue($1.value) }
+        case .string(let text): return text.utf8.count
+        default: return 1
+        }
     }
 
     /// Keeps a result alive so the optimizer cannot drop the work that made it.
