@@ -439,6 +439,41 @@ struct CodableTests {
         let wide = try decoder.decode([String: Int].self, fromValue: many)
         #expect(wide.count == 40 && wide["k39"] == 39)
     }
+
+    @Test("[String: T] and [T] decode in one pass with the keyed container's rules and errors")
+    func collectionsInOnePass() throws {
+        let decoder = MessagePackDecoder()
+        // Integer keys read as their text, other keys skipped, the first of a repeated key wins.
+        let mixed: MessagePackValue = .map([("a", 1), (7, 2), (.binary([1]), 3), ("a", 4), (-2, 5)])
+        #expect(try decoder.decode([String: Int].self, from: mixed.encoded()) == ["a": 1, "7": 2, "-2": 5])
+        // The same map through a struct's keyed container gives the same values.
+        struct Keys: Decodable, Equatable {
+            var a: Int
+            var seven: Int
+            enum CodingKeys: String, CodingKey { case a, seven = "7" }
+        }
+        #expect(try decoder.decode(Keys.self, from: mixed.encoded()) == Keys(a: 1, seven: 2))
+        // Nested collections, from decoded bytes and from a built value.
+        let nested: MessagePackValue = ["x": [[1, 2], []], "y": [[3]]]
+        let expected: [String: [[Int]]] = ["x": [[1, 2], []], "y": [[3]]]
+        #expect(try decoder.decode([String: [[Int]]].self, from: nested.encoded()) == expected)
+        #expect(try decoder.decode([String: [[Int]]].self, fromValue: nested) == expected)
+        // Wrong shapes throw typeMismatch with the path to the value.
+        #expect(throws: DecodingError.self) { try decoder.decode([String: Int].self, from: MessagePackValue.array([1]).encoded()) }
+        #expect(throws: DecodingError.self) { try decoder.decode([Int].self, from: MessagePackValue.map(["a": 1]).encoded()) }
+        do {
+            _ = try decoder.decode([String: [Int]].self, from: MessagePackValue.map(["list": [1, "two"]]).encoded())
+            Issue.record("a str decoded as Int")
+        } catch let DecodingError.typeMismatch(_, context) {
+            #expect(context.codingPath.map(\.stringValue) == ["list", "Index 1"])
+        }
+        do {
+            _ = try decoder.decode([String: Int].self, from: MessagePackValue.nil.encoded())
+            Issue.record("nil decoded as a dictionary")
+        } catch let DecodingError.valueNotFound(_, context) {
+            #expect(context.codingPath.isEmpty)
+        }
+    }
 }
 
 struct _Key: CodingKey {

@@ -35,23 +35,33 @@ final class _MessagePackDecoderImpl: Decoder {
     // MARK: Lifting
 
     /// Lifts any `Decodable`, reading the types with a MessagePack form of their own directly.
-    static func lift<T: Decodable>(_ type: T.Type, from value: MessagePackValue, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) throws -> T {
+    ///
+    /// The coding path is built only when a decoder is made for the value or an error needs it.
+    static func lift<T: Decodable>(_ type: T.Type, from value: MessagePackValue, codingPath: @autoclosure () -> [any CodingKey],
+                                   userInfo: [CodingUserInfoKey: Any]) throws -> T {
         if T.self == MessagePackValue.self { return value as! T }
         // Common leaves (elements of `[String]`, values of `[String: Int]`) without a decoder each.
-        if T.self == String.self { return try string(from: value, codingPath) as! T }
-        if T.self == Int.self { return try integer(Int.self, from: value, codingPath) as! T }
-        if T.self == Double.self { return try double(from: value, codingPath) as! T }
-        if T.self == Bool.self { return try bool(from: value, codingPath) as! T }
-        if T.self == Date.self { return try date(from: value, codingPath) as! T }
-        if T.self == MessagePackTimestamp.self { return try timestamp(from: value, codingPath) as! T }
+        if T.self == String.self { return try string(from: value, codingPath()) as! T }
+        if T.self == Int.self { return try integer(Int.self, from: value, codingPath()) as! T }
+        if T.self == Double.self { return try double(from: value, codingPath()) as! T }
+        if T.self == Bool.self { return try bool(from: value, codingPath()) as! T }
+        if T.self == Date.self { return try date(from: value, codingPath()) as! T }
+        if T.self == MessagePackTimestamp.self { return try timestamp(from: value, codingPath()) as! T }
         if T.self == Data.self, case .binary(let bytes) = value { return Data(bytes) as! T }
         if T.self == URL.self {
             guard case .string(let text) = value, let url = URL(string: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "Expected a URL string but found \(describe(value))"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "Expected a URL string but found \(describe(value))"))
             }
             return url as! T
         }
-        return try T(from: _MessagePackDecoderImpl(value: value, codingPath: codingPath, userInfo: userInfo))
+        // Collections in one pass, without a container.
+        if let dictionary = T.self as? any _StringKeyedDictionary.Type {
+            return try dictionary.init(pairsOf: value, codingPath: codingPath(), userInfo: userInfo) as! T
+        }
+        if let array = T.self as? any _DecodableArray.Type {
+            return try array.init(elementsOf: value, codingPath: codingPath(), userInfo: userInfo) as! T
+        }
+        return try T(from: _MessagePackDecoderImpl(value: value, codingPath: codingPath(), userInfo: userInfo))
     }
 
     // The helpers below take the coding path as an autoclosure: callers pass
@@ -132,6 +142,16 @@ final class _MessagePackDecoderImpl: Decoder {
         return text
     }
 
+    /// The text a map key stands for as a coding key: a str, or an integer as decimal text.
+    static func keyText(_ key: MessagePackValue) -> String? {
+        switch key {
+        case .string(let text): text
+        case .int(let integer): String(integer)
+        case .uint(let integer): String(integer)
+        default: nil
+        }
+    }
+
     static func mismatch(_ type: Any.Type, _ value: MessagePackValue, _ codingPath: [any CodingKey]) -> DecodingError {
         if value.isNil {
             return .valueNotFound(type, .init(codingPath: codingPath, debugDescription: "Expected \(type) but found nil"))
@@ -186,14 +206,16 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let pairs: MessagePackMap
     let codingPath: [any CodingKey]
     let userInfo: [CodingUserInfoKey: Any]
-    /// Positions by key text, built for maps large enough that scanning would cost more.
+    /// Positions by key text, built for maps large enough that scanning would cost more. (A
+    /// decoded map's keys are compared as bytes, without making `String`s, so scanning stays
+    /// cheaper than building this for a few dozen keys.)
     private let index: [String: Int]?
 
     init(pairs: MessagePackMap, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
         self.pairs = pairs
         self.codingPath = codingPath
         self.userInfo = userInfo
-        if pairs.count > 12 {
+        if pairs.count > 32 {
             var index: [String: Int] = [:]
             index.reserveCapacity(pairs.count)
             for position in pairs.indices {
@@ -206,12 +228,7 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private static func keyText(_ key: MessagePackValue) -> String? {
-        switch key {
-        case .string(let text): text
-        case .int(let integer): String(integer)
-        case .uint(let integer): String(integer)
-        default: nil
-        }
+        _MessagePackDecoderImpl.keyText(key)
     }
 
     var allKeys: [Key] {
