@@ -45,8 +45,9 @@ public struct MessagePackReader {
 
     /// Reads the next value and leaves the cursor after it.
     ///
-    /// An array or map comes back as a view of one ``DecodedDocument`` that holds every value
-    /// below it and a copy of its bytes: one allocation, whatever its size.
+    /// An array or map comes back as a ``MessagePackArray`` or ``MessagePackMap`` view of one
+    /// decoded document, which holds every value below it and a copy of its bytes: one
+    /// allocation, whatever its size. Strs are checked here and become `String`s when read.
     public mutating func readValue() throws(MessagePackError) -> MessagePackValue {
         let start = offset
         guard offset < buffer.count else {
