@@ -405,7 +405,9 @@ struct TreeEncoder: ~Copyable {
         }
     }
 
-    /// Writes the decoded nodes at `indices` of `document`.
+    /// Writes the decoded nodes at `indices` of `document`. (Out of line, so that the loop over
+    /// built values stays as small as it was before decoded containers existed.)
+    @inline(never)
     private mutating func write(nodes indices: Range<Int>, in document: DocumentContents) {
         for index in indices {
             write(Self.piece(of: document.nodes[index], in: document), of: nil)
