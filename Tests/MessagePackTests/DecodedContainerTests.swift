@@ -1,4 +1,4 @@
-import MessagePack
+@testable import MessagePack
 import Testing
 
 /// Decoded arrays and maps are views of one decoded document that make their elements when read.
@@ -117,6 +117,8 @@ struct DecodedContainerTests {
 
     @Test("short ASCII strs are made directly on this platform, and the result is a normal String")
     func smallStringFastPath() throws {
+        // The layout check passed: decoded short strs are built from their bytes directly here.
+        #expect(SmallASCII.isLayoutVerified)
         let decoded = try MessagePackValue(decoding: MessagePackValue.array(["run_id", "", "fifteen_bytes__"]).encoded())
         #expect(decoded == ["run_id", "", "fifteen_bytes__"])
         let texts = try #require(decoded.arrayValue).compactMap(\.stringValue)
