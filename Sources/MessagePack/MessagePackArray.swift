@@ -3,8 +3,8 @@
 ///
 /// An array you build holds its values. An array that ``MessagePackReader`` decoded holds the
 /// decoded document and makes each element when it is read (a str becomes a `String` then), so
-/// decoding allocates once however many values a document has. Either way it is a value: it does
-/// not change, and a decoded one keeps its whole document alive while it lives.
+/// the decoded document is one allocation however many values it has. Either way it is a value:
+/// it does not change, and a decoded one keeps its whole document alive while it lives.
 ///
 /// ```swift
 /// let tags: MessagePackArray = ["baseline", "nightly"]

@@ -2,8 +2,8 @@
 /// collection of `(key:value:)` indexed from 0. Keys may be any value and may repeat.
 ///
 /// A map you build holds its pairs. A map that ``MessagePackReader`` decoded holds the decoded
-/// document and makes each key and value when it is read, so decoding allocates once however many
-/// values a document has, and looking a str key up (``subscript(_:)``) compares bytes without
+/// document and makes each key and value when it is read, so the decoded document is one
+/// allocation however many values it has, and looking a str key up (``subscript(_:)``) compares bytes without
 /// making any `String`. Either way it is a value: it does not change, and a decoded one keeps its
 /// whole document alive while it lives.
 ///

@@ -46,8 +46,9 @@ public struct MessagePackReader {
     /// Reads the next value and leaves the cursor after it.
     ///
     /// An array or map comes back as a ``MessagePackArray`` or ``MessagePackMap`` view of one
-    /// decoded document, which holds every value below it and a copy of its bytes: one
-    /// allocation, whatever its size. Strs are checked here and become `String`s when read.
+    /// decoded document, which holds every value below it and a copy of its bytes in one
+    /// allocation (a document of more than 512 values also needs scratch memory while it is
+    /// read). Strs are checked here and become `String`s when read.
     public mutating func readValue() throws(MessagePackError) -> MessagePackValue {
         let start = offset
         guard offset < buffer.count else {
@@ -232,7 +233,7 @@ public struct MessagePackReader {
     private mutating func readString(length: Int, start: Int, base: Int) throws(MessagePackError) -> DecodedNode {
         let bytes = try take(length, start: start, what: "a str")
         let isASCII = Self.isASCII(bytes)
-        guard isASCII || Self.decodeUTF8(bytes) != nil else {
+        guard isASCII || Self.isValidUTF8(bytes) else {
             throw MessagePackError(.invalidUTF8, offset: offset - length, reason: "a str of \(length) bytes is not valid UTF-8")
         }
         return DecodedNode(.string, count: UInt32(truncatingIfNeeded: length), payload: UInt64(offset - length - base),
@@ -318,24 +319,19 @@ public struct MessagePackReader {
                          reason: "arrays and maps are nested more than \(options.maximumDepth) levels deep")
     }
 
-    /// The text of `bytes` when they are valid UTF-8, else nil.
+    /// Whether `bytes`, which are not all ASCII, are valid UTF-8.
     ///
-    /// ASCII (the common case: keys, hex digests, identifiers) is checked eight bytes at a time
-    /// and then turned into a string directly. Other text is decoded with repair and compared
-    /// with the input: repair replaces an invalid sequence with U+FFFD, so the bytes differ
-    /// exactly when the input was not valid UTF-8. (`String(validating:as:)` does the same job
-    /// but, being generic and unspecialized, costs several times more.)
-    static func decodeUTF8(_ bytes: UnsafeRawBufferPointer) -> String? {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }
+    /// The bytes are decoded with repair and compared with the input: repair replaces an invalid
+    /// sequence with U+FFFD, so the bytes differ exactly when the input was not valid UTF-8.
+    /// (`String(validating:as:)` does the same job but, being generic and unspecialized, costs
+    /// several times more.) ASCII, the common case, is recognised by ``isASCII(_:)`` first.
+    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
         let utf8 = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-        if isASCII(bytes) {
-            return String(decoding: utf8, as: UTF8.self)
-        }
         var text = String(decoding: utf8, as: UTF8.self)
-        let identical = text.withUTF8 { decoded in
+        return text.withUTF8 { decoded in
             decoded.count == utf8.count && UnsafeRawBufferPointer(decoded).elementsEqual(bytes)
         }
-        return identical ? text : nil
     }
 
     /// Whether every byte is below 0x80: eight bytes at a time, the last (up to) eight with one

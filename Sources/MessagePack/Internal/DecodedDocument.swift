@@ -3,7 +3,7 @@
 /// at least 16 bytes of padding), together in one allocation.
 ///
 /// The ``MessagePackArray`` and ``MessagePackMap`` views of the decoded containers share it and
-/// make each child value when it is read. Decoding a document therefore allocates once, however
+/// make each child value when it is read. A decoded document is therefore one allocation, however
 /// many values it holds, and releasing it frees once. The document never changes after it is made.
 final class DecodedDocument: ManagedBuffer<DecodedDocument.Header, DecodedNode> {
     /// The sizes of the two parts of the tail: nodes first, then bytes.

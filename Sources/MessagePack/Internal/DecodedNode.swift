@@ -60,9 +60,9 @@ struct DecodedNode {
             if padded && extType == Self.asciiString && count <= SmallASCII.maximumCount && SmallASCII.isLayoutVerified, let bytes {
                 return .string(SmallASCII.make(bytes + Int(truncatingIfNeeded: payload), count: Int(count)))
             }
-            return .string(String(decoding: utf8(bytes), as: UTF8.self))
-        case .binary: return .binary([UInt8](utf8(bytes)))
-        case .ext: return .ext(type: extType, data: [UInt8](utf8(bytes)))
+            return .string(String(decoding: self.bytes(in: bytes), as: UTF8.self))
+        case .binary: return .binary([UInt8](self.bytes(in: bytes)))
+        case .ext: return .ext(type: extType, data: [UInt8](self.bytes(in: bytes)))
         case .timestamp:
             // The reader checked the nanoseconds.
             return .timestamp(MessagePackTimestamp(seconds: Int64(bitPattern: payload), nanoseconds: count))
@@ -70,9 +70,9 @@ struct DecodedNode {
         }
     }
 
-    /// The bytes of a str, bin or ext node.
+    /// The bytes of a str, bin or ext node, in the document bytes at `bytes`.
     @inline(__always)
-    func utf8(_ bytes: UnsafeRawPointer?) -> UnsafeBufferPointer<UInt8> {
+    func bytes(in bytes: UnsafeRawPointer?) -> UnsafeBufferPointer<UInt8> {
         guard let bytes else { return UnsafeBufferPointer(start: nil, count: 0) }
         return UnsafeBufferPointer(start: (bytes + Int(truncatingIfNeeded: payload)).assumingMemoryBound(to: UInt8.self),
                                    count: Int(count))

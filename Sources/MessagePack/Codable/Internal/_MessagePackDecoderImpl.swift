@@ -219,7 +219,7 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             var index: [String: Int] = [:]
             index.reserveCapacity(pairs.count)
             for position in pairs.indices {
-                if let text = Self.keyText(pairs.key(at: position)), index[text] == nil { index[text] = position }
+                if let text = _MessagePackDecoderImpl.keyText(pairs.key(at: position)), index[text] == nil { index[text] = position }
             }
             self.index = index
         } else {
@@ -227,12 +227,8 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         }
     }
 
-    private static func keyText(_ key: MessagePackValue) -> String? {
-        _MessagePackDecoderImpl.keyText(key)
-    }
-
     var allKeys: [Key] {
-        pairs.indices.compactMap { position in Self.keyText(pairs.key(at: position)).flatMap { Key(stringValue: $0) } }
+        pairs.indices.compactMap { position in _MessagePackDecoderImpl.keyText(pairs.key(at: position)).flatMap { Key(stringValue: $0) } }
     }
 
     /// The value of the key: the first pair with that str key, else the first with an integer key
@@ -247,7 +243,7 @@ struct _KeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         for position in pairs.indices {
             let key = pairs.key(at: position)
             switch key {
-            case .int, .uint: if Self.keyText(key) == text { return pairs.value(at: position) }
+            case .int, .uint: if _MessagePackDecoderImpl.keyText(key) == text { return pairs.value(at: position) }
             default: continue
             }
         }
