@@ -19,13 +19,15 @@ let package = Package(
         .package(path: ".."),
     ],
     targets: [
+        // libFuzzer's driver, which both targets hand control to.
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "fuzz-msgpack",
-            dependencies: [.product(name: "MessagePack", package: root)]
+            dependencies: ["FuzzDriver", .product(name: "MessagePack", package: root)]
         ),
         .executableTarget(
             name: "fuzz-parquet",
-            dependencies: [.product(name: "Parquet", package: root)]
+            dependencies: ["FuzzDriver", .product(name: "Parquet", package: root)]
         ),
         // Writes the seeds that come from our own ParquetWriter (Fuzz/make_seeds.py runs it,
         // in a plain build without sanitizers).

@@ -1,5 +1,7 @@
-// libFuzzer entry point for the MessagePack decoder. Thrown errors are expected on most inputs;
-// only traps, crashes and sanitizer reports are findings.
+// What the MessagePack fuzz target does with one input (Main.swift holds libFuzzer's entry
+// points). Thrown errors are expected on most inputs; only traps, crashes and sanitizer reports
+// are findings. Tests/MessagePackTests/FuzzTarget links this file, so CI replays the seeds and
+// every committed crasher through exactly this code.
 import MessagePack
 
 /// Visits every part of a decoded value, so lazily built or shared storage is really read.
@@ -58,10 +60,4 @@ func fuzzOne(_ bytes: [UInt8]) {
         }
     }
     _ = hasher.finalize()
-}
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
 }

@@ -1,17 +1,14 @@
-// SwiftPM links an executable target with `main` aliased to `fuzz_msgpack_main` (the entry point
-// it renames so tests can link executables). With -parse-as-library there is no generated entry
-// point, so this one hands control to libFuzzer's own driver, as libFuzzer's `main` would.
+// libFuzzer's entry points for the MessagePack target; what it does with an input is in
+// FuzzMessagePack.swift, which the test suite also compiles (FuzzRegressionTests).
+import FuzzDriver
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
 
 @_cdecl("fuzz_msgpack_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
+    runLibFuzzer(argc, argv, testOneInput)
 }

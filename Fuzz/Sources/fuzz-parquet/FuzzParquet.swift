@@ -1,5 +1,7 @@
-// libFuzzer entry point for the Parquet reader. Thrown errors are expected on most inputs; only
-// traps, crashes and sanitizer reports are findings.
+// What the Parquet fuzz target does with one input (Main.swift holds libFuzzer's entry points).
+// Thrown errors are expected on most inputs; only traps, crashes and sanitizer reports are
+// findings. Tests/ParquetTests/FuzzTarget links this file, so CI replays the seeds and every
+// committed crasher through exactly this code.
 import Parquet
 
 /// Limits small enough that a claimed huge page, footer or value count is rejected with an
@@ -28,6 +30,13 @@ func touch(_ table: Table, into hasher: inout Hasher) {
     }
 }
 
+/// What the target does with one input: ``fuzzOne(_:verifyChecksums:)`` without checksum
+/// verification, then with it.
+func fuzzOne(_ bytes: [UInt8]) {
+    fuzzOne(bytes, verifyChecksums: false)
+    fuzzOne(bytes, verifyChecksums: true)
+}
+
 /// Opens the bytes, reads the metadata, the whole file, each row group and each column alone.
 func fuzzOne(_ bytes: [UInt8], verifyChecksums: Bool) {
     var hasher = Hasher()
@@ -46,12 +55,4 @@ func fuzzOne(_ bytes: [UInt8], verifyChecksums: Bool) {
         if let table = try? reader.read(columns: [field.name]) { touch(table, into: &hasher) }
     }
     _ = hasher.finalize()
-}
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    fuzzOne(bytes, verifyChecksums: false)
-    fuzzOne(bytes, verifyChecksums: true)
-    return 0
 }
