@@ -22,37 +22,8 @@ struct EdgeFileTests {
         "polars_no_statistics", "pyarrow_lz4", "pyarrow_brotli",
     ]
 
-    /// The fixtures, generated once per test process into a temporary folder.
-    final class Fixtures: Sendable {
-        let folder: TemporaryFolder
-        let names: [String]
-        /// Per fixture, its extra expectations ("head", "rg0", ...).
-        let extras: [String: [String]]
-
-        init() throws {
-            folder = try ProcessLifetimeFolders.shared.make()
-            try Python.run("parquet_edge_fixtures.py", [folder.path])
-            let manifest = try InteropJSON.parse(contentsOf: folder.file("manifest.json"))
-            var names: [String] = [], extras: [String: [String]] = [:]
-            for entry in manifest["fixtures"]?.arrayValue ?? [] {
-                guard let name = entry["name"]?.stringValue else { continue }
-                names.append(name)
-                extras[name] = (entry["extra"]?.arrayValue ?? []).compactMap(\.stringValue)
-            }
-            self.names = names
-            self.extras = extras
-        }
-
-        func path(_ name: String) -> String { folder.file("\(name).parquet") }
-
-        /// The expected table of a fixture, or of one of its extras (`suffix` "head", "rg0", ...).
-        func expected(_ name: String, _ suffix: String? = nil) throws -> CanonicalTable {
-            let file = suffix.map { "\(name).\($0).expected.json" } ?? "\(name).expected.json"
-            return try CanonicalTable(json: InteropJSON.parse(contentsOf: folder.file(file)))
-        }
-    }
-
-    static let fixtures = Result.capturing { try Fixtures() }
+    /// The fixtures, generated once per test process.
+    static let fixtures = Result.capturing { try FixtureFiles(script: "parquet_edge_fixtures.py") }
 
     /// The differences between what pyarrow read (`expected`) and `table`.
     static func differences(_ expected: CanonicalTable, _ table: Table) -> [String] {
@@ -79,7 +50,7 @@ struct EdgeFileTests {
         #expect(reader.rowCount == expected.rowCount)
         let differences = Self.differences(expected, try reader.read())
         #expect(differences.isEmpty, "\(name)\n\(differences.joined(separator: "\n"))")
-        for extra in fixtures.extras[name] ?? [] where extra.hasPrefix("rg") {
+        for extra in fixtures.extras(name) where extra.hasPrefix("rg") {
             let group = try #require(Int(extra.dropFirst(2)))
             let part = Self.differences(try fixtures.expected(name, extra), try reader.readRowGroup(group))
             #expect(part.isEmpty, "\(name) row group \(group)\n\(part.joined(separator: "\n"))")

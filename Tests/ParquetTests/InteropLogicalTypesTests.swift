@@ -18,26 +18,8 @@ struct InteropLogicalTypesTests {
         "int96_nanoseconds", "duckdb_decimal_uuid",
     ]
 
-    /// The fixtures, generated once per test process into a temporary folder.
-    final class Fixtures: Sendable {
-        let folder: TemporaryFolder
-        let names: [String]
-
-        init() throws {
-            folder = try ProcessLifetimeFolders.shared.make()
-            try Python.run("parquet_logical_fixtures.py", [folder.path])
-            let manifest = try InteropJSON.parse(contentsOf: folder.file("manifest.json"))
-            names = (manifest["fixtures"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        }
-
-        func path(_ name: String) -> String { folder.file("\(name).parquet") }
-
-        func expected(_ name: String) throws -> CanonicalTable {
-            try CanonicalTable(json: InteropJSON.parse(contentsOf: folder.file("\(name).expected.json")))
-        }
-    }
-
-    static let fixtures = Result.capturing { try Fixtures() }
+    /// The fixtures, generated once per test process.
+    static let fixtures = Result.capturing { try FixtureFiles(script: "parquet_logical_fixtures.py") }
 
     @Test("the fixture script writes exactly the fixtures listed here")
     func manifestMatches() throws {

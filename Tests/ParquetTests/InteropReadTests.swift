@@ -23,45 +23,8 @@ struct InteropReadTests {
         "polars_default", "duckdb_default", "duckdb_v2",
     ]
 
-    /// The fixtures, generated once per test process into a temporary folder.
-    final class Fixtures: Sendable {
-        let folder: TemporaryFolder
-        /// Per fixture name, its manifest entry.
-        let entries: [String: InteropJSON]
-        /// Fixture names in the manifest's order.
-        let names: [String]
-
-        init() throws {
-            folder = try ProcessLifetimeFolders.shared.make()
-            try Python.run("parquet_fixtures.py", [folder.path])
-            let manifest = try InteropJSON.parse(contentsOf: folder.file("manifest.json"))
-            var entries: [String: InteropJSON] = [:], names: [String] = []
-            for entry in manifest["fixtures"]?.arrayValue ?? [] {
-                guard let name = entry["name"]?.stringValue else { continue }
-                entries[name] = entry
-                names.append(name)
-            }
-            self.entries = entries
-            self.names = names
-        }
-
-        func path(_ name: String) -> String { folder.file("\(name).parquet") }
-
-        func expected(_ name: String) throws -> CanonicalTable {
-            try CanonicalTable(json: InteropJSON.parse(contentsOf: folder.file("\(name).expected.json")))
-        }
-
-        /// What the manifest says about a fixture, for failure messages.
-        func summary(_ name: String) -> String {
-            guard let entry = entries[name] else { return name }
-            var text = "\(name) (\(entry["writer"]?.stringValue ?? "?"); codecs \(entry["codecs"]?.description ?? "?"); encodings \(entry["encodings"]?.description ?? "?"))"
-            if let notes = entry["expected_notes"] { text += "\nnotes: \(notes)" }
-            return text
-        }
-    }
-
     /// Generated on first use; a static `let` is initialised once even when tests run in parallel.
-    static let fixtures = Result.capturing { try Fixtures() }
+    static let fixtures = Result.capturing { try FixtureFiles(script: "parquet_fixtures.py") }
 
     @Test("the fixture script writes exactly the fixtures listed here")
     func manifestMatches() throws {
