@@ -42,7 +42,7 @@ struct RunCommandTests {
         #expect(manifest["metrics"]?["rows"]?.intValue == 4)
         #expect(manifest["files"]?["output.log"] != nil)
         let log = try String(contentsOfFile: "\(fixture.root)/py/runs/\(runs[0])/output.log", encoding: .utf8)
-        #expect(log.contains("params {") && log.contains("to stderr"))
+        #expect(log.contains("params {") && log.contains("to stderr"), "output.log: \(log.debugDescription)\nstderr: \(result.stderrText)")
 
         let view = try fixture.run(["view", "py", "--json"])
         #expect(view.status == 0)

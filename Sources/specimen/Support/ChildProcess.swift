@@ -34,11 +34,8 @@ struct ChildProcess {
     /// Runs the child to its end. Returns how it ended and the signal `specimen run` received
     /// (and forwarded) meanwhile, if any.
     func run() throws -> (ending: Ending, forwarded: Int32?) {
-        let log = open(logPath, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
-        guard log >= 0 else {
-            throw CommandFailure("cannot create \(logPath): \(String(cString: strerror(errno)))", fix: "Check that the run folder is writable")
-        }
-        defer { close(log) }
+        let log = try OutputLog(path: logPath)
+        defer { log.close() }
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw CommandFailure("cannot create pipes for the protocol: \(String(cString: strerror(errno)))")
@@ -99,7 +96,6 @@ struct ChildProcess {
         forwarding[0] = pid
         if forwarding[1] != 0 { kill(pid, forwarding[1]) }   // a signal arrived while spawning
 
-        let logLock = NSLock()
         let copied = Slots<Int>(count: 2)   // per pipe: how many chunks its thread has copied
         let inHand = Slots<Bool>(count: 2)  // per pipe: whether its thread has read a chunk it has not copied yet
         let group = DispatchGroup()
@@ -115,9 +111,7 @@ struct ChildProcess {
                     inHand.set(index, true)
                     buffer.withUnsafeBytes { bytes in
                         Self.writeAll(target, bytes.baseAddress!, count)
-                        logLock.lock()
-                        Self.writeAll(log, bytes.baseAddress!, count)
-                        logLock.unlock()
+                        log.append(bytes.baseAddress!, count)
                         chunks += 1
                         copied.set(index, chunks)
                     }
@@ -154,7 +148,8 @@ struct ChildProcess {
         return unsafeBitCast(symbol, to: AddChdir.self)
     }()
 
-    private static func writeAll(_ fd: Int32, _ start: UnsafeRawPointer, _ count: Int) {
+    /// Writes all `count` bytes, retrying after interruptions; gives up on any other error.
+    static func writeAll(_ fd: Int32, _ start: UnsafeRawPointer, _ count: Int) {
         var offset = 0
         while offset < count {
             let written = write(fd, start + offset, count - offset)
