@@ -20,7 +20,7 @@ public struct MessagePackError: Error, Hashable, Sendable, CustomStringConvertib
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
             case truncated, lengthPastEnd, countExceedsRemaining, invalidUTF8, reservedByte
-            case trailingBytes, depthLimitExceeded, invalidTimestamp
+            case trailingBytes, depthLimitExceeded, invalidTimestamp, typeMismatch
         }
 
         private let value: Value
@@ -44,6 +44,9 @@ public struct MessagePackError: Error, Hashable, Sendable, CustomStringConvertib
         /// An extension of type −1 (timestamp) has a length other than 4, 8 or 12 bytes, or more
         /// than 999 999 999 nanoseconds.
         public static let invalidTimestamp = Code(.invalidTimestamp)
+        /// A value of another kind stands where a reader asked for a particular one (an array
+        /// header, for ``MessagePackReader/readArrayHeader()``).
+        public static let typeMismatch = Code(.typeMismatch)
 
         /// The code's name, e.g. `lengthPastEnd`.
         public var description: String {
@@ -56,6 +59,7 @@ public struct MessagePackError: Error, Hashable, Sendable, CustomStringConvertib
             case .trailingBytes: "trailingBytes"
             case .depthLimitExceeded: "depthLimitExceeded"
             case .invalidTimestamp: "invalidTimestamp"
+            case .typeMismatch: "typeMismatch"
             }
         }
 
@@ -74,27 +78,77 @@ public struct MessagePackError: Error, Hashable, Sendable, CustomStringConvertib
                 "Nesting this deep is almost always corrupt or hostile input; if it is intended, raise `maximumDepth` in the reader's options."
             case .invalidTimestamp:
                 "Extension type -1 is reserved for timestamps: the writer produced a malformed one; fix the writer, or repair the value."
+            case .typeMismatch:
+                "The data does not have the layout its reader expects: check that the file is the one you meant and was written by a matching writer."
             }
+        }
+    }
+
+    /// Where an error was found: the byte offset in the input and, when the caller knows it,
+    /// the file the input came from.
+    public struct Location: Hashable, Sendable {
+        /// The file the bytes were read from, when known (the reader itself never knows it).
+        public var file: String?
+        /// The byte offset, in the input, of the item at fault (a value's first byte, the start
+        /// of a str's bytes, or the first trailing byte).
+        public var offset: Int
+
+        /// Creates a location.
+        public init(file: String? = nil, offset: Int) {
+            self.file = file
+            self.offset = offset
         }
     }
 
     /// What kind of problem this is.
     public var code: Code
-    /// The byte offset, in the input, of the item at fault (a value's first byte, the start of a
-    /// str's bytes, or the first trailing byte).
-    public var offset: Int
     /// What is wrong, in a sentence without the offset, e.g. "invalid UTF-8 in a str of 4 bytes".
-    public var reason: String
+    public var message: String
+    /// Where: the byte offset and, when known, the file.
+    public var location: Location
+    /// What to do next; by default the code's advice.
+    public var recovery: String
+    /// The error that caused this one; decoding bytes has none, callers may attach one.
+    public var underlying: (any Error & Sendable)?
+
+    /// The byte offset of the item at fault (`location.offset`).
+    public var offset: Int {
+        get { location.offset }
+        set { location.offset = newValue }
+    }
 
     /// Creates an error; the reader makes these, other code rarely needs to.
     public init(_ code: Code, offset: Int, reason: String) {
         self.code = code
-        self.offset = offset
-        self.reason = reason
+        self.message = reason
+        self.location = Location(offset: offset)
+        self.recovery = code.advice
     }
 
-    /// The reason, the byte offset and what to do next, in a few sentences.
+    /// A copy that names `file` as where the bytes came from.
+    public func inFile(_ file: String) -> MessagePackError {
+        var copy = self
+        copy.location.file = file
+        return copy
+    }
+
+    /// The file (when known), what is wrong, the byte offset and what to do next.
     public var description: String {
-        "MessagePack: \(reason) at byte offset \(offset). \(code.advice)"
+        let place = location.file.map { "\($0): " } ?? ""
+        var text = "\(place)MessagePack: \(message) at byte offset \(location.offset). \(recovery)"
+        if let underlying { text += " (\(underlying))" }
+        return text
+    }
+
+    /// Errors are equal when their code, message, location and recovery are.
+    public static func == (lhs: MessagePackError, rhs: MessagePackError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.location == rhs.location && lhs.recovery == rhs.recovery
+    }
+
+    /// Hashes the code, message and location.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(location)
     }
 }

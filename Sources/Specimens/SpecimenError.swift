@@ -8,58 +8,100 @@
 /// }
 /// ```
 public struct SpecimenError: Error, CustomStringConvertible, Sendable {
-    /// What kind of failure this is; stable, for code that reacts to errors.
+    /// What kind of failure this is; stable, for code that reacts to errors. A struct over a
+    /// private enum, so adding a code breaks no client.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
+        private enum Value: Hashable, Sendable {
+            case invalidName, notAFolder, notFound, fileSystem, alreadyExists, runIDsExhausted, runSealed, runNotSealed, typeMismatch, damaged, metrics, params, noRuns
+        }
+
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
 
         /// A name (specimen, run ID, column, option) is not valid.
-        public static let invalidName = Code("invalidName")
+        public static let invalidName = Code(.invalidName)
         /// A path that should be a folder is a file or something else.
-        public static let notAFolder = Code("notAFolder")
+        public static let notAFolder = Code(.notAFolder)
         /// The specimen or run does not exist.
-        public static let notFound = Code("notFound")
+        public static let notFound = Code(.notFound)
         /// The file system refused an operation (permissions, space, I/O).
-        public static let fileSystem = Code("fileSystem")
+        public static let fileSystem = Code(.fileSystem)
         /// A file exists where a new one was to be created; nothing was replaced.
-        public static let alreadyExists = Code("alreadyExists")
+        public static let alreadyExists = Code(.alreadyExists)
         /// All 100 run IDs of one second are taken.
-        public static let runIDsExhausted = Code("runIDsExhausted")
+        public static let runIDsExhausted = Code(.runIDsExhausted)
         /// The run is sealed (or being sealed): its files can no longer change.
-        public static let runSealed = Code("runSealed")
+        public static let runSealed = Code(.runSealed)
         /// The run is not sealed yet, so what was asked needs a sealed run.
-        public static let runNotSealed = Code("runNotSealed")
+        public static let runNotSealed = Code(.runNotSealed)
         /// A value's type clashes with the column's type.
-        public static let typeMismatch = Code("typeMismatch")
+        public static let typeMismatch = Code(.typeMismatch)
         /// A file of the run (manifest, metrics, journal, marker) is corrupt or foreign.
-        public static let damaged = Code("damaged")
+        public static let damaged = Code(.damaged)
         /// The run's metrics could not be encoded or decoded.
-        public static let metrics = Code("metrics")
+        public static let metrics = Code(.metrics)
         /// The parameters could not be encoded.
-        public static let params = Code("params")
+        public static let params = Code(.params)
         /// Nothing matched (e.g. no sealed run with metrics).
-        public static let noRuns = Code("noRuns")
+        public static let noRuns = Code(.noRuns)
 
-        /// The code's name.
-        public var description: String { name }
+        /// The code's name, e.g. `notFound`.
+        public var description: String {
+            switch value {
+            case .invalidName: "invalidName"
+            case .notAFolder: "notAFolder"
+            case .notFound: "notFound"
+            case .fileSystem: "fileSystem"
+            case .alreadyExists: "alreadyExists"
+            case .runIDsExhausted: "runIDsExhausted"
+            case .runSealed: "runSealed"
+            case .runNotSealed: "runNotSealed"
+            case .typeMismatch: "typeMismatch"
+            case .damaged: "damaged"
+            case .metrics: "metrics"
+            case .params: "params"
+            case .noRuns: "noRuns"
+            }
+        }
+    }
+
+    /// Where a failure happened: the path concerned and, when one is concerned, the run.
+    public struct Location: Hashable, Sendable {
+        /// The file or folder concerned.
+        public var path: String?
+        /// The run concerned.
+        public var run: RunID?
+
+        /// Creates a location; both fields default to unknown.
+        public init(path: String? = nil, run: RunID? = nil) {
+            self.path = path
+            self.run = run
+        }
     }
 
     /// What kind of failure this is.
     public var code: Code
     /// What happened, naming the path or column concerned.
     public var message: String
-    /// The path concerned, when there is one.
-    public var path: String?
+    /// Where it happened.
+    public var location: Location
     /// What to do next, when there is something to do.
     public var recovery: String?
     /// The error that caused this one, if any.
     public var underlying: (any Error & Sendable)?
 
+    /// The path concerned, when there is one (`location.path`).
+    public var path: String? {
+        get { location.path }
+        set { location.path = newValue }
+    }
+
     /// Creates an error.
-    public init(_ code: Code, _ message: String, path: String? = nil, recovery: String? = nil, underlying: (any Error & Sendable)? = nil) {
+    public init(_ code: Code, _ message: String, path: String? = nil, run: RunID? = nil, recovery: String? = nil,
+                underlying: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
-        self.path = path
+        self.location = Location(path: path, run: run)
         self.recovery = recovery
         self.underlying = underlying
     }

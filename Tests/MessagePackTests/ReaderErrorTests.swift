@@ -75,7 +75,7 @@ struct ReaderErrorTests {
         #expect(text.contains("a str of 256 bytes runs past the end of the data (1 bytes remain)"))
         #expect(text.contains("byte offset 2"))
         #expect(text.contains("intact copy"))
-        #expect(error?.reason.contains("256") == true)
+        #expect(error?.message.contains("256") == true)
         #expect(error?.code.description == "lengthPastEnd")
     }
 

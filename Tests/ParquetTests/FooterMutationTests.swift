@@ -66,7 +66,7 @@ struct FooterMutationTests {
             #expect(again == metadata)
         } catch let error as ParquetError {
             tally.thrown += 1
-            if let offset = error.context.offset {
+            if let offset = error.location.offset {
                 #expect(offset >= 100 && offset <= 100 + bytes.count, "\(error)")
             }
         } catch {

@@ -36,7 +36,7 @@ struct FooterTests {
             let error = ThriftTesting.error { _ = try Footer.metadataRange(trailer: Self.trailer(length), fileSize: 100) }
             #expect(error?.code == .corrupt)
             #expect(error?.message.contains("footer length \(length) points before the start") == true)
-            #expect(error?.context.offset == 92)
+            #expect(error?.location.offset == 92)
         }
     }
 
@@ -52,7 +52,7 @@ struct FooterTests {
         let wrong = ThriftTesting.error { _ = try Footer.metadataRange(trailer: Self.trailer(10, "PAR2"), fileSize: 100) }
         #expect(wrong?.code == .corrupt)
         #expect(wrong?.message.contains("\"PAR2\"") == true)
-        #expect(wrong?.context.offset == 96)
+        #expect(wrong?.location.offset == 96)
         let binary = ThriftTesting.error { _ = try Footer.metadataRange(trailer: [0, 0, 0, 0, 0xFF, 0, 1, 2], fileSize: 100) }
         #expect(binary?.message.contains("ff 00 01 02") == true)
         #expect(ThriftTesting.error { _ = try Footer.metadataRange(trailer: Self.trailer(0), fileSize: 11) }?.code == .corrupt)
@@ -70,7 +70,7 @@ struct FooterTests {
         let error = ThriftTesting.error { _ = try Footer.read(from: bytes) }
         #expect(error?.code == .corrupt)
         #expect(error?.message.contains("does not start with the Parquet magic") == true)
-        #expect(error?.context.offset == 0)
+        #expect(error?.location.offset == 0)
     }
 
     @Test("written footers read back, in memory and through a read closure")
@@ -107,9 +107,9 @@ struct FooterTests {
         let bytes = Self.file(rawMetadata: metadata, dataSize: 10)
         let error = ThriftTesting.error { _ = try Footer.read(from: bytes) }
         #expect(error?.message == "SchemaElement is missing required field 4 (name)")
-        #expect(error?.context.offset == 14 + 4)
+        #expect(error?.location.offset == 14 + 4)
         let direct = ThriftTesting.error { _ = try Footer.decodeMetadata(metadata, fileOffset: 1_000) }
-        #expect(direct?.context.offset == 1_004)
+        #expect(direct?.location.offset == 1_004)
     }
 
     @Test("metadata that is cut short is corrupt, with an offset inside the file")
@@ -121,7 +121,7 @@ struct FooterTests {
             let bytes = Self.file(rawMetadata: Array(full[..<cut]))
             let error = ThriftTesting.error { _ = try Footer.read(from: bytes) }
             #expect(error?.code == .corrupt)
-            if let offset = error?.context.offset { #expect(offset >= 14 && offset <= 14 + cut) }
+            if let offset = error?.location.offset { #expect(offset >= 14 && offset <= 14 + cut) }
         }
     }
 

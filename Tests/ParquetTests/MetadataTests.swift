@@ -330,7 +330,7 @@ struct MetadataTests {
         for length in 0 ..< bytes.count {
             let error = ThriftTesting.error { _ = try ThriftTesting.read(Array(bytes[..<length])) { try FileMetaData(from: &$0) } }
             #expect(error?.code == .corrupt, "prefix of \(length) bytes")
-            if let offset = error?.context.offset { #expect(offset <= length) }
+            if let offset = error?.location.offset { #expect(offset <= length) }
         }
     }
 }

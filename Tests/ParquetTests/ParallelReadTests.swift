@@ -49,8 +49,8 @@ struct ParallelReadTests {
                 _ = try ParquetReader(bytes: bytes, options: options).read()
                 Issue.record("a damaged file was read with \(threads) threads")
             } catch let error as ParquetError {
-                #expect(error.context.column == "l", "\(threads) threads: \(error)")
-                #expect(error.context.rowGroup == 0)
+                #expect(error.location.column == "l", "\(threads) threads: \(error)")
+                #expect(error.location.rowGroup == 0)
             }
         }
     }

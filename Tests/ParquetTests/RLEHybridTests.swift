@@ -174,7 +174,7 @@ struct RLEHybridTests {
             }
             Issue.record("no error")
         } catch let error as ParquetError {
-            #expect(error.context.offset == 102)
+            #expect(error.location.offset == 102)
         } catch {
             Issue.record("unexpected \(error)")
         }

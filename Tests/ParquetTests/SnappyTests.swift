@@ -182,7 +182,7 @@ struct SnappyTests {
             #expect(error.code == .corrupt)
             #expect(error.message.contains("SNAPPY"))
             #expect(error.message.contains("offset 256"))
-            #expect(error.context.offset == 3)
+            #expect(error.location.offset == 3)
         } catch { Issue.record("\(error)") }
     }
 

@@ -72,7 +72,7 @@ struct ThriftPrimitiveTests {
         let tooBig = [UInt8](repeating: 0xFF, count: 9) + [0x02]
         let error1 = ThriftTesting.error { _ = try ThriftTesting.read(tooBig) { try $0.readVarint() } }
         #expect(error1?.code == .corrupt)
-        #expect(error1?.context.offset == 0)
+        #expect(error1?.location.offset == 0)
         // 11 bytes with continuation bits.
         let tooLong = [UInt8](repeating: 0x80, count: 10) + [0x00]
         #expect(ThriftTesting.error { _ = try ThriftTesting.read(tooLong) { try $0.readVarint() } }?.code == .corrupt)
@@ -81,7 +81,7 @@ struct ThriftPrimitiveTests {
             _ = try reader.readByte()
             return try reader.readVarint()
         } }
-        #expect(cut?.context.offset == 1)
+        #expect(cut?.location.offset == 1)
         #expect(cut?.message.contains("cut off") == true)
     }
 
@@ -158,7 +158,7 @@ struct ThriftPrimitiveTests {
         let huge = ThriftTesting.write { $0.writeVarint(UInt64(Int32.max)) } + [1, 2]
         let error = ThriftTesting.error { _ = try ThriftTesting.read(huge) { try $0.readBinary() } }
         #expect(error?.code == .corrupt)
-        #expect(error?.context.offset == 0)
+        #expect(error?.location.offset == 0)
         #expect(error?.message.contains("2147483647") == true)
         // A length that is negative as an i32.
         let negative = ThriftTesting.write { $0.writeVarint(UInt64(UInt32.max)) }
@@ -269,14 +269,14 @@ struct ThriftStructureTests {
         let bytes = ThriftTesting.hex("05 fe ff 03 02 15 02 00")
         let error = ThriftTesting.error { _ = try Self.i32Fields(bytes) }
         #expect(error?.code == .corrupt)
-        #expect(error?.context.offset == 5)
+        #expect(error?.location.offset == 5)
     }
 
     @Test("invalid field types are corrupt", arguments: [UInt8(0x1E), 0x1F, 0x0E])
     func invalidFieldType(byte: UInt8) throws {
         let error = ThriftTesting.error { try ThriftTesting.read([byte, 0, 0]) { try $0.readStruct { r, f in try r.skip(f.type) } } }
         #expect(error?.code == .corrupt)
-        #expect(error?.context.offset == 0)
+        #expect(error?.location.offset == 0)
     }
 
     @Test("a wire type that differs from the IDL is reported by name")

@@ -62,7 +62,7 @@ package enum DeltaByteArrayDecoder {
                         throw .corrupt("DELTA_BYTE_ARRAY value \(done + i) is \(length) bytes long, but the FIXED_LEN_BYTE_ARRAY length is \(fixedLength)", offset: baseOffset + position)
                     }
                     guard length <= outputByteLimit - produced else {
-                        throw ParquetError(.limitExceeded, "DELTA_BYTE_ARRAY values exceed \(outputByteLimit) bytes", context: .init(offset: baseOffset + position))
+                        throw ParquetError(.limitExceeded, "DELTA_BYTE_ARRAY values exceed \(outputByteLimit) bytes", location: .init(offset: baseOffset + position))
                     }
                     produced += length
                     previous.removeLast(previous.count - prefix)

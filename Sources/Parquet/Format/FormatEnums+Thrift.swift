@@ -11,7 +11,7 @@ extension ThriftCompactReader {
         let start = position
         let value = try readI32(field, name)
         guard let known = E(rawValue: value) else {
-            throw ParquetError(.unsupported, "\(name) has unknown \(kind) \(value)", context: ParquetError.Context(offset: start))
+            throw ParquetError(.unsupported, "\(name) has unknown \(kind) \(value)", location: ParquetError.Location(offset: start))
         }
         return known
     }

@@ -25,7 +25,7 @@ package final class InputFile: @unchecked Sendable {
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             Glibc.close(fd)
-            throw ParquetError(.invalidArgument, "is a folder, not a Parquet file", context: .init(file: path))
+            throw ParquetError(.invalidArgument, "is a folder, not a Parquet file", location: .init(file: path))
         }
         descriptor = fd
         memory = []
@@ -49,7 +49,7 @@ package final class InputFile: @unchecked Sendable {
     package func read(offset: Int, count: Int) throws -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw ParquetError(.corrupt, "a read of \(count) bytes at \(offset) reaches past the end of the \(size)-byte file",
-                               context: .init(file: path, offset: offset))
+                               location: .init(file: path, offset: offset))
         }
         guard let descriptor else { return Array(memory[offset ..< offset + count]) }
         var result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in

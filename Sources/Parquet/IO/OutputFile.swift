@@ -95,6 +95,6 @@ extension ParquetError {
     package static func system(_ what: String, path: String) -> ParquetError {
         let code = errno
         let reason = String(cString: strerror(code))
-        return ParquetError(.io, "\(what): \(reason) (errno \(code))", context: Context(file: path))
+        return ParquetError(.io, "\(what): \(reason) (errno \(code))", location: Location(file: path))
     }
 }

@@ -79,9 +79,9 @@ package struct ColumnChunkReader {
                     position += headerSize + compressedSize
                     pageIndex += 1
                 } catch var error as ParquetError {
-                    if let inner = error.context.offset { error.message += " (at byte \(inner) of the page's data)" }
-                    error.context.offset = fileOffset + position
-                    error.context.page = pageIndex
+                    if let inner = error.location.offset { error.message += " (at byte \(inner) of the page's data)" }
+                    error.location.offset = fileOffset + position
+                    error.location.page = pageIndex
                     throw error
                 }
             }

@@ -36,7 +36,7 @@ package enum Footer {
         }
         let tail = Array(trailer[4 ..< 8])
         if tail == encryptedMagic {
-            throw ParquetError(.unsupported, "encrypted footer (magic PARE): encrypted Parquet files are not supported", context: .init(offset: fileSize - 4))
+            throw ParquetError(.unsupported, "encrypted footer (magic PARE): encrypted Parquet files are not supported", location: .init(offset: fileSize - 4))
         }
         guard tail == magic else {
             throw ParquetError.corrupt("file does not end with the Parquet magic PAR1 (found \(describe(tail)))", offset: fileSize - 4)
@@ -83,7 +83,7 @@ package enum Footer {
         }
         let bytes = try readBytes(range.lowerBound, range.count)
         guard bytes.count == range.count else {
-            throw ParquetError(.io, "read \(bytes.count) bytes of the footer, expected \(range.count)", context: .init(offset: range.lowerBound))
+            throw ParquetError(.io, "read \(bytes.count) bytes of the footer, expected \(range.count)", location: .init(offset: range.lowerBound))
         }
         return try decodeMetadata(bytes, fileOffset: range.lowerBound)
     }

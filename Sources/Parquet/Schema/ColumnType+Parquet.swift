@@ -62,10 +62,10 @@ extension ColumnType {
     package init(leaf element: SchemaElement) throws {
         func unsupported(_ what: String) -> ParquetError {
             ParquetError(.unsupported, "column '\(element.name)' has type \(what), which this version cannot read",
-                         context: .init(column: element.name))
+                         location: .init(column: element.name))
         }
         guard let physical = element.type else {
-            throw ParquetError(.corrupt, "schema leaf '\(element.name)' has no physical type", context: .init(column: element.name))
+            throw ParquetError(.corrupt, "schema leaf '\(element.name)' has no physical type", location: .init(column: element.name))
         }
         let typeLength = element.typeLength.map(Int.init) ?? 0
         if let logical = element.logicalType {
@@ -138,11 +138,11 @@ extension ColumnType {
         guard [.int32, .int64, .byteArray, .fixedLenByteArray].contains(physical) else { return nil }
         guard precision > 0, scale >= 0, scale <= precision else {
             throw ParquetError(.corrupt, "column '\(element.name)' is DECIMAL with precision \(precision) and scale \(scale); the precision must be positive and the scale between 0 and the precision",
-                               context: .init(column: element.name))
+                               location: .init(column: element.name))
         }
         guard Int(precision) <= maxDecimalPrecision else {
             throw ParquetError(.unsupported, "column '\(element.name)' is DECIMAL with precision \(precision), more than the \(maxDecimalPrecision) digits this version reads",
-                               context: .init(column: element.name))
+                               location: .init(column: element.name))
         }
         return .decimal(precision: Int(precision), scale: Int(scale))
     }

@@ -28,7 +28,7 @@ extension Column {
     package func decoded(as type: ColumnType) throws -> Column {
         guard type != self.type else { return self }
         func corrupt(_ row: Int, _ what: String) -> ParquetError {
-            ParquetError(.corrupt, "row \(row) of column '\(name)' (\(type)) \(what)", context: .init(column: name))
+            ParquetError(.corrupt, "row \(row) of column '\(name)' (\(type)) \(what)", location: .init(column: name))
         }
         let values: ColumnValues
         switch (type, self.values) {
@@ -75,7 +75,7 @@ extension Column {
             }
             values = self.values
         default:
-            throw ParquetError(.corrupt, "column '\(name)' was decoded as \(self.type), which cannot be read as \(type)", context: .init(column: name))
+            throw ParquetError(.corrupt, "column '\(name)' was decoded as \(self.type), which cannot be read as \(type)", location: .init(column: name))
         }
         return Column(unchecked: name, type: type, values: values, validity: validity)
     }
@@ -87,7 +87,7 @@ extension Column {
     /// row and the column.
     package func physicalForWriting() throws -> Column {
         func invalid(_ row: Int, _ what: String) -> ParquetError {
-            ParquetError(.invalidArgument, "row \(row) of column '\(name)' (\(type)) \(what)", context: .init(column: name))
+            ParquetError(.invalidArgument, "row \(row) of column '\(name)' (\(type)) \(what)", location: .init(column: name))
         }
         switch (type, values) {
         case (.decimal(let precision, _), .bytes(let v)):

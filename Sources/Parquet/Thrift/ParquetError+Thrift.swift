@@ -11,8 +11,8 @@ extension ParquetError {
     /// relative to the file holding it (an unknown offset becomes `base`).
     package func shifted(by base: Int) -> ParquetError {
         var copy = self
-        let (sum, overflow) = (context.offset ?? 0).addingReportingOverflow(base)
-        copy.context.offset = overflow ? nil : sum
+        let (sum, overflow) = (location.offset ?? 0).addingReportingOverflow(base)
+        copy.location.offset = overflow ? nil : sum
         return copy
     }
 }

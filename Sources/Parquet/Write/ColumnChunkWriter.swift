@@ -118,7 +118,7 @@ package struct ColumnChunkWriter {
         for segment in segments {
             if !field.isNullable, segment.column.nullCount > 0 {
                 throw ParquetError(.invalidArgument, "column '\(field.name)' is not nullable but holds \(segment.column.nullCount) nulls",
-                                   context: .init(column: field.name))
+                                   location: .init(column: field.name))
             }
             var start = segment.rows.lowerBound
             while start < segment.rows.upperBound {

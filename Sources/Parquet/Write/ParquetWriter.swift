@@ -50,7 +50,7 @@ public final class ParquetWriter {
             guard case .decimal(let precision, let scale) = field.type else { continue }
             guard precision >= 1, precision <= ColumnType.maxDecimalPrecision, scale >= 0, scale <= precision else {
                 throw ParquetError(.invalidArgument, "column '\(field.name)' is \(field.type); a decimal needs 1 to \(ColumnType.maxDecimalPrecision) digits and a scale from 0 to its precision",
-                                   context: .init(column: field.name))
+                                   location: .init(column: field.name))
             }
         }
         guard [.plain, .deltaBinaryPacked].contains(options.integerEncoding) else {
