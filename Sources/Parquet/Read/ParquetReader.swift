@@ -1,3 +1,4 @@
+import Parallel
 /// Reads flat Parquet files into `Table`s: whole, by column projection, one row group at a
 /// time, or only the first rows.
 ///
@@ -36,7 +37,7 @@ public final class ParquetReader: @unchecked Sendable {
     private init(file: InputFile, options: ReadOptions) throws {
         self.file = file
         self.options = options
-        let context = ParquetError.Context(file: file.path)
+        let fileLocation = ParquetError.Location(file: file.path)
         do {
             let metadata = try Footer.read(fileSize: file.size) { offset, count in
                 guard count <= options.maxFooterSize + Footer.trailerSize else {
@@ -47,15 +48,25 @@ public final class ParquetReader: @unchecked Sendable {
             let fileSchema = try FileSchema(metadata.schema)
             for (index, group) in metadata.rowGroups.enumerated() where group.columns.count != fileSchema.leafCount {
                 throw ParquetError(.corrupt, "row group \(index) has \(group.columns.count) column chunks but the schema has \(fileSchema.leafCount) columns",
-                                   context: .init(rowGroup: index))
+                                   location: .init(rowGroup: index))
             }
-            for (index, group) in metadata.rowGroups.enumerated() where group.numRows < 0 {
-                throw ParquetError(.corrupt, "row group \(index) claims \(group.numRows) rows", context: .init(rowGroup: index))
+            var total = 0
+            for (index, group) in metadata.rowGroups.enumerated() {
+                guard group.numRows >= 0 else {
+                    throw ParquetError(.corrupt, "row group \(index) claims \(group.numRows) rows", location: .init(rowGroup: index))
+                }
+                let (sum, overflow) = total.addingReportingOverflow(Int(group.numRows))
+                guard !overflow else {
+                    throw ParquetError(.corrupt, "the row groups claim more than \(Int.max) rows in all (row group \(index) claims \(group.numRows))",
+                                       location: .init(rowGroup: index))
+                }
+                total = sum
             }
+            rowCount = total
             self.metadata = metadata
             self.fileSchema = fileSchema
         } catch let error as ParquetError {
-            throw error.adding(context)
+            throw error.adding(fileLocation)
         }
         schema = Schema(fields: fileSchema.leaves.compactMap { leaf in
             guard case .success(let type) = leaf.type else { return nil }
@@ -74,8 +85,8 @@ public final class ParquetReader: @unchecked Sendable {
     public var path: String { file.path }
 
     /// The number of rows: the sum of the row groups' row counts (the footer's own total is
-    /// not trusted; some writers get it wrong).
-    public var rowCount: Int { metadata.rowGroups.reduce(0) { $0 + Int($1.numRows) } }
+    /// not trusted; some writers get it wrong), checked for overflow when the file is opened.
+    public let rowCount: Int
 
     /// The number of row groups.
     public var rowGroupCount: Int { metadata.rowGroups.count }
@@ -108,7 +119,7 @@ public final class ParquetReader: @unchecked Sendable {
     /// Reads one row group: the named columns (all when nil).
     public func readRowGroup(_ index: Int, columns names: [String]? = nil) throws -> Table {
         guard index >= 0, index < rowGroupCount else {
-            throw ParquetError(.invalidArgument, "row group \(index) does not exist; the file has \(rowGroupCount)", context: .init(file: path))
+            throw ParquetError(.invalidArgument, "row group \(index) does not exist; the file has \(rowGroupCount)", location: .init(file: path))
         }
         return try readRowGroup(index, leaves: selectLeaves(names), limit: Int.max)
     }
@@ -117,7 +128,7 @@ public final class ParquetReader: @unchecked Sendable {
         guard let names else {
             if let nested = fileSchema.nested.first {
                 throw ParquetError(.unsupported, "column '\(nested)' is nested (a list, map or struct), which this reader cannot decode; read the flat columns by naming them: \(fileSchema.leaves.map(\.name).joined(separator: ", "))",
-                                   context: .init(file: path, column: nested))
+                                   location: .init(file: path, column: nested))
             }
             return fileSchema.leaves
         }
@@ -125,10 +136,10 @@ public final class ParquetReader: @unchecked Sendable {
             if let leaf = fileSchema.leaves.first(where: { $0.name == name }) { return leaf }
             if fileSchema.nested.contains(name) {
                 throw ParquetError(.unsupported, "column '\(name)' is nested (a list, map or struct), which this reader cannot decode",
-                                   context: .init(file: path, column: name))
+                                   location: .init(file: path, column: name))
             }
             throw ParquetError(.invalidArgument, "the file has no column '\(name)'; its columns are \((fileSchema.leaves.map(\.name) + fileSchema.nested).joined(separator: ", "))",
-                               context: .init(file: path))
+                               location: .init(file: path))
         }
     }
 
@@ -142,12 +153,12 @@ public final class ParquetReader: @unchecked Sendable {
     private func readRowGroup(_ index: Int, leaves: [FileSchema.Leaf], limit: Int) throws -> Table {
         let rows = Int(metadata.rowGroups[index].numRows)
         var table = Table(rowCount: min(rows, limit))
-        let threads = options.threads > 0 ? options.threads : ParallelWork.processorCount
+        let threads = options.threads > 0 ? options.threads : Parallel.processorCount
         let decoded = ColumnSlots(count: leaves.count)
         defer { decoded.release() }
         // Columns are independent: decode them on several threads, then append them in order
         // (the first failing column, in schema order, is the one reported).
-        ParallelWork.forEach(leaves.count, threads: rows == 0 || limit == 0 ? 1 : threads) { [self] position in
+        Parallel.forEach(leaves.count, threads: rows == 0 || limit == 0 ? 1 : threads) { [self] position in
             decoded[position] = Result { try readChunk(index, leaf: leaves[position], rows: rows, limit: limit) }
                 .mapError { ($0 as? ParquetError) ?? ParquetError(.corrupt, "\($0)") }
         }
@@ -191,7 +202,7 @@ public final class ParquetReader: @unchecked Sendable {
         }
         let length = Int(column.totalCompressedSize)
         guard start >= Footer.magic.count, length >= 0, start <= file.size, length <= file.size - start else {
-            throw ParquetError.corrupt("the column chunk claims bytes \(start) to \(start + length), outside the \(file.size)-byte file")
+            throw ParquetError.corrupt("the column chunk claims \(length) bytes from byte \(start), outside the \(file.size)-byte file")
         }
         return (start, length)
     }
