@@ -1,6 +1,6 @@
 /// What ``MessagePackReader`` makes of an array or map: every value below it as a
-/// ``DecodedNode``, and a copy of the bytes its strs, bins and extensions point into (followed by
-/// at least 16 bytes of padding), together in one allocation.
+/// ``DecodedNode``, and a copy of the bytes its strs, bins and extensions point into, together in
+/// one allocation.
 ///
 /// The ``MessagePackArray`` and ``MessagePackMap`` views of the decoded containers share it and
 /// make each child value when it is read. A decoded document is therefore one allocation, however
@@ -14,8 +14,7 @@ final class DecodedDocument: ManagedBuffer<DecodedDocument.Header, DecodedNode> 
 
     /// A document holding `nodes` (the root first) and a copy of `bytes`, which their offsets index.
     static func make(nodes: UnsafeBufferPointer<DecodedNode>, bytes: UnsafeRawBufferPointer) -> DecodedDocument {
-        // One more slot than the bytes need: 16 bytes can be loaded from any of them (``SmallASCII``).
-        let byteSlots = (bytes.count + MemoryLayout<DecodedNode>.stride - 1) / MemoryLayout<DecodedNode>.stride + 1
+        let byteSlots = (bytes.count + MemoryLayout<DecodedNode>.stride - 1) / MemoryLayout<DecodedNode>.stride
         let buffer = create(minimumCapacity: nodes.count + byteSlots) { _ in
             Header(nodeCount: nodes.count, byteCount: bytes.count)
         }
@@ -53,7 +52,7 @@ final class DecodedDocument: ManagedBuffer<DecodedDocument.Header, DecodedNode> 
             switch node.kind {
             case .array: return .array(MessagePackArray(document: self, node: index))
             case .map: return .map(MessagePackMap(document: self, node: index))
-            default: return node.leafValue(bytes: bytes, padded: true)
+            default: return node.leafValue(bytes: bytes)
             }
         }
     }

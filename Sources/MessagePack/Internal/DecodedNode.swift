@@ -6,7 +6,6 @@
 /// int, uint   —                          the integer's bits
 /// float32/64  —                          the float's bits (a float32 in the low 32 bits)
 /// str, bin    length in bytes            offset of the first byte in the document's bytes
-///                                        (extType: ``asciiString`` when a str is all ASCII)
 /// ext         length in bytes            offset of the first byte      (extType: the type)
 /// timestamp   nanoseconds                seconds (Int64 bits)
 /// array       number of elements         index of the first element's node
@@ -19,9 +18,6 @@ struct DecodedNode {
     enum Kind: UInt8 {
         case `nil`, bool, int, uint, float32, float64, string, binary, array, map, ext, timestamp
     }
-
-    /// The `extType` of a str node whose bytes are all ASCII.
-    static let asciiString: Int8 = 1
 
     var kind: Kind
     var extType: Int8
@@ -45,10 +41,9 @@ struct DecodedNode {
     var childCount: Int { kind == .map ? Int(count) &* 2 : Int(count) }
 
     /// The value of a node that is not a container, with its bytes (str, bin, ext) read from
-    /// `bytes`, which the node's offsets index. Strs were validated when they were read. When
-    /// `padded`, 16 bytes can be read from any offset, and short ASCII strs are made directly.
+    /// `bytes`, which the node's offsets index. Strs were validated when they were read.
     @inline(__always)
-    func leafValue(bytes: UnsafeRawPointer?, padded: Bool) -> MessagePackValue {
+    func leafValue(bytes: UnsafeRawPointer?) -> MessagePackValue {
         switch kind {
         case .nil: return .nil
         case .bool: return .bool(payload != 0)
@@ -57,9 +52,6 @@ struct DecodedNode {
         case .float32: return .float32(Float(bitPattern: UInt32(truncatingIfNeeded: payload)))
         case .float64: return .float64(Double(bitPattern: payload))
         case .string:
-            if padded && extType == Self.asciiString && count <= SmallASCII.maximumCount && SmallASCII.isLayoutVerified, let bytes {
-                return .string(SmallASCII.make(bytes + Int(truncatingIfNeeded: payload), count: Int(count)))
-            }
             return .string(String(decoding: self.bytes(in: bytes), as: UTF8.self))
         case .binary: return .binary([UInt8](self.bytes(in: bytes)))
         case .ext: return .ext(type: extType, data: [UInt8](self.bytes(in: bytes)))
