@@ -22,12 +22,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "MessagePack"),
+        .target(name: "Parallel"),  // the one parallel-for, lock and result slots of the package
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "Parquet", dependencies: ["CZlib"]),
+        .target(name: "Parquet", dependencies: ["CZlib", "Parallel"]),
         .target(
             name: "Specimens",
             dependencies: [
-                "MessagePack", "Parquet", "CZlib",
+                "MessagePack", "Parquet", "CZlib", "Parallel",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -35,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "specimen",
             dependencies: [
-                "Specimens", "MessagePack", "Parquet",
+                "Specimens", "MessagePack", "Parquet", "Parallel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,15 +4,22 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs indexed work on a few POSIX threads (the module uses no Dispatch): the calling thread
-/// and `threads - 1` helpers take indices from a shared counter until none are left.
-enum ParallelWork {
+/// The package's one parallel-for: runs indexed work on a few POSIX threads (no Dispatch, so
+/// the format modules can use it): the calling thread and `threads - 1` helpers take indices
+/// from a shared counter until none are left.
+///
+/// ```swift
+/// let results = Slots<Int>(count: 100)
+/// Parallel.forEach(100) { index in results.set(index, index * index) }
+/// ```
+public enum Parallel {
     /// The number of online processors, at least 1.
-    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    /// Calls `body` once for every index in `0 ..< count`, on up to `threads` threads; returns
-    /// when every call has returned. With one thread (or one index), runs inline.
-    static func forEach(_ count: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    /// Calls `body` once for every index in `0 ..< count`, on up to `threads` threads (by
+    /// default one per processor); returns when every call has returned. With one thread (or
+    /// one index), runs inline on the calling thread.
+    public static func forEach(_ count: Int, threads: Int = Parallel.processorCount, _ body: @escaping @Sendable (Int) -> Void) {
         let threads = min(threads, count)
         guard threads > 1 else {
             for index in 0 ..< count { body(index) }
@@ -46,7 +53,8 @@ enum ParallelWork {
         for thread in helpers { pthread_join(thread, nil) }
     }
 
-    /// The shared counter and the work.
+    /// The shared counter and the work. `@unchecked`: `next` is only touched under `mutex`, and
+    /// the other stored properties are immutable.
     private final class Work: @unchecked Sendable {
         private var next = 0
         private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)

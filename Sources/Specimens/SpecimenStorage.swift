@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import MessagePack
 import Parquet
+import Parallel
 
 /// A specimen opened for writing: each `SpecimenStorage` starts a new run (the specimen is
 /// created when it does not exist) and logs rows of metrics into it, crash-safely.
@@ -234,7 +235,7 @@ public final class SpecimenStorage: @unchecked Sendable {
         guard FileIO.isFolder(trimmed) else {
             throw SpecimenError(.notFound, "SPECIMEN_RUN_DIR=\(runDir) does not exist", path: runDir, recovery: "Start the protocol with `specimen run`")
         }
-        if FileIO.exists(trimmed + "/" + RunSealer.manifestName) {
+        if FileIO.exists(trimmed + "/" + RunFolder.manifest) {
             throw SpecimenError(.runSealed, "run \(id) in SPECIMEN_RUN_DIR is already sealed; its files can no longer change", path: runDir,
                                 recovery: "Start a new run with `specimen run`")
         }

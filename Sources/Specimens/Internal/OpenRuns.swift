@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Parallel
 
 /// The runs this process has open, so that a normal exit (atexit) or SIGINT/SIGTERM can seal
 /// them.

@@ -1,5 +1,6 @@
 import Foundation
 import MessagePack
+import Parallel
 
 /// What a run records about where it ran: git state, host, runtime, protocol, command line.
 /// Gathered once per run, at creation; nothing here is on the logging path.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Parallel
 
 /// SIGINT/SIGTERM → seal every open run as `interrupted`, then die of the same signal.
 ///

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Parallel
 
 extension SpecimenMigrator {
     /// Migrates (or plans) several specimens, several at a time (migration mostly waits for
@@ -11,10 +11,10 @@ extension SpecimenMigrator {
     {
         let count = paths.count
         guard count > 0 else { return [] }
-        let slots = ResultSlots<MigrationReport>(count: count)
+        let slots = Slots<MigrationReport>(count: count)
         let cursor = BatchCursor()
         let threads = Swift.max(1, Swift.min(count, workers ?? Swift.max(8, 2 * ProcessInfo.processInfo.activeProcessorCount)))
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        Parallel.forEach(threads, threads: threads) { _ in
             while true {
                 let claimed: (index: Int, duplicate: Bool)? = cursor.lock.withLock {
                     guard cursor.next < count else { return nil }
