@@ -12,34 +12,31 @@ extension Specimen {
                                 path: info.path, recovery: "Migrate the specimen with `specimen migrate`; its run is then sealed and verifiable")
         }
         if case .damaged(let reason) = info.state {
-            throw SpecimenError(.damaged, "run \(id) cannot be verified: \(reason)", path: folder + "/" + RunSealer.manifestName)
+            throw SpecimenError(.damaged, "run \(id) cannot be verified: \(reason)", path: folder + "/" + RunFolder.manifest)
         }
-        guard info.state.isSealed, let manifest = info.manifest else {
+        guard info.state.isSealed, let value = info.manifest, let manifest = try? RunManifest(value) else {
             throw SpecimenError(.runNotSealed, "run \(id) is \(info.state) and has no manifest to verify against", path: folder,
                                 recovery: "Verify it once it is sealed (recover crashed runs with `specimen recover`)")
         }
-        guard let listed = manifest["files"]?.mapValue else {
-            throw SpecimenError(.damaged, "the manifest of run \(id) has no files map", path: folder + "/" + RunSealer.manifestName)
+        guard manifest[RunManifest.Key.files]?.mapValue != nil else {
+            throw SpecimenError(.damaged, "the manifest of run \(id) has no files map", path: folder + "/" + RunFolder.manifest)
         }
         var report = VerificationReport(run: id, changed: [], missing: [], extra: [], verified: 0)
-        var expected: [String: MessagePackValue] = [:]
-        for pair in listed {
-            guard let name = pair.key.stringValue else { continue }
-            expected[name] = pair.value
-        }
-        let present = Set(FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunSealer.manifestName]))
+        var expected: [String: RunFileEntry] = [:]
+        for entry in manifest.files { expected[entry.path] = entry }
+        let present = Set(FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest]))
         for (name, entry) in expected.sorted(by: { $0.key < $1.key }) {
             let path = folder + "/" + name
             guard present.contains(name) else { report.missing.append(name); continue }
-            if let target = entry["symlink"]?.stringValue {
+            if let target = entry.symlinkTarget {
                 var buffer = [CChar](repeating: 0, count: 4097)
                 let n = readlink(path, &buffer, 4096)
                 let actual = n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
                 if actual == target { report.verified += 1 } else { report.changed.append(name) }
                 continue
             }
-            guard let size = entry["size"]?.intValue, let sha = entry["sha256"]?.stringValue,
-                  let status = FileIO.status(path), Int64(status.st_size) == size,
+            guard let size = entry.size, let sha = entry.sha256,
+                  let status = FileIO.status(path), Int(status.st_size) == size,
                   let digest = try? FileDigest.sha256(path), digest.hex == sha
             else {
                 report.changed.append(name)
@@ -69,7 +66,7 @@ extension Specimen {
         guard case .crashed(let reason) = info.state else { return false }
         let folder = runPath(id)
         var lastSign: Int64?
-        if let bytes = try? FileIO.readFile(folder + "/" + RunMarker.fileName, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
+        if let bytes = try? FileIO.readFile(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
             if marker.heartbeat.isFinite, abs(marker.heartbeat) < 9e12 { lastSign = Int64(marker.heartbeat * 1e6) }
         }
         let sources = RunSources.load(folder: folder)

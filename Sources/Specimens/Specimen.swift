@@ -3,10 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import Foundation
 import MessagePack
 import Parquet
+import Parallel
 
 /// A specimen on disk, opened for reading: its runs, their details and their metrics.
 /// Opening one creates nothing.
@@ -52,7 +52,7 @@ public struct Specimen: Sendable {
     }
 
     /// The `runs/` folder.
-    public var runsPath: String { path + "/runs" }
+    public var runsPath: String { path + "/" + RunFolder.runs }
 
     /// The folder of run `id`.
     public func runPath(_ id: RunID) -> String { runsPath + "/" + id.rawValue }
@@ -60,7 +60,7 @@ public struct Specimen: Sendable {
     /// The specimen's manifest (`format`, `name`, `created_at`, user keys), or nil when it is
     /// missing or unreadable.
     public var manifest: MessagePackValue? {
-        guard let bytes = try? FileIO.readFile(path + "/manifest.msgpack", limit: 16 << 20) else { return nil }
+        guard let bytes = try? FileIO.readFile(path + "/" + RunFolder.manifest, limit: 16 << 20) else { return nil }
         return try? MessagePackValue(decoding: bytes)
     }
 
@@ -129,8 +129,8 @@ public struct Specimen: Sendable {
     public func runInfos() throws -> [RunInfo] {
         let (ids, legacy) = try runIDs()
         let legacyInfo = legacy == nil ? nil : legacyRunInfo
-        let results = ResultSlots<RunInfo>(count: ids.count)
-        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+        let results = Slots<RunInfo>(count: ids.count)
+        Parallel.forEach(ids.count) { index in
             if let legacyInfo, ids[index] == legacy {
                 results.set(index, legacyInfo)
             } else {
@@ -148,8 +148,8 @@ public struct Specimen: Sendable {
             if legacyRunID == id { return try readLegacyMetrics() }
             throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
         }
-        if FileIO.exists(folder + "/" + RunSealer.manifestName) {
-            return try MetricsFile.read(folder + "/" + MetricsFile.fileName, runID: id)
+        if FileIO.exists(folder + "/" + RunFolder.manifest) {
+            return try MetricsFile.read(folder + "/" + RunFolder.metrics, runID: id)
         }
         return MetricsFile.withRunID(RunSources.load(folder: folder).table, id)
     }
@@ -162,7 +162,7 @@ public struct Specimen: Sendable {
             if id == legacy { return try readLegacyMetrics() }
             let info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
             guard info.state.isSealed, (info.rows ?? 0) > 0 else { continue }
-            return try MetricsFile.read(runPath(id) + "/" + MetricsFile.fileName, runID: id)
+            return try MetricsFile.read(runPath(id) + "/" + RunFolder.metrics, runID: id)
         }
         throw SpecimenError(.noRuns, "specimen \(name) has no sealed run with metrics", path: path,
                             recovery: "Finish a run (or recover crashed ones with `specimen recover`) and read again")
@@ -195,17 +195,17 @@ public struct Specimen: Sendable {
 
     /// `readAllRuns` one run at a time: each run's table read whole (in parallel), then stacked.
     private func readRunByRun(_ ids: [RunID], legacy: RunID?, skipped: inout [(run: RunID, reason: String)]) throws -> Table {
-        let results = ResultSlots<Result<Table?, SpecimenError>>(count: ids.count)
-        RunGatherer.forEachIndex(ids.count) { index in
+        let results = Slots<Result<Table?, SpecimenError>>(count: ids.count)
+        Parallel.forEach(ids.count) { index in
             let folder = runPath(ids[index])
             if ids[index] == legacy {
                 results.set(index, Result { try RunStacker.dropRunID(readLegacyMetrics()) }.mapError {
                     ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: path)
                 })
-            } else if !FileIO.exists(folder + "/" + RunSealer.manifestName) {
+            } else if !FileIO.exists(folder + "/" + RunFolder.manifest) {
                 results.set(index, .success(nil))   // unsealed: not part of the history yet
             } else {
-                results.set(index, Result { try RunStacker.read(folder + "/" + MetricsFile.fileName, runID: ids[index]) }.mapError {
+                results.set(index, Result { try RunStacker.read(folder + "/" + RunFolder.metrics, runID: ids[index]) }.mapError {
                     ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: folder)
                 })
             }
@@ -222,11 +222,3 @@ public struct Specimen: Sendable {
     }
 }
 
-/// Slots filled from several threads at distinct indices.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = Lock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: T) { lock.withLock { storage[index] = value } }
-    var values: [T?] { lock.withLock { storage } }
-}

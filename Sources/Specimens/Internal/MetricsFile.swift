@@ -2,7 +2,6 @@ import Parquet
 
 /// `metrics.parquet`: the one place the store calls the Parquet writer and reader.
 enum MetricsFile {
-    static let fileName = "metrics.parquet"
 
     /// The file's bytes for `table` (which starts with `run_id`), with `specimen.run_id` in
     /// the key-value metadata.

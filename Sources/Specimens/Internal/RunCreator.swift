@@ -32,21 +32,17 @@ enum RunCreator {
             if component == "." || component == ".." { continue }
             try FileIO.makeFolder(prefix)
         }
-        let manifestPath = folder + "/manifest.msgpack"
+        let manifestPath = folder + "/" + RunFolder.manifest
         if !FileIO.exists(manifestPath) {
-            let manifest: MessagePackValue = .map([
-                ("format", "specimen/1"),
-                ("name", .string(name)),
-                ("created_at", .string(Timestamps.iso(microseconds: currentMicroseconds()))),
-            ])
+            let manifest = SpecimenManifest(name: name, createdAt: Timestamps.iso(microseconds: currentMicroseconds()))
             do { try AtomicFile.create(manifestPath, manifest.encoded()) } catch let error as SpecimenError where error.code == .alreadyExists {}
         }
-        let notesPath = folder + "/field_notes.md"
+        let notesPath = folder + "/" + RunFolder.fieldNotes
         if !FileIO.exists(notesPath) {
             let text = "# \(name)\n\nField notes shared by every run of this specimen.\n"
             do { try AtomicFile.create(notesPath, Array(text.utf8)) } catch let error as SpecimenError where error.code == .alreadyExists {}
         }
-        try FileIO.makeFolder(folder + "/runs")
+        try FileIO.makeFolder(folder + "/" + RunFolder.runs)
     }
 
     /// Takes the next free run ID by exclusive `mkdir` and starts writing the run.
@@ -81,7 +77,7 @@ enum RunCreator {
         let started = currentMicroseconds()
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: false)
         let run = try ActiveRun(id: id, folder: folder, specimenName: specimen.name, joined: false, flushInterval: options.flushInterval,
-                                header: header, startedMicros: started, journalName: Journal.mainName)
+                                header: header, startedMicros: started, journalName: RunFolder.journal)
         run.startFlusher()
         return run
     }
@@ -91,11 +87,11 @@ enum RunCreator {
         let folder = specimen.runPath(id)
         let started = currentMicroseconds()
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: true)
-        var name = Journal.mainName + "-\(getpid())"
+        var name = RunFolder.journal + "-\(getpid())"
         var attempt = 0
         while FileIO.exists(folder + "/" + name) {
             attempt += 1
-            name = Journal.mainName + "-\(getpid())-\(attempt)"
+            name = RunFolder.journal + "-\(getpid())-\(attempt)"
         }
         let run = try ActiveRun(id: id, folder: folder, specimenName: specimen.name, joined: true, flushInterval: options.flushInterval,
                                 header: header, startedMicros: started, journalName: name)

@@ -3,9 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import Foundation
 import Parquet
+import Parallel
 
 /// The fast path of `readAllRuns`: every run's metrics decoded straight into one stacked table.
 ///
@@ -34,15 +34,15 @@ enum RunGatherer {
     /// unsealed runs are passed over. Runs that cannot be read are returned as failures; the
     /// others as parts in order, with their row offsets.
     static func plan(_ runs: [(id: RunID, folder: String)]) -> (parts: [Part], failures: [(run: RunID, reason: String)]) {
-        let results = ResultSlots<Result<(rows: Int, columns: [Schema.Field], allNull: Set<String>)?, SpecimenError>>(count: runs.count)
-        forEachIndex(runs.count) { index in
+        let results = Slots<Result<(rows: Int, columns: [Schema.Field], allNull: Set<String>)?, SpecimenError>>(count: runs.count)
+        Parallel.forEach(runs.count) { index in
             let (id, folder) = runs[index]
-            guard FileIO.exists(folder + "/" + RunSealer.manifestName) else {
+            guard FileIO.exists(folder + "/" + RunFolder.manifest) else {
                 results.set(index, .success(nil))   // unsealed: not part of the history yet
                 return
             }
             results.set(index, Result {
-                let reader = try RunStacker.open(folder + "/" + MetricsFile.fileName, runID: id)
+                let reader = try RunStacker.open(folder + "/" + RunFolder.metrics, runID: id)
                 return (reader.rowCount, Array(reader.schema.fields.dropFirst()), allNullColumns(reader))
             }.mapError { ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: folder) })
         }
@@ -52,7 +52,7 @@ enum RunGatherer {
         for (index, outcome) in results.values.enumerated() {
             switch outcome {
             case .success(let footer?)?:
-                parts.append(Part(id: runs[index].id, path: runs[index].folder + "/" + MetricsFile.fileName, rows: footer.rows,
+                parts.append(Part(id: runs[index].id, path: runs[index].folder + "/" + RunFolder.metrics, rows: footer.rows,
                                   firstRow: firstRow, columns: footer.columns, allNull: footer.allNull))
                 firstRow += footer.rows
             case .failure(let error)?: failures.append((runs[index].id, error.message))
@@ -118,7 +118,7 @@ enum RunGatherer {
                 offsetBuffer[0] = 0
                 values = allocate(kinds, count: total) { pointers in
                     let sinks = pointers.map { $0.map { UnsafeMutableRawPointerBox(pointer: $0) } }
-                    forEachIndex(parts.count) { index in
+                    Parallel.forEach(parts.count) { index in
                         let part = parts[index]
                         RunStacker.writeRunID(part.id, rows: part.rows, firstRow: part.firstRow, firstByte: firstByte[index],
                                               offsets: offsetSink.pointer.assumingMemoryBound(to: Int.self),
@@ -280,17 +280,6 @@ enum RunGatherer {
         return result.reversed()   // the innermost level appended first
     }
 
-    /// Runs `body` for every index in `0 ..< count`, on every core.
-    static func forEachIndex(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        let workers = Swift.max(1, Swift.min(count, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < count {
-                body(index)
-                index += workers
-            }
-        }
-    }
 }
 
 /// A pointer handed to worker threads that write disjoint ranges behind it.

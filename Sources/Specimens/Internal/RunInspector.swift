@@ -10,22 +10,22 @@ enum RunInspector {
     static func inspect(folder: String, id: RunID, specimenName: String) -> RunInfo {
         var info = RunInfo(id: id, path: folder, state: .running, params: .map([]), startedAt: nil, endedAt: nil,
                            rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
-        let manifestPath = folder + "/" + RunSealer.manifestName
+        let manifestPath = folder + "/" + RunFolder.manifest
         if FileIO.exists(manifestPath) {
             readManifest(manifestPath, id: id, into: &info)
             return info
         }
         let now = Double(currentMicroseconds()) / 1e6
         let names = FileIO.names(in: folder) ?? []
-        if names.contains(RunMarker.fileName) {
-            if let bytes = try? FileIO.readFile(folder + "/" + RunMarker.fileName, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
+        if names.contains(RunFolder.marker) {
+            if let bytes = try? FileIO.readFile(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
                 info.state = marker.deathReason(now: now).map { .crashed(reason: $0) } ?? .running
             } else {
                 info.state = .crashed(reason: "its marker cannot be read")
             }
-        } else if names.contains(RunSealer.sealingName) {
+        } else if names.contains(RunFolder.sealingLock) {
             info.state = .running   // being sealed (a dead sealer's lock is taken over by recovery)
-        } else if names.contains(where: { $0.hasPrefix(Journal.mainName) }) || names.contains(MetricsFile.fileName) {
+        } else if names.contains(where: { $0.hasPrefix(RunFolder.journal) }) || names.contains(RunFolder.metrics) {
             info.state = .crashed(reason: "it has a journal but no writer")
         } else {
             let age = now - (FileIO.modificationTime(folder) ?? 0)
@@ -48,51 +48,37 @@ enum RunInspector {
     }
 
     static func readManifest(_ path: String, id: RunID, into info: inout RunInfo) {
-        let value: MessagePackValue
+        let manifest: RunManifest
         do {
-            value = try MessagePackValue(decoding: try FileIO.readFile(path, limit: 256 << 20))
+            manifest = try RunManifest(decoding: try FileIO.readFile(path, limit: 256 << 20), file: RunFolder.manifest)
+        } catch let error as SpecimenError where error.code == .damaged {
+            info.state = .damaged(reason: error.message)
+            return
         } catch {
-            info.state = .damaged(reason: "manifest.msgpack cannot be read: \(error)")
+            info.state = .damaged(reason: "\(RunFolder.manifest) cannot be read: \(error)")
             return
         }
-        guard value.mapValue != nil else {
-            info.state = .damaged(reason: "manifest.msgpack is not a map")
+        guard manifest.runID == id else {
+            info.state = .damaged(reason: "\(RunFolder.manifest) belongs to run \(manifest[RunManifest.Key.runID]?.stringValue ?? "?"), not \(id)")
             return
         }
-        guard value["format"]?.stringValue == "specimen.run/1" else {
-            info.state = .damaged(reason: "manifest.msgpack has format \(value["format"].map { "\($0)" } ?? "none"), not specimen.run/1")
-            return
-        }
-        guard value["run_id"]?.stringValue == id.rawValue else {
-            info.state = .damaged(reason: "manifest.msgpack belongs to run \(value["run_id"]?.stringValue ?? "?"), not \(id)")
-            return
-        }
-        guard let statusText = value["status"]?.stringValue, let status = RunStatus(rawValue: statusText) else {
-            info.state = .damaged(reason: "manifest.msgpack has no known status")
+        guard let status = manifest.status else {
+            info.state = .damaged(reason: "\(RunFolder.manifest) has no known status")
             return
         }
         info.state = .sealed(status)
-        info.manifest = value
-        info.params = value["params"] ?? .map([])
-        if let text = value["started_at"]?.stringValue, let micros = Timestamps.microseconds(iso: text) {
+        info.manifest = manifest.value
+        info.params = manifest.params
+        if let text = manifest.startedAt, let micros = Timestamps.microseconds(iso: text) {
             info.startedAt = Date(timeIntervalSince1970: Double(micros) / 1e6)
         }
-        if let text = value["ended_at"]?.stringValue, let micros = Timestamps.microseconds(iso: text) {
+        if let text = manifest.endedAt, let micros = Timestamps.microseconds(iso: text) {
             info.endedAt = Date(timeIntervalSince1970: Double(micros) / 1e6)
         }
-        if let metrics = value["metrics"] {
-            info.rows = metrics["rows"]?.intValue.map { Int($0) }
-            info.columns = (metrics["columns"]?.arrayValue ?? []).compactMap { column in
-                guard let name = column["name"]?.stringValue, let type = column["type"]?.stringValue else { return nil }
-                return MetricColumnInfo(name: name, type: type)
-            }
-            info.summary = (metrics["summary"]?.mapValue ?? [:]).compactMap { pair in
-                guard let name = pair.key.stringValue else { return nil }
-                return ColumnSummary(name: name, last: pair.value["last"]?.doubleValue, min: pair.value["min"]?.doubleValue,
-                                     max: pair.value["max"]?.doubleValue, count: Int(pair.value["count"]?.intValue ?? 0))
-            }
-        }
-        info.notes = value["notes"]?.stringValue
-        info.tags = (value["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+        info.rows = manifest.rows
+        info.columns = manifest.columns
+        info.summary = manifest.summary
+        info.notes = manifest.notes
+        info.tags = manifest.tags
     }
 }

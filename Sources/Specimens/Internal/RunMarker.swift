@@ -10,7 +10,6 @@ import MessagePack
 /// The writer rewrites it (temporary + rename) on every journal flush, which refreshes the
 /// heartbeat. Readers use it to tell a running run from a crashed one.
 struct RunMarker: Sendable, Equatable {
-    static let fileName = ".running"
 
     var owner: ProcessIdentity
     var startedAt: Double

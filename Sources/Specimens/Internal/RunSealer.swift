@@ -13,9 +13,6 @@ import Parquet
 /// Used by the owner at `finish` (rows from memory) and by recovery (rows from the journal);
 /// both go through the same merge and manifest code, so a recovered run looks like any other.
 enum RunSealer {
-    static let manifestName = "manifest.msgpack"
-    static let sealingName = ".sealing"
-
     struct Request {
         var folder: String
         var runID: RunID
@@ -39,13 +36,13 @@ enum RunSealer {
     @discardableResult
     static func seal(_ request: Request) throws -> MessagePackValue {
         let folder = request.folder
-        let manifestPath = folder + "/" + manifestName
+        let manifestPath = folder + "/" + RunFolder.manifest
         if FileIO.exists(manifestPath) {
             throw SpecimenError(.runSealed, "run \(request.runID) is already sealed (\(manifestPath) exists)", path: manifestPath,
                                 recovery: "Start a new run to record new results")
         }
         try acquireSealingLock(folder)
-        defer { unlink(folder + "/" + sealingName) }
+        defer { unlink(folder + "/" + RunFolder.sealingLock) }
 
         let sources = RunSources.load(folder: folder, own: request.own)
         let header = request.header ?? sources.header
@@ -58,64 +55,58 @@ enum RunSealer {
         // 1. metrics.parquet. A leftover one from a seal that died before its manifest was
         //    written is rebuilt from the same journals (the run is not sealed yet).
         let table = MetricsFile.withRunID(sources.table, request.runID)
-        let metricsPath = folder + "/" + MetricsFile.fileName
+        let metricsPath = folder + "/" + RunFolder.metrics
         if FileIO.exists(metricsPath) {
-            warnings.append("\(MetricsFile.fileName) was left by an earlier sealing attempt and was rebuilt from the journal")
+            warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was rebuilt from the journal")
             unlink(metricsPath)
         }
         try AtomicFile.create(metricsPath, try MetricsFile.encode(table, runID: request.runID))
 
         // 2. The manifest, listing every visible file but itself.
         var files: [(key: MessagePackValue, value: MessagePackValue)] = []
-        for relative in FileDigest.visibleFiles(in: folder, excludingTopLevel: [manifestName]) {
+        for relative in FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest]) {
             let path = folder + "/" + relative
             if let info = FileIO.status(path), (info.st_mode & S_IFMT) == S_IFLNK {
                 var buffer = [CChar](repeating: 0, count: 4097)
                 let n = readlink(path, &buffer, 4096)
                 let target = n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-                files.append((.string(relative), .map([("symlink", .string(target))])))
+                files.append((.string(relative), RunManifest.symlinkEntry(target: target)))
                 continue
             }
             let digest = try FileDigest.sha256(path)
-            files.append((.string(relative), .map([("size", .int(Int64(digest.size))), ("sha256", .string(digest.hex))])))
+            files.append((.string(relative), RunManifest.fileEntry(size: digest.size, sha256: digest.hex)))
         }
         var ended = request.endedAt ?? currentMicroseconds()
         let started = header?["started_at"]?.intValue ?? (request.runID.seconds.map { $0 * 1_000_000 } ?? ended)
         if ended < started { ended = started }
-        var manifest: [(key: MessagePackValue, value: MessagePackValue)] = [
-            ("format", "specimen.run/1"),
-            ("run_id", .string(request.runID.rawValue)),
-            ("run_timestamp", .string(Timestamps.iso(seconds: request.runID.seconds ?? started / 1_000_000))),
-            ("specimen", .string(request.specimenName)),
-            ("status", .string(request.status.rawValue)),
-            ("started_at", .string(Timestamps.iso(microseconds: started))),
-            ("ended_at", .string(Timestamps.iso(microseconds: ended))),
-            ("duration_seconds", .float64((Double(ended) - Double(started)) / 1e6)),
-            ("params", mergedParams(header, sources.joinedHeaders)),
-            ("metrics", metricsSummary(table)),
-            ("files", .map(files)),
-        ]
-        if let command = header?["command"] { manifest.append(("command", command)) }
-        if let exitCode = request.exitCode { manifest.append(("exit_code", .int(Int64(exitCode)))) }
-        if let signal = request.signal { manifest.append(("signal", .int(Int64(signal)))) }
-        for key in ["protocol", "git", "host", "runtime"] {
-            if let value = header?[key], !value.isNil { manifest.append((.string(key), value)) }
+        var manifest = RunManifest.build(
+            runID: request.runID, runTimestamp: Timestamps.iso(seconds: request.runID.seconds ?? started / 1_000_000),
+            specimen: request.specimenName, status: request.status,
+            startedAt: Timestamps.iso(microseconds: started), endedAt: Timestamps.iso(microseconds: ended),
+            durationSeconds: (Double(ended) - Double(started)) / 1e6,
+            params: mergedParams(header, sources.joinedHeaders), metrics: metricsSummary(table), files: files)
+        typealias Key = RunManifest.Key
+        if let command = header?["command"] { manifest[Key.command] = command }
+        if let exitCode = request.exitCode { manifest[Key.exitCode] = .int(Int64(exitCode)) }
+        if let signal = request.signal { manifest[Key.signal] = .int(Int64(signal)) }
+        for key in [Key.protocolFile, Key.git, Key.host, Key.runtime] {
+            if let value = header?[key], !value.isNil { manifest[key] = value }
         }
         var notes: MessagePackValue?
         var tags: MessagePackValue?
         for update in updates {
-            if let value = update["notes"] { notes = value }
-            if let value = update["tags"] { tags = value }
+            if let value = update[Key.notes] { notes = value }
+            if let value = update[Key.tags] { tags = value }
         }
-        if let notes { manifest.append(("notes", notes)) }
-        if let tags { manifest.append(("tags", tags)) }
-        manifest += request.extra
-        if !warnings.isEmpty { manifest.append(("warnings", .array(warnings.map { .string($0) }))) }
-        let value = MessagePackValue.map(manifest)
+        if let notes { manifest[Key.notes] = notes }
+        if let tags { manifest[Key.tags] = tags }
+        for pair in request.extra { manifest.append(key: pair.key, value: pair.value) }
+        if !warnings.isEmpty { manifest[Key.warnings] = .array(warnings.map { .string($0) }) }
+        let value = manifest.value
         try AtomicFile.create(manifestPath, value.encoded())
 
         // 3. Clean up and freeze.
-        for name in FileIO.names(in: folder) ?? [] where name.hasPrefix(Journal.mainName) || name == RunMarker.fileName || name.hasPrefix(".tmp-") {
+        for name in FileIO.names(in: folder) ?? [] where name.hasPrefix(RunFolder.journal) || name == RunFolder.marker || name.hasPrefix(RunFolder.temporaryPrefix) {
             unlink(folder + "/" + name)
         }
         for (key, _) in files {
@@ -142,10 +133,11 @@ enum RunSealer {
 
     /// `{rows, columns: [{name, type}], summary: {name: {last, min, max, count}}}`.
     static func metricsSummary(_ table: Table) -> MessagePackValue {
+        typealias Key = RunManifest.MetricsKey
         var columns: [MessagePackValue] = []
         var summary: [(key: MessagePackValue, value: MessagePackValue)] = []
         for column in table.columns {
-            columns.append(.map([("name", .string(column.name)), ("type", .string(typeName(column.type)))]))
+            columns.append(.map([(.string(Key.name), .string(column.name)), (.string(Key.type), .string(typeName(column.type)))]))
             guard !["run_id", "step", "time"].contains(column.name) else { continue }
             switch column.values {
             case .double(let values):
@@ -159,10 +151,8 @@ enum RunSealer {
                     if minimum == nil || v < minimum! { minimum = v }
                     if maximum == nil || v > maximum! { maximum = v }
                 }
-                summary.append((.string(column.name), .map([
-                    ("last", last.map { .float64($0) } ?? .nil), ("min", minimum.map { .float64($0) } ?? .nil),
-                    ("max", maximum.map { .float64($0) } ?? .nil), ("count", .int(Int64(count))),
-                ])))
+                summary.append((.string(column.name), summaryEntry(last: last.map { .float64($0) }, min: minimum.map { .float64($0) },
+                                                                   max: maximum.map { .float64($0) }, count: count)))
             case .int64(let values) where column.type == .int64:
                 var count = 0
                 var minimum: Int64?, maximum: Int64?, last: Int64?
@@ -173,15 +163,20 @@ enum RunSealer {
                     if minimum == nil || v < minimum! { minimum = v }
                     if maximum == nil || v > maximum! { maximum = v }
                 }
-                summary.append((.string(column.name), .map([
-                    ("last", last.map { .int($0) } ?? .nil), ("min", minimum.map { .int($0) } ?? .nil),
-                    ("max", maximum.map { .int($0) } ?? .nil), ("count", .int(Int64(count))),
-                ])))
+                summary.append((.string(column.name), summaryEntry(last: last.map { .int($0) }, min: minimum.map { .int($0) },
+                                                                   max: maximum.map { .int($0) }, count: count)))
             default:
                 continue
             }
         }
-        return .map([("rows", .int(Int64(table.rowCount))), ("columns", .array(columns)), ("summary", .map(summary))])
+        return .map([(.string(Key.rows), .int(Int64(table.rowCount))), (.string(Key.columns), .array(columns)), (.string(Key.summary), .map(summary))])
+    }
+
+    /// One column's `{last, min, max, count}`.
+    private static func summaryEntry(last: MessagePackValue?, min: MessagePackValue?, max: MessagePackValue?, count: Int) -> MessagePackValue {
+        typealias Key = RunManifest.MetricsKey
+        return .map([(.string(Key.last), last ?? .nil), (.string(Key.min), min ?? .nil), (.string(Key.max), max ?? .nil),
+                     (.string(Key.count), .int(Int64(count)))])
     }
 
     /// The manifest's name for a column type.
@@ -195,7 +190,7 @@ enum RunSealer {
     /// Creates `.sealing`, so two processes never seal one run at once; a lock left by a
     /// process that died is taken over.
     private static func acquireSealingLock(_ folder: String) throws {
-        let path = folder + "/" + sealingName
+        let path = folder + "/" + RunFolder.sealingLock
         let me = RunMarker(owner: .current, startedAt: Double(currentMicroseconds()) / 1e6,
                            heartbeat: Double(currentMicroseconds()) / 1e6, flushInterval: 1)
         for _ in 0 ..< 2 {

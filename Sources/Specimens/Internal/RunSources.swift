@@ -25,28 +25,28 @@ struct RunSources {
         if let own {
             tables.append(("journal", own.table()))
             note(own)
-        } else if names.contains(Journal.mainName), let bytes = try? FileIO.readFile(folder + "/" + Journal.mainName) {
-            let contents = JournalReader.read(bytes, name: Journal.mainName)
+        } else if names.contains(RunFolder.journal), let bytes = try? FileIO.readFile(folder + "/" + RunFolder.journal) {
+            let contents = JournalReader.read(bytes, name: RunFolder.journal)
             tables.append(("journal", contents.rows.table()))
             note(contents.rows)
             result.header = contents.header
             result.updates += contents.updates
             result.warnings += contents.warnings
         }
-        for name in names where name.hasPrefix(Journal.mainName + "-") {
+        for name in names where name.hasPrefix(RunFolder.journal + "-") {
             guard let bytes = try? FileIO.readFile(folder + "/" + name) else {
                 result.warnings.append("\(name) could not be read; its rows are missing")
                 continue
             }
             let contents = JournalReader.read(bytes, name: name)
-            tables.append((String(name.dropFirst(Journal.mainName.count + 1)), contents.rows.table()))
+            tables.append((String(name.dropFirst(RunFolder.journal.count + 1)), contents.rows.table()))
             note(contents.rows)
             if let header = contents.header { result.joinedHeaders.append(header) }
             result.updates += contents.updates
             result.warnings += contents.warnings
         }
-        if names.contains(MetricLines.fileName), let bytes = try? FileIO.readFile(folder + "/" + MetricLines.fileName) {
-            let lines = MetricLines.read(bytes, name: MetricLines.fileName)
+        if names.contains(RunFolder.metricsLines), let bytes = try? FileIO.readFile(folder + "/" + RunFolder.metricsLines) {
+            let lines = MetricLines.read(bytes, name: RunFolder.metricsLines)
             tables.append(("jsonl", lines.rows.table()))
             note(lines.rows)
             result.warnings += lines.warnings

@@ -1,5 +1,5 @@
-import Dispatch
 import Parquet
+import Parallel
 
 /// Reads sealed runs' metrics for `readAllRuns` and stacks them into one table.
 ///
@@ -78,8 +78,8 @@ enum RunStacker {
         }
         let total = parts.reduce(0) { $0 + $1.table.rowCount }
         let names = union.names, columnTypes = union.types
-        let columns = ResultSlots<Column>(count: names.count + 1)
-        DispatchQueue.concurrentPerform(iterations: names.count + 1) { index in
+        let columns = Slots<Column>(count: names.count + 1)
+        Parallel.forEach(names.count + 1) { index in
             if index == 0 {
                 columns.set(0, runIDColumn(parts.map { ($0.id, $0.table.rowCount) }, total: total))
                 return

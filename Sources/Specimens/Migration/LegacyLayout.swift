@@ -21,16 +21,16 @@ public enum LegacyLayout: String, Sendable, CustomStringConvertible {
     /// `manifest.msgpack` side by side (at the root, the manifest must not be a `specimen/1`
     /// one). Reads at most the root manifest.
     static func detect(_ path: String) -> LegacyLayout? {
-        let rootMetrics = path + "/" + MetricsFile.fileName
-        let rootManifest = path + "/manifest.msgpack"
+        let rootMetrics = path + "/" + RunFolder.metrics
+        let rootManifest = path + "/" + RunFolder.manifest
         if FileIO.exists(rootMetrics), FileIO.exists(rootManifest), !isSpecimenManifest(rootManifest) { return .root }
-        if FileIO.exists(path + "/strata/" + MetricsFile.fileName), FileIO.exists(path + "/strata/manifest.msgpack") { return .strata }
+        if FileIO.exists(path + "/strata/" + RunFolder.metrics), FileIO.exists(path + "/strata/" + RunFolder.manifest) { return .strata }
         return nil
     }
 
     /// Whether the file is a `specimen/1` specimen manifest.
     static func isSpecimenManifest(_ path: String) -> Bool {
         guard let bytes = try? FileIO.readFile(path, limit: 64 << 20), let value = try? MessagePackValue(decoding: bytes) else { return false }
-        return value["format"]?.stringValue == "specimen/1"
+        return SpecimenManifest(value)?.isCurrent == true
     }
 }

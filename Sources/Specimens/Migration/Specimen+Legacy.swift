@@ -15,9 +15,9 @@ extension Specimen {
     /// Whether a run among `ids` records a migration (`migrated_from` in its manifest).
     func hasMigratedRun(folderIDs ids: [RunID]) -> Bool {
         ids.contains { id in
-            guard let bytes = try? FileIO.readFile(runPath(id) + "/" + RunSealer.manifestName, limit: 256 << 20),
+            guard let bytes = try? FileIO.readFile(runPath(id) + "/" + RunFolder.manifest, limit: 256 << 20),
                   let manifest = try? MessagePackValue(decoding: bytes) else { return false }
-            return manifest["migrated_from"] != nil
+            return manifest[RunManifest.Key.migratedFrom] != nil
         }
     }
 
@@ -45,7 +45,7 @@ extension Specimen {
         guard let layout = LegacyLayout.detect(path), !hasMigratedRun(folderIDs: ids) else { return nil }
         let folder = layout == .root ? path : path + "/strata"
         let manifest = (try? FileIO.readFile(folder + "/manifest.msgpack", limit: 256 << 20)).flatMap { try? MessagePackValue(decoding: $0) }
-        guard let time = LegacyTime.resolve(manifest: manifest, metricsPath: folder + "/" + MetricsFile.fileName) else { return nil }
+        guard let time = LegacyTime.resolve(manifest: manifest, metricsPath: folder + "/" + RunFolder.metrics) else { return nil }
         return SpecimenMigrator.nextFreeID(path, seconds: time.seconds, after: nil)
     }
 
@@ -57,7 +57,7 @@ extension Specimen {
             throw SpecimenError(.notFound, "specimen \(name) is not in the legacy layout", path: path,
                                 recovery: "Read its runs with readMetrics(run:) instead")
         }
-        let file = folder + "/" + MetricsFile.fileName
+        let file = folder + "/" + RunFolder.metrics
         do {
             let reader = try ParquetReader(path: file)
             return MetricsFile.withRunID(try reader.read(), id)
@@ -79,20 +79,21 @@ extension Specimen {
     public var legacyRunInfo: RunInfo? {
         guard let folder = legacyStrataPath, let id = legacyRunID else { return nil }
         let manifest = legacyManifest ?? .map([])
-        var info = RunInfo(id: id, path: folder, state: .sealed(.completed), params: manifest["params"]?.mapValue != nil ? manifest["params"]! : .map([]),
-                           startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: manifest["notes"]?.stringValue,
-                           tags: (manifest["tags"]?.arrayValue ?? []).compactMap(\.stringValue), manifest: manifest)
+        let legacy = RunManifest(pairs: Array(manifest.mapValue ?? [:]))   // keys read as a run manifest's; not checked for its format
+        var info = RunInfo(id: id, path: folder, state: .sealed(.completed), params: legacy.params.mapValue != nil ? legacy.params : .map([]),
+                           startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: legacy.notes,
+                           tags: legacy.tags, manifest: manifest)
         info.isLegacy = true
         if let seconds = id.seconds {
             info.startedAt = Date(timeIntervalSince1970: Double(seconds))
             info.endedAt = info.startedAt
         }
-        if let reader = try? ParquetReader(path: folder + "/" + MetricsFile.fileName) {
+        if let reader = try? ParquetReader(path: folder + "/" + RunFolder.metrics) {
             info.rows = reader.rowCount
             info.columns = [MetricColumnInfo(name: "run_id", type: "string")]
                 + reader.schema.fields.map { MetricColumnInfo(name: $0.name, type: RunSealer.typeName($0.type)) }
         } else {
-            info.state = .damaged(reason: "\(MetricsFile.fileName) cannot be read as Parquet")
+            info.state = .damaged(reason: "\(RunFolder.metrics) cannot be read as Parquet")
         }
         return info
     }

@@ -11,12 +11,12 @@ extension SpecimenMigrator {
     /// removed, then empty legacy folders. Idempotent; returns warnings for files left in place.
     static func finish(_ path: String, runID id: RunID, manifest: MessagePackValue) throws -> [String] {
         var warnings: [String] = []
-        let runFolder = path + "/runs/" + id.rawValue
-        let from = manifest["migrated_from"] ?? .nil
+        let runFolder = path + "/" + RunFolder.runs + "/" + id.rawValue
+        let from = manifest[RunManifest.Key.migratedFrom] ?? .nil
         let layout = LegacyLayout(rawValue: from["layout"]?.stringValue ?? "") ?? .root
 
         // The specimen manifest.
-        let specimenManifestPath = path + "/manifest.msgpack"
+        let specimenManifestPath = path + "/" + RunFolder.manifest
         if !LegacyLayout.isSpecimenManifest(specimenManifestPath) {
             var existing: MessagePackValue?
             if layout == .strata, let bytes = try? FileIO.readFile(specimenManifestPath, limit: 64 << 20) {
@@ -34,7 +34,7 @@ extension SpecimenMigrator {
         for pair in from["files"]?.mapValue ?? [:] {
             guard let relative = pair.key.stringValue, !relative.isEmpty, !relative.hasPrefix("/"),
                   !relative.split(separator: "/").contains("..") else { continue }
-            if relative == "manifest.msgpack" { continue }
+            if relative == RunFolder.manifest { continue }
             let file = path + "/" + relative
             guard FileIO.exists(file) else { continue }
             guard isLegacyCopy(file, entry: pair.value, runFolder: runFolder) else {
@@ -64,22 +64,23 @@ extension SpecimenMigrator {
     /// The `specimen/1` manifest: an existing legacy specimen manifest keeps all its keys; else the
     /// specimen-level keys (name, description, tags, …) of the legacy run manifest.
     static func specimenManifest(_ path: String, run: MessagePackValue, existing: MessagePackValue?) -> MessagePackValue {
+        typealias Key = SpecimenManifest.Key
         let folderName = String(FileIO.resolved(path).split(separator: "/").last ?? "")
-        let created = run["run_timestamp"] ?? .string(Timestamps.iso(microseconds: currentMicroseconds()))
-        var pairs: [(key: MessagePackValue, value: MessagePackValue)] = [("format", "specimen/1")]
-        if let existing = existing?.mapValue {
-            if !existing.contains(where: { $0.key.stringValue == "name" }) { pairs.append(("name", .string(folderName))) }
-            if !existing.contains(where: { $0.key.stringValue == "created_at" }) { pairs.append(("created_at", created)) }
-            for pair in existing where pair.key.stringValue != "format" { pairs.append(pair) }
-            if let format = existing.first(where: { $0.key.stringValue == "format" }) { pairs.append(("legacy_format", format.value)) }
-            return .map(pairs)
+        let created = run[RunManifest.Key.runTimestamp] ?? .string(Timestamps.iso(microseconds: currentMicroseconds()))
+        var manifest = SpecimenManifest(pairs: [(.string(Key.format), .string(SpecimenManifest.format))])
+        if let existing = existing.flatMap(SpecimenManifest.init) {
+            if existing[Key.name] == nil { manifest.append(key: .string(Key.name), value: .string(folderName)) }
+            if existing[Key.createdAt] == nil { manifest.append(key: .string(Key.createdAt), value: created) }
+            for pair in existing.pairs where pair.key.stringValue != Key.format { manifest.append(key: pair.key, value: pair.value) }
+            if let format = existing[Key.format] { manifest.append(key: .string(Key.legacyFormat), value: format) }
+            return manifest.value
         }
-        pairs.append(("name", run["name"] ?? .string(folderName)))
-        pairs.append(("created_at", created))
-        for key in specimenKeys where key != "name" {
-            if let value = run[key] { pairs.append((.string(key), value)) }
+        manifest.append(key: .string(Key.name), value: run[Key.name] ?? .string(folderName))
+        manifest.append(key: .string(Key.createdAt), value: created)
+        for key in specimenKeys where key != Key.name {
+            if let value = run[key] { manifest.append(key: .string(key), value: value) }
         }
-        pairs.append(("migrated_at", run["migrated_from"]?["migrated_at"] ?? .nil))
-        return .map(pairs)
+        manifest.append(key: .string(Key.migratedAt), value: run[RunManifest.Key.migratedFrom]?[Key.migratedAt] ?? .nil)
+        return manifest.value
     }
 }

@@ -9,8 +9,8 @@ import Parquet
 extension SpecimenMigrator {
     /// Keys the migration writes into the run manifest; legacy keys with these names (and
     /// different values) move under `legacy`.
-    static let ownKeys: Set<String> = ["format", "run_id", "run_timestamp", "specimen", "status", "started_at", "ended_at",
-                                       "duration_seconds", "params", "metrics", "files", "migrated_from", "legacy"]
+    static let ownKeys: Set<String> = Set(RunManifest.Key.required + [RunManifest.Key.durationSeconds, RunManifest.Key.migratedFrom,
+                                                                       RunManifest.Key.legacy])
 
     /// Builds the run in `.migrating-<id>`, verifies it, and renames it into `runs/<id>`.
     /// Throws `.alreadyExists` when `runs/<id>` appeared meanwhile (the staging is removed).
@@ -28,10 +28,10 @@ extension SpecimenMigrator {
         }
         do {
             let manifest = try stage(plan, runID: id, into: staging)
-            if try FileIO.makeFolder(path + "/runs") { FileIO.syncFolder(path) }
-            let target = path + "/runs/" + id.rawValue
+            if try FileIO.makeFolder(path + "/" + RunFolder.runs) { FileIO.syncFolder(path) }
+            let target = path + "/" + RunFolder.runs + "/" + id.rawValue
             try AtomicFile.moveWithoutReplacing(staging, target)
-            FileIO.syncFolder(path + "/runs")
+            FileIO.syncFolder(path + "/" + RunFolder.runs)
             FileIO.syncFolder(path)
             return manifest
         } catch {
@@ -59,7 +59,7 @@ extension SpecimenMigrator {
             }
         }
         kv.append(("specimen.run_id", id.rawValue))
-        kv.append(("specimen.migrated_from", plan.layout.relative(MetricsFile.fileName)))
+        kv.append(("specimen.migrated_from", plan.layout.relative(RunFolder.metrics)))
         options.keyValueMetadata = kv
         let bytes: [UInt8]
         do {
@@ -67,15 +67,15 @@ extension SpecimenMigrator {
         } catch {
             throw SpecimenError(.metrics, "cannot write the migrated metrics of \(path): \(error)", path: path)
         }
-        try AtomicFile.create(staging + "/" + MetricsFile.fileName, bytes)
-        let legacyMetrics = try FileDigest.sha256(legacyFolder + "/" + MetricsFile.fileName)
-        migrated.append((.string(plan.layout.relative(MetricsFile.fileName)), .map([
-            ("size", .int(Int64(legacyMetrics.size))), ("sha256", .string(legacyMetrics.hex)), ("to", .string(MetricsFile.fileName)),
+        try AtomicFile.create(staging + "/" + RunFolder.metrics, bytes)
+        let legacyMetrics = try FileDigest.sha256(legacyFolder + "/" + RunFolder.metrics)
+        migrated.append((.string(plan.layout.relative(RunFolder.metrics)), .map([
+            ("size", .int(Int64(legacyMetrics.size))), ("sha256", .string(legacyMetrics.hex)), ("to", .string(RunFolder.metrics)),
             ("action", "rewritten with run_id"),
         ])))
-        let legacyManifest = try FileDigest.sha256(legacyFolder + "/manifest.msgpack")
-        migrated.append((.string(plan.layout.relative("manifest.msgpack")), .map([
-            ("size", .int(Int64(legacyManifest.size))), ("sha256", .string(legacyManifest.hex)), ("to", .string("manifest.msgpack")),
+        let legacyManifest = try FileDigest.sha256(legacyFolder + "/" + RunFolder.manifest)
+        migrated.append((.string(plan.layout.relative(RunFolder.manifest)), .map([
+            ("size", .int(Int64(legacyManifest.size))), ("sha256", .string(legacyManifest.hex)), ("to", .string(RunFolder.manifest)),
             ("action", .string(plan.layout == .root ? "keys into the run manifest; became the specimen/1 manifest" : "keys into the run manifest")),
         ])))
         MigrationFault.check("metrics")
@@ -110,11 +110,11 @@ extension SpecimenMigrator {
         MigrationFault.check("files")
 
         // 3. Verify the metrics: row count and every value.
-        try verifyMetrics(staging + "/" + MetricsFile.fileName, legacy: plan.table, runID: id)
+        try verifyMetrics(staging + "/" + RunFolder.metrics, legacy: plan.table, runID: id)
 
         // 4. The manifest (sealing): every legacy key, ours, files with sizes and digests.
         var files: [(key: MessagePackValue, value: MessagePackValue)] = []
-        for relative in FileDigest.visibleFiles(in: staging, excludingTopLevel: ["manifest.msgpack"]) {
+        for relative in FileDigest.visibleFiles(in: staging, excludingTopLevel: [RunFolder.manifest]) {
             let file = staging + "/" + relative
             if let info = FileIO.status(file), (info.st_mode & S_IFMT) == S_IFLNK {
                 var buffer = [CChar](repeating: 0, count: 4097)
@@ -176,42 +176,35 @@ extension SpecimenMigrator {
     static func runManifest(_ plan: MigrationPlan, runID id: RunID, table: Table, files: [(key: MessagePackValue, value: MessagePackValue)],
                             migrated: [(key: MessagePackValue, value: MessagePackValue)]) -> MessagePackValue
     {
+        typealias Key = RunManifest.Key
         let legacy = plan.legacyManifest.mapValue ?? [:]
         let time = Timestamps.iso(microseconds: plan.seconds * 1_000_000)
-        let params = legacy.first { $0.key.stringValue == "params" }?.value
+        let params = legacy.first { $0.key.stringValue == Key.params }?.value
         let specimenName = String(FileIO.resolved(plan.specimenPath).split(separator: "/").last ?? "")
-        let ours: [(key: MessagePackValue, value: MessagePackValue)] = [
-            ("format", "specimen.run/1"),
-            ("run_id", .string(id.rawValue)),
-            ("run_timestamp", .string(Timestamps.iso(seconds: plan.seconds))),
-            ("specimen", .string(specimenName)),
-            ("status", .string(RunStatus.completed.rawValue)),
-            ("started_at", .string(time)),
-            ("ended_at", .string(time)),
-            ("params", params?.mapValue != nil ? params! : .map([])),
-            ("metrics", RunSealer.metricsSummary(table)),
-            ("files", .map(files)),
-            ("migrated_from", .map([
-                ("format", "specimen/0"),
-                ("layout", .string(plan.layout.rawValue)),
-                ("migrated_at", .string(Timestamps.iso(microseconds: currentMicroseconds()))),
-                ("tool", .string("specimen \(specimenVersion)")),
-                ("files", .map(migrated)),
-            ])),
-        ]
-        var result = ours
+        var manifest = RunManifest.build(
+            runID: id, runTimestamp: Timestamps.iso(seconds: plan.seconds), specimen: specimenName, status: .completed,
+            startedAt: time, endedAt: time, durationSeconds: nil, params: params?.mapValue != nil ? params! : .map([]),
+            metrics: RunSealer.metricsSummary(table), files: files)
+        manifest[Key.migratedFrom] = .map([
+            ("format", .string(SpecimenManifest.legacyFormat)),
+            ("layout", .string(plan.layout.rawValue)),
+            ("migrated_at", .string(Timestamps.iso(microseconds: currentMicroseconds()))),
+            ("tool", .string("specimen \(specimenVersion)")),
+            ("files", .map(migrated)),
+        ])
+        let ours = manifest
         var clashing: [(key: MessagePackValue, value: MessagePackValue)] = []
         for pair in legacy {
             guard let key = pair.key.stringValue else { continue }
             if ownKeys.contains(key) {
-                if let mine = ours.first(where: { $0.key.stringValue == key }), mine.value == pair.value { continue }
+                if let mine = ours[key], mine == pair.value { continue }
                 clashing.append(pair)
             } else {
-                result.append(pair)
+                manifest.append(key: pair.key, value: pair.value)
             }
         }
-        if !clashing.isEmpty { result.append(("legacy", .map(clashing))) }
-        return .map(result)
+        if !clashing.isEmpty { manifest.append(key: .string(Key.legacy), value: .map(clashing)) }
+        return manifest.value
     }
 
     /// Copies a file (used where hard links are refused), fsynced.

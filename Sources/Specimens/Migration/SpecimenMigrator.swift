@@ -121,14 +121,14 @@ public enum SpecimenMigrator {
     // MARK: - Planning
 
     static func makePlan(_ path: String, layout: LegacyLayout) throws -> MigrationPlan {
-        let runsPath = path + "/runs"
+        let runsPath = path + "/" + RunFolder.runs
         if FileIO.exists(runsPath), !FileIO.isFolder(runsPath) {
             throw SpecimenError(.notAFolder, "a file is in the way: \(runsPath) is a file, so runs/ cannot be created", path: runsPath,
                                 recovery: "Move or rename that file, then migrate again")
         }
         let legacyFolder = layout == .root ? path : path + "/strata"
         let manifestPath = legacyFolder + "/manifest.msgpack"
-        let metricsPath = legacyFolder + "/" + MetricsFile.fileName
+        let metricsPath = legacyFolder + "/" + RunFolder.metrics
         let manifest: MessagePackValue
         do {
             manifest = try MessagePackValue(decoding: try FileIO.readFile(manifestPath, limit: 256 << 20))
@@ -175,8 +175,8 @@ public enum SpecimenMigrator {
         if id.collisionIndex > 0 { reason += "; suffix _\(id.rawValue.suffix(2)) because \(RunID(seconds: time.seconds, index: 0)) is taken" }
 
         var files: [MigrationFileMove] = [
-            MigrationFileMove(source: layout.relative(MetricsFile.fileName), destination: "runs/\(id)/\(MetricsFile.fileName)", action: .rewritten),
-            MigrationFileMove(source: layout.relative("manifest.msgpack"), destination: "runs/\(id)/manifest.msgpack",
+            MigrationFileMove(source: layout.relative(RunFolder.metrics), destination: "runs/\(id)/\(RunFolder.metrics)", action: .rewritten),
+            MigrationFileMove(source: layout.relative(RunFolder.manifest), destination: "\(RunFolder.runs)/\(id)/\(RunFolder.manifest)",
                               action: layout == .root ? .specimenManifest : .manifest),
         ]
         for relative in otherFiles(path, layout: layout) {
@@ -187,7 +187,7 @@ public enum SpecimenMigrator {
             files.append(MigrationFileMove(source: name, destination: name, action: .kept))
         }
         if layout == .strata, FileIO.exists(path + "/manifest.msgpack") {
-            files.append(MigrationFileMove(source: "manifest.msgpack", destination: "manifest.msgpack", action: .kept))
+            files.append(MigrationFileMove(source: RunFolder.manifest, destination: RunFolder.manifest, action: .kept))
         }
         var notes: [String] = []
         let kv = (reader.keyValueMetadata).map { (key: $0.key, value: $0.value ?? "") }
@@ -204,7 +204,7 @@ public enum SpecimenMigrator {
 
     /// Protocol files and field notes stay at the specimen root.
     static func isKeptAtRoot(_ name: String) -> Bool {
-        name == "field_notes.md" || name.hasPrefix("protocol.")
+        name == RunFolder.fieldNotes || name.hasPrefix("protocol.")
     }
 
     /// The legacy result files other than metrics and manifest, relative to the specimen,
@@ -212,9 +212,9 @@ public enum SpecimenMigrator {
     static func otherFiles(_ path: String, layout: LegacyLayout) -> [String] {
         switch layout {
         case .strata:
-            return FileDigest.visibleFiles(in: path + "/strata", excludingTopLevel: [MetricsFile.fileName, "manifest.msgpack"]).map { "strata/" + $0 }
+            return FileDigest.visibleFiles(in: path + "/strata", excludingTopLevel: [RunFolder.metrics, RunFolder.manifest]).map { "strata/" + $0 }
         case .root:
-            let excluded: Set<String> = Set([MetricsFile.fileName, "manifest.msgpack", "runs", "strata"])
+            let excluded: Set<String> = Set([RunFolder.metrics, RunFolder.manifest, RunFolder.runs, "strata"])
                 .union((FileIO.names(in: path) ?? []).filter(isKeptAtRoot))
             return FileDigest.visibleFiles(in: path, excludingTopLevel: excluded)
         }
@@ -226,7 +226,7 @@ public enum SpecimenMigrator {
         guard start <= 99 else { return nil }
         for index in start ... 99 {
             let id = RunID(seconds: seconds, index: index)
-            if !FileIO.exists(path + "/runs/" + id.rawValue) { return id }
+            if !FileIO.exists(path + "/" + RunFolder.runs + "/" + id.rawValue) { return id }
         }
         return nil
     }
@@ -252,7 +252,7 @@ public enum SpecimenMigrator {
         if !LegacyLayout.isSpecimenManifest(path + "/manifest.msgpack") { return true }
         for pair in from["files"]?.mapValue ?? [:] {
             guard let relative = pair.key.stringValue else { continue }
-            if relative == "manifest.msgpack" { continue }   // became the specimen manifest
+            if relative == RunFolder.manifest { continue }   // became the specimen manifest
             if isLegacyCopy(path + "/" + relative, entry: pair.value, runFolder: runFolder) { return true }
         }
         return false
