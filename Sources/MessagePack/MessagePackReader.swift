@@ -59,7 +59,7 @@ public struct MessagePackReader {
         guard isContainer else {
             var nodes = NodeBuffer(scratch: UnsafeMutableBufferPointer(start: nil, count: 0), limit: 0)
             let leaf = try readNode(depth: 0, base: start, nodes: &nodes)
-            return leaf.leafValue(bytes: UnsafeRawPointer(buffer.baseAddress.map { $0 + start }), padded: false)
+            return leaf.leafValue(bytes: UnsafeRawPointer(buffer.baseAddress.map { $0 + start }))
         }
         // A typical manifest has a few hundred values: their nodes fit on the stack.
         return try withUnsafeTemporaryAllocation(of: DecodedNode.self, capacity: Self.stackNodes) { scratch throws(MessagePackError) in
@@ -70,6 +70,50 @@ public struct MessagePackReader {
             let document = DecodedDocument.make(nodes: nodes.nodes, bytes: UnsafeRawBufferPointer(rebasing: buffer[start ..< offset]))
             return root.kind == .array ? .array(MessagePackArray(document: document, node: 0)) : .map(MessagePackMap(document: document, node: 0))
         }
+    }
+
+    /// Reads the header of an array and returns its element count, leaving the cursor at the
+    /// first element, so that a stream of small records can be read one scalar at a time with
+    /// ``readValue()`` without building a document for each. Throws `.typeMismatch` when the
+    /// next value is not an array, and `.countExceedsRemaining` when the remaining bytes cannot
+    /// hold that many elements.
+    public mutating func readArrayHeader() throws(MessagePackError) -> Int {
+        try readContainerHeader(map: false)
+    }
+
+    /// Reads the header of a map and returns its pair count, leaving the cursor at the first key
+    /// (see ``readArrayHeader()``).
+    public mutating func readMapHeader() throws(MessagePackError) -> Int {
+        try readContainerHeader(map: true)
+    }
+
+    private mutating func readContainerHeader(map: Bool) throws(MessagePackError) -> Int {
+        let start = offset
+        guard offset < buffer.count else {
+            throw MessagePackError(.truncated, offset: start, reason: "the data ends where \(map ? "a map" : "an array") should start")
+        }
+        let byte = buffer.load(fromByteOffset: offset, as: UInt8.self)
+        let count: Int
+        switch (byte, map) {
+        case (0x90 ... 0x9f, false), (0x80 ... 0x8f, true):
+            offset &+= 1
+            count = Int(byte & 0x0f)
+        case (0xdc, false), (0xde, true):
+            offset &+= 1
+            count = Int(try load(UInt16.self, start, map ? "map 16 count" : "array 16 count"))
+        case (0xdd, false), (0xdf, true):
+            offset &+= 1
+            count = Int(try load(UInt32.self, start, map ? "map 32 count" : "array 32 count"))
+        default:
+            throw MessagePackError(.typeMismatch, offset: start,
+                                   reason: "byte 0x\(String(byte, radix: 16)) starts another kind of value where \(map ? "a map" : "an array") was expected")
+        }
+        let elements = map ? count * 2 : count
+        guard elements <= buffer.count - offset else {
+            throw MessagePackError(.countExceedsRemaining, offset: start,
+                                   reason: "\(map ? "a map of \(count) pairs" : "an array of \(count) elements") in \(buffer.count - offset) remaining bytes")
+        }
+        return count
     }
 
     /// How many nodes are read into stack memory before the reader moves them to the heap.
@@ -232,12 +276,10 @@ public struct MessagePackReader {
 
     private mutating func readString(length: Int, start: Int, base: Int) throws(MessagePackError) -> DecodedNode {
         let bytes = try take(length, start: start, what: "a str")
-        let isASCII = Self.isASCII(bytes)
-        guard isASCII || Self.isValidUTF8(bytes) else {
+        guard Self.isASCII(bytes) || Self.isValidUTF8(bytes) else {
             throw MessagePackError(.invalidUTF8, offset: offset - length, reason: "a str of \(length) bytes is not valid UTF-8")
         }
-        return DecodedNode(.string, count: UInt32(truncatingIfNeeded: length), payload: UInt64(offset - length - base),
-                           extType: isASCII ? DecodedNode.asciiString : 0)
+        return DecodedNode(.string, count: UInt32(truncatingIfNeeded: length), payload: UInt64(offset - length - base))
     }
 
     private mutating func readBinary(length: Int, start: Int, base: Int) throws(MessagePackError) -> DecodedNode {

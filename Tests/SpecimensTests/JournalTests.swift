@@ -11,7 +11,7 @@ struct JournalTests {
         let path = folder.file(".journal")
         let journal = try Journal(path: path)
         var buffers = MetricBuffers()
-        var pending = ByteBuffer()
+        var pending = MessagePackBuffer()
         var row: Int64 = 0
         for _ in 0 ..< frames {
             for _ in 0 ..< rowsPerFrame {

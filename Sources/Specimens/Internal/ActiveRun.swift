@@ -6,6 +6,7 @@ import Darwin
 import Dispatch
 import Foundation
 import MessagePack
+import Parallel
 
 /// One run being written by this process: its journal, the rows in memory, the marker, and
 /// the background flusher that makes rows durable and refreshes the heartbeat.
@@ -28,12 +29,12 @@ final class ActiveRun: @unchecked Sendable {
     let lock = Lock()
     private var phase = Phase.open
     private var buffers = MetricBuffers()
-    private var pending = ByteBuffer(capacity: 1 << 16)
+    private var pending = MessagePackBuffer(capacity: 1 << 16)
     private var updates: [MessagePackValue] = []
     private var backgroundError: SpecimenError?
 
     private let journal: Journal
-    private var outgoing = ByteBuffer(capacity: 1 << 16)   // guarded by journal.writeLock
+    private var outgoing = MessagePackBuffer(capacity: 1 << 16)   // guarded by journal.writeLock
     private var marker: RunMarker?                          // guarded by journal.writeLock
     private let stopFlusher = DispatchSemaphore(value: 0)
     private let flusherStopped = DispatchSemaphore(value: 0)
@@ -62,14 +63,12 @@ final class ActiveRun: @unchecked Sendable {
         if !joined {
             let now = Double(startedMicros) / 1e6
             let marker = RunMarker(owner: .current, startedAt: now, heartbeat: now, flushInterval: flushInterval)
-            try AtomicFile.replace(folder + "/" + RunMarker.fileName, marker.encoded(), sync: true)
+            try AtomicFile.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: true)
             self.marker = marker
         }
         // The header goes out first, synced, so that recovery knows the params even when the
         // process dies before its first flush.
-        pending.putArrayHeader(2)
-        pending.putInt(2)
-        pending.putBinary(header.encoded())
+        JournalRecord.writeMapRecord(kind: JournalRecord.Kind.header, header, into: &pending)
         try flush(sync: true)
         FileIO.syncFolder(folder)
     }
@@ -126,14 +125,12 @@ final class ActiveRun: @unchecked Sendable {
             : "run \(id) is sealed; its files can no longer change", path: folder, recovery: "Call newRun(params:) to start another run")
     }
 
-    /// Records notes or tags (a `[3, map]` journal record).
+    /// Records notes or tags (an update journal record).
     func update(_ value: MessagePackValue) throws {
         try lock.withLock {
             guard phase == .open else { throw closedError() }
             updates.append(value)
-            pending.putArrayHeader(2)
-            pending.putInt(3)
-            pending.putBinary(value.encoded())
+            JournalRecord.writeMapRecord(kind: JournalRecord.Kind.update, value, into: &pending)
         }
     }
 
@@ -154,7 +151,7 @@ final class ActiveRun: @unchecked Sendable {
         try journal.writeFrame(outgoing.bytes, sync: sync)
         if sync, var marker {
             marker.heartbeat = Double(currentMicroseconds()) / 1e6
-            try? AtomicFile.replace(folder + "/" + RunMarker.fileName, marker.encoded(), sync: false)
+            try? AtomicFile.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: false)
             self.marker = marker
         }
     }

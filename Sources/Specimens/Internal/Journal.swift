@@ -4,30 +4,25 @@ import Glibc
 import Darwin
 #endif
 import CZlib
+import Parallel
 
 /// A run's journal: an append-only hidden file of checksummed frames, made durable by
 /// `fsync` at every flush, from which a crashed run is sealed.
 ///
 /// ```
 /// frame:   u32 LE payload length | u32 LE crc32(payload) | payload
-/// payload: MessagePack records, back to back, each an array:
-///   [0, step, time_us, col, value, col, value, …]   a row (col: the column's number)
-///   [1, col, name]                                   a column's first appearance
-///   [2, bin(map)]                                    the run's header (params, command, …)
-///   [3, bin(map)]                                    metadata set later (notes, tags)
-/// values: int, float64, bool, str, nil, timestamp (ext −1)
+/// payload: MessagePack records, back to back (``JournalRecord``)
 /// ```
 ///
 /// A reader stops at the first frame that is short or fails its checksum: that is where the
 /// writer was killed. Frames after it are never trusted.
 final class Journal: @unchecked Sendable {
-    static let mainName = ".journal"
     /// Frames larger than this are treated as corrupt by readers.
     static let maximumFrame = 1 << 30
 
     let path: String
     private var fd: Int32
-    private var frame = ByteBuffer(capacity: 1 << 16)
+    private var frame: [UInt8] = []
     /// Serializes flushes (the flusher thread and the owner).
     let writeLock = Lock()
 
@@ -45,12 +40,12 @@ final class Journal: @unchecked Sendable {
     func writeFrame(_ payload: UnsafeRawBufferPointer, sync: Bool) throws {
         guard fd >= 0 else { throw SpecimenError(.runSealed, "the journal \(path) is closed", path: path) }
         guard payload.count > 0 else { return }
-        frame.reset()
-        frame.reserve(8)
-        frame.putLittleEndian(UInt32(payload.count))
-        frame.putLittleEndian(Journal.crc(payload))
-        frame.append(payload)
-        try FileIO.writeAll(fd, frame.bytes, path: path)
+        frame.removeAll(keepingCapacity: true)
+        frame.reserveCapacity(8 + payload.count)
+        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { frame.append(contentsOf: $0) }
+        withUnsafeBytes(of: Journal.crc(payload).littleEndian) { frame.append(contentsOf: $0) }
+        frame.append(contentsOf: payload)
+        try frame.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
         if sync {
             #if os(Linux)
             if fdatasync(fd) != 0 { throw SpecimenError.system("sync the journal", path, errno: errno) }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MessagePack
 import Parquet
 
 /// The rows of one run held in memory as typed columns, and the journal records that make
@@ -37,7 +38,7 @@ struct MetricBuffers {
     /// Appends one row; when `encode` is set, `journal` receives the records (a column
     /// definition for each new name, then the row). Throws, changing nothing, on a type clash, a
     /// reserved or empty name, or a name given twice.
-    mutating func append<C: Collection>(step: Int64?, time: Int64?, values: C, journal: inout ByteBuffer, encode: Bool) throws
+    mutating func append<C: Collection>(step: Int64?, time: Int64?, values: C, journal: inout MessagePackBuffer, encode: Bool) throws
     where C.Element == (key: String, value: MetricValue) {
         let row = steps.count
         let n = values.count
@@ -71,10 +72,7 @@ struct MetricBuffers {
                 types.append(nil)
                 index[name] = column
                 if encode {
-                    journal.putArrayHeader(3)
-                    journal.putInt(1)
-                    journal.putInt(Int64(column))
-                    journal.putString(name)
+                    JournalRecord.writeColumn(number: column, name: name, into: &journal)
                 }
             }
             cachedNames = values.map(\.key)
@@ -96,10 +94,7 @@ struct MetricBuffers {
             timeValidity!.append(false)
         }
         if encode {
-            journal.putArrayHeader(3 + 2 * n)
-            journal.putInt(0)
-            journal.putInt(stepValue)
-            journal.putInt(time ?? 0)
+            JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time ?? 0, into: &journal)
         }
         cachedIndices.withUnsafeBufferPointer { indices in
             columns.withUnsafeMutableBufferPointer { columns in
@@ -113,8 +108,7 @@ struct MetricBuffers {
                             types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
                         }
                         if encode {
-                            journal.putInt(Int64(column))
-                            journal.putMetric(pair.value)
+                            JournalRecord.writeValue(column: column, pair.value, into: &journal)
                         }
                         i &+= 1
                     }

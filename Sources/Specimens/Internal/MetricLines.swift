@@ -7,7 +7,6 @@ import MessagePack
 /// A malformed line is skipped with a warning naming its line number; the others are kept.
 /// An unterminated last line (the writer was killed mid-line) is skipped the same way.
 enum MetricLines {
-    static let fileName = "metrics.jsonl"
 
     struct Result {
         var rows = MetricBuffers()
@@ -19,7 +18,7 @@ enum MetricLines {
         var lineNumber = 0
         var start = 0
         var pairs: [(key: String, value: MetricValue)] = []
-        var scratch = ByteBuffer(capacity: 64)
+        var scratch = MessagePackBuffer(capacity: 64)
         while start < bytes.count {
             lineNumber += 1
             var end = start

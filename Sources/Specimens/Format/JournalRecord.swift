@@ -1,0 +1,160 @@
+import MessagePack
+
+/// The records of a run's hidden journal (see `Journal` for the framing): the one place where
+/// they are written and read.
+///
+/// ```
+/// [0, step, time_us, col, value, col, value, …]   a row (col: the column's number)
+/// [1, col, name]                                   a column's first appearance
+/// [2, bin(map)]                                    the run's header (params, command, …)
+/// [3, bin(map)]                                    metadata set later (notes, tags)
+/// values: int, float64, bool, str, nil, timestamp (ext −1)
+/// ```
+enum JournalRecord {
+    /// A logged row.
+    case row(step: Int64, time: Int64, values: [(column: Int64, value: MetricValue)])
+    /// A column's number and name, before the first row that uses it.
+    case column(number: Int64, name: String)
+    /// The run's header.
+    case header(MessagePackValue)
+    /// Notes or tags set while the run was open.
+    case update(MessagePackValue)
+
+    /// The record kinds: the first element of each record.
+    enum Kind {
+        static let row: Int64 = 0
+        static let column: Int64 = 1
+        static let header: Int64 = 2
+        static let update: Int64 = 3
+    }
+
+    /// The keys of the header record's map.
+    enum HeaderKey {
+        /// The run's ID.
+        static let runID = "run_id"
+        /// Microseconds since 1970 when the run (or this process's part of it) started.
+        static let startedAt = "started_at"
+        /// The params.
+        static let params = "params"
+        /// The argv of the writing process.
+        static let command = "command"
+        /// Its pid.
+        static let pid = "pid"
+        /// Whether the process joined a run another process owns.
+        static let joined = "joined"
+        /// `{hostname, os, arch, cpus}`.
+        static let host = RunManifest.Key.host
+        /// Swift and package versions.
+        static let runtime = RunManifest.Key.runtime
+        /// `{commit, branch, dirty}`.
+        static let git = RunManifest.Key.git
+        /// `{path, sha256}` of the protocol.
+        static let protocolFile = RunManifest.Key.protocolFile
+    }
+
+    /// The keys of an update record's map (the same as the manifest's).
+    enum UpdateKey {
+        /// Free text.
+        static let notes = RunManifest.Key.notes
+        /// A list of strs.
+        static let tags = RunManifest.Key.tags
+    }
+
+    // MARK: Writing (the logging hot path: no allocation, no values built)
+
+    /// Writes a column record.
+    @inline(__always)
+    static func writeColumn(number: Int, name: String, into buffer: inout MessagePackBuffer) {
+        buffer.writeArrayHeader(count: 3)
+        buffer.write(Kind.column)
+        buffer.write(Int64(number))
+        buffer.write(name)
+    }
+
+    /// Writes the start of a row record of `valueCount` values; `writeValue` writes each.
+    @inline(__always)
+    static func writeRowStart(valueCount: Int, step: Int64, time: Int64, into buffer: inout MessagePackBuffer) {
+        buffer.writeArrayHeader(count: 3 + 2 * valueCount)
+        buffer.write(Kind.row)
+        buffer.write(step)
+        buffer.write(time)
+    }
+
+    /// Writes one value of a row: its column's number, then the value.
+    @inline(__always)
+    static func writeValue(column: Int, _ value: MetricValue, into buffer: inout MessagePackBuffer) {
+        buffer.write(Int64(column))
+        switch value {
+        case .double(let v): buffer.write(v)
+        case .int(let v): buffer.write(v)
+        case .bool(let v): buffer.write(v)
+        case .string(let v): buffer.write(v)
+        case .timestamp(let micros): buffer.write(MessagePackTimestamp(microseconds: micros))
+        case .null: buffer.writeNil()
+        }
+    }
+
+    /// Writes a header (`kind` 2) or update (`kind` 3) record holding `map` as a bin.
+    static func writeMapRecord(kind: Int64, _ map: MessagePackValue, into buffer: inout MessagePackBuffer) {
+        buffer.writeArrayHeader(count: 2)
+        buffer.write(kind)
+        map.encoded().withUnsafeBytes { buffer.write(binary: $0) }
+    }
+
+    // MARK: Reading
+
+    /// Why a record cannot be read.
+    struct Malformed: Error {}
+
+    /// Reads the next record from `reader`; throws `Malformed` (or the reader's error) for a
+    /// record of the wrong shape. `column` turns a column number into its name, when known.
+    static func read(from reader: inout MessagePackReader) throws -> JournalRecord {
+        let count = try reader.readArrayHeader()
+        guard count >= 1 else { throw Malformed() }
+        switch try int(&reader) {
+        case Kind.row:
+            guard count >= 3, (count - 3) % 2 == 0 else { throw Malformed() }
+            let step = try int(&reader)
+            let time = try int(&reader)
+            var values: [(column: Int64, value: MetricValue)] = []
+            values.reserveCapacity((count - 3) / 2)
+            for _ in 0 ..< (count - 3) / 2 {
+                let column = try int(&reader)
+                values.append((column, try metric(&reader)))
+            }
+            return .row(step: step, time: time, values: values)
+        case Kind.column:
+            guard count == 3 else { throw Malformed() }
+            let number = try int(&reader)
+            guard let name = try reader.readValue().stringValue else { throw Malformed() }
+            return .column(number: number, name: name)
+        case let kind where kind == Kind.header || kind == Kind.update:
+            guard count == 2, case .binary(let bytes) = try reader.readValue() else { throw Malformed() }
+            let value = try MessagePackValue(decoding: bytes)
+            return kind == Kind.header ? .header(value) : .update(value)
+        default:
+            throw Malformed()
+        }
+    }
+
+    private static func int(_ reader: inout MessagePackReader) throws -> Int64 {
+        guard let value = try reader.readValue().intValue else { throw Malformed() }
+        return value
+    }
+
+    private static func metric(_ reader: inout MessagePackReader) throws -> MetricValue {
+        switch try reader.readValue() {
+        case .float64(let v): return .double(v)
+        case .float32(let v): return .double(Double(v))
+        case .nil: return .null
+        case .bool(let v): return .bool(v)
+        case .string(let v): return .string(v)
+        case .timestamp(let t):
+            guard let micros = t.microseconds else { throw Malformed() }
+            return .timestamp(microseconds: micros)
+        case let other:
+            guard let v = other.intValue else { throw Malformed() }
+            return .int(v)
+        }
+    }
+}
