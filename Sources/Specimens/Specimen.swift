@@ -180,17 +180,22 @@ public struct Specimen: Sendable {
     /// `readAllRuns()`, reporting the sealed runs that could not be read and why.
     public func readAllRuns(skipped: inout [(run: RunID, reason: String)]) throws -> Table {
         let (ids, legacy) = try runIDs()
-        // The fast path decodes every run straight into the stacked columns. A legacy run (no
-        // folder) or a run that fails after its footer was read takes the run-by-run path.
-        if legacy == nil {
-            let (parts, failures) = RunGatherer.plan(ids.map { (id: $0, folder: runPath($0)) })
-            // A type clash is reported by the run-by-run path, which sees the values themselves.
-            if let layout = try? RunGatherer.layout(parts), let table = RunGatherer.gather(parts, layout: layout) {
-                skipped.append(contentsOf: failures)
-                return table
+        // A legacy run (no folder) is read whole and stacked with the others in memory.
+        if legacy != nil { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
+        // Unsealed runs are not part of the history yet.
+        let sealed = ids.filter { FileIO.exists(runPath($0) + "/" + RunFolder.manifest) }
+        let files = sealed.map { StackFile(path: runPath($0) + "/" + RunFolder.metrics, constant: $0.rawValue) }
+        var options = StackOptions(constantColumn: MetricsFile.runIDColumn)
+        options.check = { reader, file in try RunStacker.check(reader, path: file.path, runID: file.constant) }
+        do {
+            let result = try TableStacker.read(files, options: options)
+            for failure in result.failures {
+                skipped.append((sealed[failure.index], RunStacker.reason(failure.error, path: files[failure.index].path)))
             }
+            return result.table
+        } catch let clash as StackClash {
+            throw RunStacker.typeClash(clash.column, clash.known, clash.found, run: sealed[clash.index])
         }
-        return try readRunByRun(ids, legacy: legacy, skipped: &skipped)
     }
 
     /// `readAllRuns` one run at a time: each run's table read whole (in parallel), then stacked.
@@ -218,7 +223,12 @@ public struct Specimen: Sendable {
             case nil: break
             }
         }
-        return try RunStacker.stack(parts)
+        do {
+            return try TableStacker.stack(parts.map(\.table), constants: parts.map(\.id.rawValue),
+                                          options: StackOptions(constantColumn: MetricsFile.runIDColumn))
+        } catch let clash as StackClash {
+            throw RunStacker.typeClash(clash.column, clash.known, clash.found, run: parts[clash.index].id)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import InteropSupport
 import MessagePack
-import Parquet
+@testable import Parquet
 import Testing
 @testable import Specimens
 
@@ -175,9 +175,11 @@ struct LoggingTests {
         let expected = try Table.concatenate(try sealed.map { try specimen.readMetrics(run: $0) })
         let all = try specimen.readAllRuns()
         // The fast path (footers first, then decoding into place) took these runs.
-        let (parts, failures) = RunGatherer.plan(sealed.map { ($0, specimen.runPath($0)) })
+        let files = sealed.map { StackFile(path: specimen.runPath($0) + "/metrics.parquet", constant: $0.rawValue) }
+        let options = StackOptions(constantColumn: "run_id")
+        let (parts, failures) = StackGatherer.plan(files, options: options, read: ReadOptions())
         #expect(failures.isEmpty && parts.count == 4)
-        let gathered = try RunGatherer.gather(parts, layout: RunGatherer.layout(parts))
+        let gathered = StackGatherer.gather(parts, layout: try StackGatherer.layout(parts), options: options, read: ReadOptions())
         #expect(gathered == all)
         #expect(all.columnNames == expected.columnNames)
         #expect(all.rowCount == 70 + 71 + 70)

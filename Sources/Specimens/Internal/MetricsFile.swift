@@ -2,12 +2,16 @@ import Parquet
 
 /// `metrics.parquet`: the one place the store calls the Parquet writer and reader.
 enum MetricsFile {
+    /// The column that names the run on every row, first in every metrics file.
+    static let runIDColumn = "run_id"
+    /// The footer key-value pair that names the run.
+    static let runIDKey = "specimen.run_id"
 
     /// The file's bytes for `table` (which starts with `run_id`), with `specimen.run_id` in
     /// the key-value metadata.
     static func encode(_ table: Table, runID: RunID) throws -> [UInt8] {
         var options = ParquetWriter.Options()
-        options.keyValueMetadata = [(key: "specimen.run_id", value: runID.rawValue)]
+        options.keyValueMetadata = [(key: runIDKey, value: runID.rawValue)]
         do {
             return try ParquetWriter.encode(table, options: options)
         } catch {
@@ -26,7 +30,7 @@ enum MetricsFile {
                                 recovery: "Run `specimen verify` on the specimen to see whether the file changed since the run was sealed",
                                 underlying: error)
         }
-        guard let first = table.columns.first, first.name == "run_id", first.type == .string else {
+        guard let first = table.columns.first, first.name == runIDColumn, first.type == .string else {
             throw SpecimenError(.damaged, "\(path) does not start with a run_id string column, so it is not a Specimen metrics file", path: path)
         }
         if table.rowCount > 0, !first.isNull(0), first[0] != .string(runID.rawValue) {
@@ -53,7 +57,7 @@ enum MetricsFile {
     /// `table` with a `run_id` column first.
     static func withRunID(_ table: Table, _ runID: RunID) -> Table {
         var result = Table(rowCount: table.rowCount)
-        try? result.append(constantColumn("run_id", runID.rawValue, rows: table.rowCount))
+        try? result.append(constantColumn(runIDColumn, runID.rawValue, rows: table.rowCount))
         for column in table.columns where column.name != "run_id" { try? result.append(column) }
         return result
     }

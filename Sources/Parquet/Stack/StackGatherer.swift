@@ -3,25 +3,23 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Parquet
 import Parallel
 
-/// The fast path of `readAllRuns`: every run's metrics decoded straight into one stacked table.
+/// The fast path of ``TableStacker/read(_:options:)``: every file decoded straight into one
+/// stacked table.
 ///
 /// First every file's footer is read (row counts and column types, in parallel), which fixes
-/// where each run's rows go in the stacked columns. Then the fixed-width columns are allocated
-/// once, uninitialized, and each core decodes one run at a time and copies its columns into
-/// place, so a run's decoded table is freed (and its memory reused by the next) at once.
-/// Compared with reading every run and then stacking, half the memory is touched and no
-/// per-run table outlives its copy. String and binary columns are kept per run and joined at
+/// where each file's rows go in the stacked columns. Then the fixed-width columns are allocated
+/// once, uninitialized, and each core decodes one file at a time and copies its columns into
+/// place, so a file's decoded table is freed (and its memory reused by the next) at once.
+/// Compared with reading every file and then stacking, half the memory is touched and no
+/// per-file table outlives its copy. String and binary columns are kept per file and joined at
 /// the end. Each file is opened twice, footer then data: keeping a reader (and its file
-/// descriptor) per run open in between would run into the descriptor limit at a thousand runs.
-enum RunGatherer {
-    /// A sealed run whose footer was read: where its rows go and which columns it has.
+/// descriptor) per file open in between would run into the descriptor limit at a thousand files.
+enum StackGatherer {
+    /// A file whose footer was read: where its rows go and which columns it has.
     struct Part: Sendable {
-        let id: RunID
-        let path: String
+        let file: StackFile
         let rows: Int
         let firstRow: Int
         let columns: [Schema.Field]
@@ -30,33 +28,30 @@ enum RunGatherer {
         let allNull: Set<String>
     }
 
-    /// Reads the metrics footers of the sealed runs among `runs` (ID and folder) in parallel;
-    /// unsealed runs are passed over. Runs that cannot be read are returned as failures; the
-    /// others as parts in order, with their row offsets.
-    static func plan(_ runs: [(id: RunID, folder: String)]) -> (parts: [Part], failures: [(run: RunID, reason: String)]) {
-        let results = Slots<Result<(rows: Int, columns: [Schema.Field], allNull: Set<String>)?, SpecimenError>>(count: runs.count)
-        Parallel.forEach(runs.count) { index in
-            let (id, folder) = runs[index]
-            guard FileIO.exists(folder + "/" + RunFolder.manifest) else {
-                results.set(index, .success(nil))   // unsealed: not part of the history yet
-                return
+    /// Reads the footers of `files` in parallel and runs the check; returns the readable files
+    /// as parts in order, with their row offsets, and the others as failures.
+    static func plan(_ files: [StackFile], options: StackOptions, read: ReadOptions) -> (parts: [Part], failures: [StackResult.Failure]) {
+        let results = Slots<StackOutcome<(rows: Int, columns: [Schema.Field], allNull: Set<String>)>>(count: files.count)
+        Parallel.forEach(files.count) { index in
+            do {
+                let reader = try ParquetReader(path: files[index].path, options: read)
+                try options.check?(reader, files[index])
+                let columns = reader.schema.fields.filter { $0.name != options.constantColumn }
+                results.set(index, .read((reader.rowCount, columns, allNullColumns(reader))))
+            } catch {
+                results.set(index, .failed(error))
             }
-            results.set(index, Result {
-                let reader = try RunStacker.open(folder + "/" + RunFolder.metrics, runID: id)
-                return (reader.rowCount, Array(reader.schema.fields.dropFirst()), allNullColumns(reader))
-            }.mapError { ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: folder) })
         }
         var parts: [Part] = []
-        var failures: [(run: RunID, reason: String)] = []
+        var failures: [StackResult.Failure] = []
         var firstRow = 0
         for (index, outcome) in results.values.enumerated() {
             switch outcome {
-            case .success(let footer?)?:
-                parts.append(Part(id: runs[index].id, path: runs[index].folder + "/" + RunFolder.metrics, rows: footer.rows,
-                                  firstRow: firstRow, columns: footer.columns, allNull: footer.allNull))
+            case .read(let footer)?:
+                parts.append(Part(file: files[index], rows: footer.rows, firstRow: firstRow, columns: footer.columns, allNull: footer.allNull))
                 firstRow += footer.rows
-            case .failure(let error)?: failures.append((runs[index].id, error.message))
-            case .success(nil)?, nil: break
+            case .failed(let error)?: failures.append(StackResult.Failure(index: index, error: error))
+            case nil: break
             }
         }
         return (parts, failures)
@@ -79,14 +74,14 @@ enum RunGatherer {
         return Set(nulls.filter { $0.value == Int64(reader.rowCount) }.keys)
     }
 
-    /// The union of the parts' columns after `run_id`; throws `.typeMismatch` when a column's
-    /// types clash (all-null columns clash with nothing).
+    /// The union of the parts' columns; throws ``StackClash`` when a column's types clash
+    /// (all-null columns clash with nothing).
     static func layout(_ parts: [Part]) throws -> ColumnUnion {
         var union = ColumnUnion()
-        for part in parts {
+        for (index, part) in parts.enumerated() {
             for field in part.columns {
                 if let known = union.add(field.name, field.type, allNull: part.allNull.contains(field.name)) {
-                    throw RunStacker.typeClash(field.name, known, field.type, run: part.id)
+                    throw StackClash(column: field.name, known: known, found: field.type, index: index)
                 }
             }
         }
@@ -95,22 +90,22 @@ enum RunGatherer {
 
     /// The stacked table of `parts`, or nil when a run failed to decode after its footer was
     /// read (the caller then reads run by run, to name the failing run).
-    static func gather(_ parts: [Part], layout: ColumnUnion) -> Table? {
+    static func gather(_ parts: [Part], layout: ColumnUnion, options: StackOptions, read: ReadOptions) -> Table? {
         let total = parts.last.map { $0.firstRow + $0.rows } ?? 0
         let kinds = layout.types.map(\.storage)
         let state = GatherState(parts: parts.count, columns: kinds.count)
-        // The run_id column's bytes: each run's ID repeated over its rows, written by the
-        // worker that decodes the run, like every other column.
+        // The constant column's bytes: each file's text repeated over its rows, written by the
+        // worker that decodes the file, like every other column.
         var byteStarts: [Int] = []
         var byteCount = 0
         for part in parts {
             byteStarts.append(byteCount)
-            byteCount += part.rows * part.id.rawValue.utf8.count
+            byteCount += options.constantColumn == nil ? 0 : part.rows * part.file.constant.utf8.count
         }
         let firstByte = byteStarts
         var values: [ColumnValues] = []
-        let runIDOffsets = [Int](unsafeUninitializedCapacity: total + 1) { offsetBuffer, offsetsInitialized in
-            let runIDBytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
+        let constantOffsets = [Int](unsafeUninitializedCapacity: total + 1) { offsetBuffer, offsetsInitialized in
+            let constantBytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
                 let offsetSink = UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer(offsetBuffer.baseAddress!))
                 let byteSink = byteBuffer.baseAddress.map { UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer($0)) }
                 HugePages.advise(offsetSink.pointer, byteCount: (total + 1) * MemoryLayout<Int>.stride)
@@ -120,12 +115,14 @@ enum RunGatherer {
                     let sinks = pointers.map { $0.map { UnsafeMutableRawPointerBox(pointer: $0) } }
                     Parallel.forEach(parts.count) { index in
                         let part = parts[index]
-                        RunStacker.writeRunID(part.id, rows: part.rows, firstRow: part.firstRow, firstByte: firstByte[index],
-                                              offsets: offsetSink.pointer.assumingMemoryBound(to: Int.self),
-                                              bytes: byteSink?.pointer.assumingMemoryBound(to: UInt8.self))
+                        if options.constantColumn != nil {
+                            ConstantColumn.write(part.file.constant, rows: part.rows, firstRow: part.firstRow, firstByte: firstByte[index],
+                                                 offsets: offsetSink.pointer.assumingMemoryBound(to: Int.self),
+                                                 bytes: byteSink?.pointer.assumingMemoryBound(to: UInt8.self))
+                        }
                         var table: Table?
                         do {
-                            let reader = try ParquetReader(path: part.path, options: RunStacker.serialRead)
+                            let reader = try ParquetReader(path: part.file.path, options: read)
                             table = try reader.read(columns: part.columns.map(\.name))
                             if table?.rowCount != part.rows { table = nil }
                         } catch {
@@ -158,11 +155,14 @@ enum RunGatherer {
                 bytesInitialized = byteCount
             }
             offsetsInitialized = total + 1
-            state.runIDBytes = runIDBytes
+            state.constantBytes = constantBytes
         }
         guard !state.failed else { return nil }
-        var columns = [Column(unchecked: "run_id", type: .string,
-                              values: .bytes(ByteArrays(offsets: runIDOffsets, bytes: state.runIDBytes)), validity: nil)]
+        var columns: [Column] = []
+        if let constant = options.constantColumn {
+            columns.append(Column(unchecked: constant, type: .string,
+                                  values: .bytes(ByteArrays(offsets: constantOffsets, bytes: state.constantBytes)), validity: nil))
+        }
         for (position, kind) in kinds.enumerated() {
             let name = layout.names[position], type = layout.types[position]
             if kind == .bytes {
@@ -228,7 +228,7 @@ enum RunGatherer {
             if column.type == .uint64 { widen(v, to: Double.self) { Double(UInt64(bitPattern: $0)) } } else { widen(v, to: Double.self) { Double($0) } }
         default:
             // `layout` admits only the pairs above; anything else would be a bug in it.
-            preconditionFailure("RunGatherer: \(column.type) cannot be stacked as \(type)")
+            preconditionFailure("StackGatherer: \(column.type) cannot be stacked as \(type)")
         }
     }
 
@@ -279,7 +279,6 @@ enum RunGatherer {
         level(0)
         return result.reversed()   // the innermost level appended first
     }
-
 }
 
 /// A pointer handed to worker threads that write disjoint ranges behind it.
@@ -287,15 +286,15 @@ private struct UnsafeMutableRawPointerBox: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
 }
 
-/// What the workers of `RunGatherer.gather` report: per column and run, the validity and the
+/// What the workers of `StackGatherer.gather` report: per column and run, the validity and the
 /// string columns; whether any run failed.
 private final class GatherState: @unchecked Sendable {
     private let lock = Lock()
     private(set) var validity: [[Validity?]]
     private(set) var bytes: [[Column?]]
     private(set) var failed = false
-    /// The `run_id` column's bytes, once written.
-    var runIDBytes: [UInt8] = []
+    /// The constant column's bytes, once written.
+    var constantBytes: [UInt8] = []
 
     init(parts: Int, columns: Int) {
         validity = Array(repeating: Array(repeating: nil, count: parts), count: columns)

@@ -1,0 +1,19 @@
+/// How ``TableStacker`` stacks files.
+public struct StackOptions: Sendable {
+    /// The name of a string column placed first, holding each file's ``StackFile/constant`` on
+    /// all of its rows (e.g. `run_id`); a column of that name in the files is not read. Nil:
+    /// no constant column.
+    public var constantColumn: String?
+    /// Checks each file once its footer is read, before any data is decoded; a file it throws
+    /// for is reported as a failure and left out. Nil: no check.
+    public var check: (@Sendable (_ reader: ParquetReader, _ file: StackFile) throws -> Void)?
+    /// The options each file is read with; every file is decoded on one thread, and the files
+    /// on every core (``ReadOptions/threads`` is ignored).
+    public var readOptions = ReadOptions()
+
+    /// Stacks without a constant column and without a check.
+    public init(constantColumn: String? = nil, check: (@Sendable (_ reader: ParquetReader, _ file: StackFile) throws -> Void)? = nil) {
+        self.constantColumn = constantColumn
+        self.check = check
+    }
+}
