@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
 /// The one error type of the store: what happened, where (the specimen, run or file path),
 /// what to do next, and the underlying error when there is one.
 ///
@@ -127,19 +134,7 @@ extension SpecimenError {
         case ENOTDIR: hint = recovery ?? "A file stands where a folder is needed on that path; move it away"
         default: hint = recovery
         }
-        return SpecimenError(.fileSystem, "cannot \(operation) \(path): \(reason)", path: path, recovery: hint, underlying: Errno(code))
+        return SpecimenError(.fileSystem, "cannot \(operation) \(path): \(reason)", path: path, recovery: hint, underlying: Errno(rawValue: code))
     }
 }
 
-/// A raw `errno` value kept as the underlying error.
-struct Errno: Error, CustomStringConvertible, Sendable {
-    let code: Int32
-    init(_ code: Int32) { self.code = code }
-    var description: String { "errno \(code)" }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

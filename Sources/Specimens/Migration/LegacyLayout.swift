@@ -23,14 +23,14 @@ public enum LegacyLayout: String, Sendable, CustomStringConvertible {
     static func detect(_ path: String) -> LegacyLayout? {
         let rootMetrics = path + "/" + RunFolder.metrics
         let rootManifest = path + "/" + RunFolder.manifest
-        if FileIO.exists(rootMetrics), FileIO.exists(rootManifest), !isSpecimenManifest(rootManifest) { return .root }
-        if FileIO.exists(path + "/strata/" + RunFolder.metrics), FileIO.exists(path + "/strata/" + RunFolder.manifest) { return .strata }
+        if LocalStorage.shared.exists(rootMetrics), LocalStorage.shared.exists(rootManifest), !isSpecimenManifest(rootManifest) { return .root }
+        if LocalStorage.shared.exists(path + "/strata/" + RunFolder.metrics), LocalStorage.shared.exists(path + "/strata/" + RunFolder.manifest) { return .strata }
         return nil
     }
 
     /// Whether the file is a `specimen/1` specimen manifest.
     static func isSpecimenManifest(_ path: String) -> Bool {
-        guard let bytes = try? FileIO.readFile(path, limit: 64 << 20), let value = try? MessagePackValue(decoding: bytes) else { return false }
+        guard let bytes = try? LocalStorage.shared.read(path, limit: 64 << 20), let value = try? MessagePackValue(decoding: bytes) else { return false }
         return SpecimenManifest(value)?.isCurrent == true
     }
 }

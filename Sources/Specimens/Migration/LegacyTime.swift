@@ -20,7 +20,7 @@ enum LegacyTime {
                 return (seconds, "from the legacy manifest's \(key) (\(describe(value)))")
             }
         }
-        guard let mtime = FileIO.modificationTime(metricsPath), mtime.isFinite else { return nil }
+        guard let mtime = LocalStorage.shared.entry(metricsPath)?.modified, mtime.isFinite else { return nil }
         let seconds = Int64(mtime.rounded(.down))
         let tried = keys.joined(separator: ", ")
         return (seconds, "from the modification time of \(shortName(metricsPath)) (the legacy manifest has no usable \(tried))")

@@ -15,7 +15,7 @@ extension Specimen {
     /// Whether a run among `ids` records a migration (`migrated_from` in its manifest).
     func hasMigratedRun(folderIDs ids: [RunID]) -> Bool {
         ids.contains { id in
-            guard let bytes = try? FileIO.readFile(runPath(id) + "/" + RunFolder.manifest, limit: 256 << 20),
+            guard let bytes = try? LocalStorage.shared.read(runPath(id) + "/" + RunFolder.manifest, limit: 256 << 20),
                   let manifest = try? MessagePackValue(decoding: bytes) else { return false }
             return manifest[RunManifest.Key.migratedFrom] != nil
         }
@@ -44,7 +44,7 @@ extension Specimen {
     func legacyRunID(folderIDs ids: [RunID]) -> RunID? {
         guard let layout = LegacyLayout.detect(path), !hasMigratedRun(folderIDs: ids) else { return nil }
         let folder = layout == .root ? path : path + "/strata"
-        let manifest = (try? FileIO.readFile(folder + "/manifest.msgpack", limit: 256 << 20)).flatMap { try? MessagePackValue(decoding: $0) }
+        let manifest = (try? LocalStorage.shared.read(folder + "/manifest.msgpack", limit: 256 << 20)).flatMap { try? MessagePackValue(decoding: $0) }
         guard let time = LegacyTime.resolve(manifest: manifest, metricsPath: folder + "/" + RunFolder.metrics) else { return nil }
         return SpecimenMigrator.nextFreeID(path, seconds: time.seconds, after: nil)
     }
@@ -69,7 +69,7 @@ extension Specimen {
     /// The legacy run manifest (keys as the legacy writer left them), or nil.
     public var legacyManifest: MessagePackValue? {
         guard let folder = legacyStrataPath,
-              let bytes = try? FileIO.readFile(folder + "/manifest.msgpack", limit: 256 << 20) else { return nil }
+              let bytes = try? LocalStorage.shared.read(folder + "/manifest.msgpack", limit: 256 << 20) else { return nil }
         return try? MessagePackValue(decoding: bytes)
     }
 

@@ -20,7 +20,7 @@ extension SpecimenMigrator {
                     guard cursor.next < count else { return nil }
                     let index = cursor.next
                     cursor.next += 1
-                    let key = FileIO.resolved(paths[index])
+                    let key = LocalStorage.shared.resolved(paths[index])
                     let duplicate = !cursor.seen.insert(key).inserted
                     progress?(index + 1, count, paths[index])
                     return (index, duplicate)

@@ -19,12 +19,12 @@ extension SpecimenMigrator {
         let specimenManifestPath = path + "/" + RunFolder.manifest
         if !LegacyLayout.isSpecimenManifest(specimenManifestPath) {
             var existing: MessagePackValue?
-            if layout == .strata, let bytes = try? FileIO.readFile(specimenManifestPath, limit: 64 << 20) {
+            if layout == .strata, let bytes = try? LocalStorage.shared.read(specimenManifestPath, limit: 64 << 20) {
                 existing = try? MessagePackValue(decoding: bytes)
             }
             let value = specimenManifest(path, run: manifest, existing: existing)
-            try AtomicFile.replace(specimenManifestPath, value.encoded(), sync: true)
-            FileIO.syncFolder(path)
+            try LocalStorage.shared.replace(specimenManifestPath, value.encoded(), sync: true)
+            LocalStorage.shared.syncFolder(path)
         }
         MigrationFault.check("specimen-manifest")
 
@@ -36,12 +36,12 @@ extension SpecimenMigrator {
                   !relative.split(separator: "/").contains("..") else { continue }
             if relative == RunFolder.manifest { continue }
             let file = path + "/" + relative
-            guard FileIO.exists(file) else { continue }
+            guard LocalStorage.shared.exists(file) else { continue }
             guard isLegacyCopy(file, entry: pair.value, runFolder: runFolder) else {
                 warnings.append("\(relative) changed after the migration was committed, so it was left in place; run \(id) holds the migrated copy")
                 continue
             }
-            guard unlink(file) == 0 else { throw SpecimenError.system("remove", file, errno: errno) }
+            guard LocalStorage.shared.remove(file) else { throw SpecimenError.system("remove", file, errno: errno) }
             removed += 1
             if removed == 1 { MigrationFault.check("removed-one") }
             var parent = relative.split(separator: "/").dropLast()
@@ -52,11 +52,11 @@ extension SpecimenMigrator {
         }
         for folder in folders.sorted(by: { $0.count > $1.count }) {
             rmdir(path + "/" + folder)   // only when empty
-            FileIO.syncFolder((path + "/" + folder).split(separator: "/").dropLast().joined(separator: "/"))
+            LocalStorage.shared.syncFolder((path + "/" + folder).split(separator: "/").dropLast().joined(separator: "/"))
         }
-        FileIO.syncFolder(path)
+        LocalStorage.shared.syncFolder(path)
         MigrationFault.check("removed")
-        if layout == .strata, rmdir(path + "/strata") == 0 { FileIO.syncFolder(path) }
+        if layout == .strata, rmdir(path + "/strata") == 0 { LocalStorage.shared.syncFolder(path) }
         MigrationFault.check("done")
         return warnings
     }
@@ -65,7 +65,7 @@ extension SpecimenMigrator {
     /// specimen-level keys (name, description, tags, …) of the legacy run manifest.
     static func specimenManifest(_ path: String, run: MessagePackValue, existing: MessagePackValue?) -> MessagePackValue {
         typealias Key = SpecimenManifest.Key
-        let folderName = String(FileIO.resolved(path).split(separator: "/").last ?? "")
+        let folderName = String(LocalStorage.shared.resolved(path).split(separator: "/").last ?? "")
         let created = run[RunManifest.Key.runTimestamp] ?? .string(Timestamps.iso(microseconds: currentMicroseconds()))
         var manifest = SpecimenManifest(pairs: [(.string(Key.format), .string(SpecimenManifest.format))])
         if let existing = existing.flatMap(SpecimenManifest.init) {

@@ -18,25 +18,25 @@ extension SpecimenMigrator {
         let path = plan.specimenPath
         let staging = path + "/" + stagingPrefix + id.rawValue
         removeTree(staging)
-        try FileIO.makeFolder(staging)   // made durable with its contents, before the commit
+        try LocalStorage.shared.createFolder(staging)   // made durable with its contents, before the commit
         MigrationFault.check("staging")
         // Moved files are hard-linked into the run and sealing makes them read-only, which the
         // legacy names share until they are removed: remember their modes to restore on failure.
-        let modes: [(String, mode_t)] = plan.files.filter { $0.action == .moved }.compactMap { move in
-            guard let info = FileIO.status(path + "/" + move.source), (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            return (path + "/" + move.source, info.st_mode & 0o7777)
+        let modes: [(String, Int)] = plan.files.filter { $0.action == .moved }.compactMap { move in
+            guard let info = LocalStorage.shared.entry(path + "/" + move.source), info.kind == .file, let permissions = info.permissions else { return nil }
+            return (path + "/" + move.source, permissions)
         }
         do {
             let manifest = try stage(plan, runID: id, into: staging)
-            if try FileIO.makeFolder(path + "/" + RunFolder.runs) { FileIO.syncFolder(path) }
+            if try LocalStorage.shared.createFolder(path + "/" + RunFolder.runs) { LocalStorage.shared.syncFolder(path) }
             let target = path + "/" + RunFolder.runs + "/" + id.rawValue
-            try AtomicFile.moveWithoutReplacing(staging, target)
-            FileIO.syncFolder(path + "/" + RunFolder.runs)
-            FileIO.syncFolder(path)
+            try LocalStorage.shared.moveWithoutReplacing(staging, target)
+            LocalStorage.shared.syncFolder(path + "/" + RunFolder.runs)
+            LocalStorage.shared.syncFolder(path)
             return manifest
         } catch {
             removeTree(staging)
-            for (file, mode) in modes { chmod(file, mode) }
+            for (file, mode) in modes { LocalStorage.shared.setPermissions(file, mode) }
             throw error
         }
     }
@@ -67,7 +67,7 @@ extension SpecimenMigrator {
         } catch {
             throw SpecimenError(.metrics, "cannot write the migrated metrics of \(path): \(error)", path: path)
         }
-        try AtomicFile.create(staging + "/" + RunFolder.metrics, bytes)
+        try LocalStorage.shared.create(staging + "/" + RunFolder.metrics, bytes)
         let legacyMetrics = try FileDigest.sha256(legacyFolder + "/" + RunFolder.metrics)
         migrated.append((.string(plan.layout.relative(RunFolder.metrics)), .map([
             ("size", .int(Int64(legacyMetrics.size))), ("sha256", .string(legacyMetrics.hex)), ("to", .string(RunFolder.metrics)),
@@ -89,14 +89,14 @@ extension SpecimenMigrator {
             var folder = staging
             for component in inRun.split(separator: "/").dropLast() {
                 folder += "/" + component
-                try FileIO.makeFolder(folder)
+                try LocalStorage.shared.createFolder(folder)
             }
             if link(source, target) != 0 {
                 try copyFile(source, target)
             }
             let digest: (size: Int, hex: String)
-            if let info = FileIO.status(source), (info.st_mode & S_IFMT) == S_IFLNK {
-                digest = (Int(info.st_size), "")
+            if let info = LocalStorage.shared.entry(source), info.kind == .symlink {
+                digest = (info.size, "")
             } else {
                 digest = try FileDigest.sha256(source)
             }
@@ -105,8 +105,8 @@ extension SpecimenMigrator {
             ])))
             if folder != staging { linkedFolders.insert(folder) }
         }
-        for folder in linkedFolders { FileIO.syncFolder(folder) }
-        FileIO.syncFolder(staging)
+        for folder in linkedFolders { LocalStorage.shared.syncFolder(folder) }
+        LocalStorage.shared.syncFolder(staging)
         MigrationFault.check("files")
 
         // 3. Verify the metrics: row count and every value.
@@ -116,24 +116,21 @@ extension SpecimenMigrator {
         var files: [(key: MessagePackValue, value: MessagePackValue)] = []
         for relative in FileDigest.visibleFiles(in: staging, excludingTopLevel: [RunFolder.manifest]) {
             let file = staging + "/" + relative
-            if let info = FileIO.status(file), (info.st_mode & S_IFMT) == S_IFLNK {
-                var buffer = [CChar](repeating: 0, count: 4097)
-                let n = readlink(file, &buffer, 4096)
-                let target = n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-                files.append((.string(relative), .map([("symlink", .string(target))])))
+            if let info = LocalStorage.shared.entry(file), info.kind == .symlink {
+                files.append((.string(relative), RunManifest.symlinkEntry(target: LocalStorage.shared.symlinkTarget(file) ?? "")))
                 continue
             }
             let digest = try FileDigest.sha256(file)
-            files.append((.string(relative), .map([("size", .int(Int64(digest.size))), ("sha256", .string(digest.hex))])))
+            files.append((.string(relative), RunManifest.fileEntry(size: digest.size, sha256: digest.hex)))
         }
         let manifest = runManifest(plan, runID: id, table: table, files: files, migrated: migrated)
-        try AtomicFile.create(staging + "/manifest.msgpack", manifest.encoded())
+        try LocalStorage.shared.create(staging + "/" + RunFolder.manifest, manifest.encoded())
         for (key, _) in files {
-            if let relative = key.stringValue, let info = FileIO.status(staging + "/" + relative), (info.st_mode & S_IFMT) == S_IFREG {
-                chmod(staging + "/" + relative, 0o444)
+            if let relative = key.stringValue, let info = LocalStorage.shared.entry(staging + "/" + relative), info.kind == .file {
+                LocalStorage.shared.makeReadOnly(staging + "/" + relative)
             }
         }
-        chmod(staging + "/manifest.msgpack", 0o444)
+        LocalStorage.shared.makeReadOnly(staging + "/" + RunFolder.manifest)
         MigrationFault.check("manifest")
 
         // 5. Verify every staged file against the manifest.
@@ -180,7 +177,7 @@ extension SpecimenMigrator {
         let legacy = plan.legacyManifest.mapValue ?? [:]
         let time = Timestamps.iso(microseconds: plan.seconds * 1_000_000)
         let params = legacy.first { $0.key.stringValue == Key.params }?.value
-        let specimenName = String(FileIO.resolved(plan.specimenPath).split(separator: "/").last ?? "")
+        let specimenName = String(LocalStorage.shared.resolved(plan.specimenPath).split(separator: "/").last ?? "")
         var manifest = RunManifest.build(
             runID: id, runTimestamp: Timestamps.iso(seconds: plan.seconds), specimen: specimenName, status: .completed,
             startedAt: time, endedAt: time, durationSeconds: nil, params: params?.mapValue != nil ? params! : .map([]),
@@ -207,13 +204,9 @@ extension SpecimenMigrator {
         return manifest.value
     }
 
-    /// Copies a file (used where hard links are refused), fsynced.
+    /// Copies a file (used where hard links are refused): created atomically and durably,
+    /// never replacing anything.
     static func copyFile(_ source: String, _ target: String) throws {
-        let bytes = try FileIO.readFile(source, limit: Int.max)
-        let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SpecimenError.system("create", target, errno: errno) }
-        defer { close(fd) }
-        try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: target) }
-        guard fsync(fd) == 0 else { throw SpecimenError.system("fsync", target, errno: errno) }
+        try LocalStorage.shared.create(target, try LocalStorage.shared.read(source, limit: Int.max))
     }
 }

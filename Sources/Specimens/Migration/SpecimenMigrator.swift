@@ -52,10 +52,10 @@ public enum SpecimenMigrator {
     /// The specimen folders under `root` (visible subfolders), sorted by name.
     public static func specimens(under root: String) throws -> [String] {
         let root = Specimen.trimmed(root)
-        guard FileIO.isFolder(root) else {
+        guard LocalStorage.shared.isFolder(root) else {
             throw SpecimenError(.notFound, "no folder of specimens at \(root)", path: root, recovery: "Pass --root with the folder that holds your specimens")
         }
-        return (FileIO.names(in: root) ?? []).filter { !$0.hasPrefix(".") && FileIO.isFolder(root + "/" + $0) }.sorted()
+        return (LocalStorage.shared.list(root) ?? []).filter { !$0.hasPrefix(".") && LocalStorage.shared.isFolder(root + "/" + $0) }.sorted()
             .map { root == "." ? $0 : root + "/" + $0 }
     }
 
@@ -122,7 +122,7 @@ public enum SpecimenMigrator {
 
     static func makePlan(_ path: String, layout: LegacyLayout) throws -> MigrationPlan {
         let runsPath = path + "/" + RunFolder.runs
-        if FileIO.exists(runsPath), !FileIO.isFolder(runsPath) {
+        if LocalStorage.shared.exists(runsPath), !LocalStorage.shared.isFolder(runsPath) {
             throw SpecimenError(.notAFolder, "a file is in the way: \(runsPath) is a file, so runs/ cannot be created", path: runsPath,
                                 recovery: "Move or rename that file, then migrate again")
         }
@@ -131,7 +131,7 @@ public enum SpecimenMigrator {
         let metricsPath = legacyFolder + "/" + RunFolder.metrics
         let manifest: MessagePackValue
         do {
-            manifest = try MessagePackValue(decoding: try FileIO.readFile(manifestPath, limit: 256 << 20))
+            manifest = try MessagePackValue(decoding: try LocalStorage.shared.read(manifestPath, limit: 256 << 20))
         } catch {
             throw SpecimenError(.damaged, "the legacy manifest \(manifestPath) cannot be read as MessagePack: \(error)", path: manifestPath,
                                 recovery: "Repair or remove it, then migrate again")
@@ -183,10 +183,10 @@ public enum SpecimenMigrator {
             let inRun = layout == .root ? relative : String(relative.dropFirst("strata/".count))
             files.append(MigrationFileMove(source: relative, destination: "runs/\(id)/\(inRun)", action: .moved))
         }
-        for name in (FileIO.names(in: path) ?? []).sorted() where isKeptAtRoot(name) {
+        for name in (LocalStorage.shared.list(path) ?? []).sorted() where isKeptAtRoot(name) {
             files.append(MigrationFileMove(source: name, destination: name, action: .kept))
         }
-        if layout == .strata, FileIO.exists(path + "/manifest.msgpack") {
+        if layout == .strata, LocalStorage.shared.exists(path + "/manifest.msgpack") {
             files.append(MigrationFileMove(source: RunFolder.manifest, destination: RunFolder.manifest, action: .kept))
         }
         var notes: [String] = []
@@ -215,7 +215,7 @@ public enum SpecimenMigrator {
             return FileDigest.visibleFiles(in: path + "/strata", excludingTopLevel: [RunFolder.metrics, RunFolder.manifest]).map { "strata/" + $0 }
         case .root:
             let excluded: Set<String> = Set([RunFolder.metrics, RunFolder.manifest, RunFolder.runs, "strata"])
-                .union((FileIO.names(in: path) ?? []).filter(isKeptAtRoot))
+                .union((LocalStorage.shared.list(path) ?? []).filter(isKeptAtRoot))
             return FileDigest.visibleFiles(in: path, excludingTopLevel: excluded)
         }
     }
@@ -226,7 +226,7 @@ public enum SpecimenMigrator {
         guard start <= 99 else { return nil }
         for index in start ... 99 {
             let id = RunID(seconds: seconds, index: index)
-            if !FileIO.exists(path + "/" + RunFolder.runs + "/" + id.rawValue) { return id }
+            if !LocalStorage.shared.exists(path + "/" + RunFolder.runs + "/" + id.rawValue) { return id }
         }
         return nil
     }
@@ -240,7 +240,7 @@ public enum SpecimenMigrator {
         guard let ids = try? specimen.runFolderIDs() else { return nil }
         for id in ids.reversed() {
             let manifestPath = specimen.runPath(id) + "/manifest.msgpack"
-            guard let bytes = try? FileIO.readFile(manifestPath, limit: 256 << 20), let manifest = try? MessagePackValue(decoding: bytes),
+            guard let bytes = try? LocalStorage.shared.read(manifestPath, limit: 256 << 20), let manifest = try? MessagePackValue(decoding: bytes),
                   let from = manifest["migrated_from"], from["files"]?.mapValue != nil
             else { continue }
             if isPending(path, runFolder: specimen.runPath(id), from: from) { return (id, manifest) }
@@ -261,32 +261,32 @@ public enum SpecimenMigrator {
     /// Whether `file` is still the legacy file `entry` describes (same size and SHA-256, or the
     /// same inode as its copy in the run).
     static func isLegacyCopy(_ file: String, entry: MessagePackValue, runFolder: String) -> Bool {
-        guard let info = FileIO.status(file), (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK else { return false }
-        if let to = entry["to"]?.stringValue, let copy = FileIO.status(runFolder + "/" + to), copy.st_ino == info.st_ino, copy.st_dev == info.st_dev {
+        guard let info = LocalStorage.shared.entry(file), info.kind == .file || info.kind == .symlink else { return false }
+        if let to = entry["to"]?.stringValue, let copy = LocalStorage.shared.entry(runFolder + "/" + to), copy.inode != nil, copy.inode == info.inode, copy.device == info.device {
             return true
         }
-        guard let size = entry["size"]?.intValue, Int64(info.st_size) == size, let sha = entry["sha256"]?.stringValue else { return false }
+        guard let size = entry["size"]?.intValue, Int64(info.size) == size, let sha = entry["sha256"]?.stringValue else { return false }
         return (try? FileDigest.sha256(file))?.hex == sha
     }
 
     /// Removes leftover staging folders (from a migration killed before its commit).
     static func removeStaging(_ path: String) {
         var removed = false
-        for name in FileIO.names(in: path) ?? [] where name.hasPrefix(stagingPrefix) {
+        for name in LocalStorage.shared.list(path) ?? [] where name.hasPrefix(stagingPrefix) {
             removeTree(path + "/" + name)
             removed = true
         }
-        if removed { FileIO.syncFolder(path) }
+        if removed { LocalStorage.shared.syncFolder(path) }
     }
 
     /// `rm -r` without following symbolic links.
     static func removeTree(_ path: String) {
-        guard let info = FileIO.status(path) else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            for name in FileIO.names(in: path) ?? [] { removeTree(path + "/" + name) }
+        guard let info = LocalStorage.shared.entry(path) else { return }
+        if info.kind == .folder {
+            for name in LocalStorage.shared.list(path) ?? [] { removeTree(path + "/" + name) }
             rmdir(path)
         } else {
-            unlink(path)
+            LocalStorage.shared.remove(path)
         }
     }
 }

@@ -11,14 +11,14 @@ enum RunInspector {
         var info = RunInfo(id: id, path: folder, state: .running, params: .map([]), startedAt: nil, endedAt: nil,
                            rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
         let manifestPath = folder + "/" + RunFolder.manifest
-        if FileIO.exists(manifestPath) {
+        if LocalStorage.shared.exists(manifestPath) {
             readManifest(manifestPath, id: id, into: &info)
             return info
         }
         let now = Double(currentMicroseconds()) / 1e6
-        let names = FileIO.names(in: folder) ?? []
+        let names = LocalStorage.shared.list(folder) ?? []
         if names.contains(RunFolder.marker) {
-            if let bytes = try? FileIO.readFile(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
+            if let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
                 info.state = marker.deathReason(now: now).map { .crashed(reason: $0) } ?? .running
             } else {
                 info.state = .crashed(reason: "its marker cannot be read")
@@ -28,7 +28,7 @@ enum RunInspector {
         } else if names.contains(where: { $0.hasPrefix(RunFolder.journal) }) || names.contains(RunFolder.metrics) {
             info.state = .crashed(reason: "it has a journal but no writer")
         } else {
-            let age = now - (FileIO.modificationTime(folder) ?? 0)
+            let age = now - (LocalStorage.shared.entry(folder)?.modified ?? 0)
             info.state = age < creationGrace ? .running : .crashed(reason: "its folder was created but no writer ever started")
         }
         let sources = RunSources.load(folder: folder)
@@ -50,7 +50,7 @@ enum RunInspector {
     static func readManifest(_ path: String, id: RunID, into info: inout RunInfo) {
         let manifest: RunManifest
         do {
-            manifest = try RunManifest(decoding: try FileIO.readFile(path, limit: 256 << 20), file: RunFolder.manifest)
+            manifest = try RunManifest(decoding: try LocalStorage.shared.read(path, limit: 256 << 20), file: RunFolder.manifest)
         } catch let error as SpecimenError where error.code == .damaged {
             info.state = .damaged(reason: error.message)
             return

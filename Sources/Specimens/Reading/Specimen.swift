@@ -29,11 +29,11 @@ public struct Specimen: Sendable {
     /// `.notAFolder` when a file stands there. Nothing is created.
     public init(at path: String) throws {
         let trimmed = Specimen.trimmed(path)
-        guard FileIO.exists(trimmed) else {
+        guard LocalStorage.shared.exists(trimmed) else {
             throw SpecimenError(.notFound, "no specimen at \(trimmed)", path: trimmed,
                                 recovery: "Create it with `specimen new` or by starting a run with SpecimenStorage(at:)")
         }
-        guard FileIO.isFolder(trimmed) else {
+        guard LocalStorage.shared.isFolder(trimmed) else {
             throw SpecimenError(.notAFolder, "\(trimmed) is a file, not a specimen folder", path: trimmed, recovery: "Pass the specimen's folder")
         }
         self.init(unchecked: trimmed)
@@ -41,7 +41,7 @@ public struct Specimen: Sendable {
 
     init(unchecked path: String) {
         self.path = path
-        let resolved = FileIO.resolved(path)
+        let resolved = LocalStorage.shared.resolved(path)
         name = String(resolved.split(separator: "/").last ?? Substring(resolved))
     }
 
@@ -60,7 +60,7 @@ public struct Specimen: Sendable {
     /// The specimen's manifest (`format`, `name`, `created_at`, user keys), or nil when it is
     /// missing or unreadable.
     public var manifest: MessagePackValue? {
-        guard let bytes = try? FileIO.readFile(path + "/" + RunFolder.manifest, limit: 16 << 20) else { return nil }
+        guard let bytes = try? LocalStorage.shared.read(path + "/" + RunFolder.manifest, limit: 16 << 20) else { return nil }
         return try? MessagePackValue(decoding: bytes)
     }
 
@@ -118,7 +118,7 @@ public struct Specimen: Sendable {
     /// its manifest is corrupt or foreign. Throws only when the run does not exist.
     public func runInfo(_ id: RunID) throws -> RunInfo {
         let folder = runPath(id)
-        guard FileIO.isFolder(folder) else {
+        guard LocalStorage.shared.isFolder(folder) else {
             if let legacy = legacyRunInfo, legacy.id == id { return legacy }
             throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
         }
@@ -144,11 +144,11 @@ public struct Specimen: Sendable {
     /// crashed), what its journals and `metrics.jsonl` hold so far. Never another run's.
     public func readMetrics(run id: RunID) throws -> Table {
         let folder = runPath(id)
-        guard FileIO.isFolder(folder) else {
+        guard LocalStorage.shared.isFolder(folder) else {
             if legacyRunID == id { return try readLegacyMetrics() }
             throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
         }
-        if FileIO.exists(folder + "/" + RunFolder.manifest) {
+        if LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) {
             return try MetricsFile.read(folder + "/" + RunFolder.metrics, runID: id)
         }
         return MetricsFile.withRunID(RunSources.load(folder: folder).table, id)
@@ -183,7 +183,7 @@ public struct Specimen: Sendable {
         // A legacy run (no folder) is read whole and stacked with the others in memory.
         if legacy != nil { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
         // Unsealed runs are not part of the history yet.
-        let sealed = ids.filter { FileIO.exists(runPath($0) + "/" + RunFolder.manifest) }
+        let sealed = ids.filter { LocalStorage.shared.exists(runPath($0) + "/" + RunFolder.manifest) }
         let files = sealed.map { StackFile(path: runPath($0) + "/" + RunFolder.metrics, constant: $0.rawValue) }
         var options = StackOptions(constantColumn: MetricsFile.runIDColumn)
         options.check = { reader, file in try RunStacker.check(reader, path: file.path, runID: file.constant) }
@@ -207,7 +207,7 @@ public struct Specimen: Sendable {
                 results.set(index, Result { try RunStacker.dropRunID(readLegacyMetrics()) }.mapError {
                     ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: path)
                 })
-            } else if !FileIO.exists(folder + "/" + RunFolder.manifest) {
+            } else if !LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) {
                 results.set(index, .success(nil))   // unsealed: not part of the history yet
             } else {
                 results.set(index, Result { try RunStacker.read(folder + "/" + RunFolder.metrics, runID: ids[index]) }.mapError {

@@ -37,12 +37,12 @@ enum RunSealer {
     static func seal(_ request: Request) throws -> MessagePackValue {
         let folder = request.folder
         let manifestPath = folder + "/" + RunFolder.manifest
-        if FileIO.exists(manifestPath) {
+        if LocalStorage.shared.exists(manifestPath) {
             throw SpecimenError(.runSealed, "run \(request.runID) is already sealed (\(manifestPath) exists)", path: manifestPath,
                                 recovery: "Start a new run to record new results")
         }
         try acquireSealingLock(folder)
-        defer { unlink(folder + "/" + RunFolder.sealingLock) }
+        defer { LocalStorage.shared.remove(folder + "/" + RunFolder.sealingLock) }
 
         let sources = RunSources.load(folder: folder, own: request.own)
         let header = request.header ?? sources.header
@@ -56,21 +56,18 @@ enum RunSealer {
         //    written is rebuilt from the same journals (the run is not sealed yet).
         let table = MetricsFile.withRunID(sources.table, request.runID)
         let metricsPath = folder + "/" + RunFolder.metrics
-        if FileIO.exists(metricsPath) {
+        if LocalStorage.shared.exists(metricsPath) {
             warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was rebuilt from the journal")
-            unlink(metricsPath)
+            LocalStorage.shared.remove(metricsPath)
         }
-        try AtomicFile.create(metricsPath, try MetricsFile.encode(table, runID: request.runID))
+        try LocalStorage.shared.create(metricsPath, try MetricsFile.encode(table, runID: request.runID))
 
         // 2. The manifest, listing every visible file but itself.
         var files: [(key: MessagePackValue, value: MessagePackValue)] = []
         for relative in FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest]) {
             let path = folder + "/" + relative
-            if let info = FileIO.status(path), (info.st_mode & S_IFMT) == S_IFLNK {
-                var buffer = [CChar](repeating: 0, count: 4097)
-                let n = readlink(path, &buffer, 4096)
-                let target = n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-                files.append((.string(relative), RunManifest.symlinkEntry(target: target)))
+            if let info = LocalStorage.shared.entry(path), info.kind == .symlink {
+                files.append((.string(relative), RunManifest.symlinkEntry(target: LocalStorage.shared.symlinkTarget(path) ?? "")))
                 continue
             }
             let digest = try FileDigest.sha256(path)
@@ -103,19 +100,19 @@ enum RunSealer {
         for pair in request.extra { manifest.append(key: pair.key, value: pair.value) }
         if !warnings.isEmpty { manifest[Key.warnings] = .array(warnings.map { .string($0) }) }
         let value = manifest.value
-        try AtomicFile.create(manifestPath, value.encoded())
+        try LocalStorage.shared.create(manifestPath, value.encoded())
 
         // 3. Clean up and freeze.
-        for name in FileIO.names(in: folder) ?? [] where name.hasPrefix(RunFolder.journal) || name == RunFolder.marker || name.hasPrefix(RunFolder.temporaryPrefix) {
-            unlink(folder + "/" + name)
+        for name in LocalStorage.shared.list(folder) ?? [] where name.hasPrefix(RunFolder.journal) || name == RunFolder.marker || name.hasPrefix(RunFolder.temporaryPrefix) {
+            LocalStorage.shared.remove(folder + "/" + name)
         }
         for (key, _) in files {
-            if let relative = key.stringValue, let info = FileIO.status(folder + "/" + relative), (info.st_mode & S_IFMT) == S_IFREG {
-                chmod(folder + "/" + relative, 0o444)
+            if let relative = key.stringValue, let info = LocalStorage.shared.entry(folder + "/" + relative), info.kind == .file {
+                LocalStorage.shared.makeReadOnly(folder + "/" + relative)
             }
         }
-        chmod(manifestPath, 0o444)
-        FileIO.syncFolder(folder)
+        LocalStorage.shared.makeReadOnly(manifestPath)
+        LocalStorage.shared.syncFolder(folder)
         return value
     }
 
@@ -194,21 +191,14 @@ enum RunSealer {
         let me = RunMarker(owner: .current, startedAt: Double(currentMicroseconds()) / 1e6,
                            heartbeat: Double(currentMicroseconds()) / 1e6, flushInterval: 1)
         for _ in 0 ..< 2 {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if fd >= 0 {
-                let bytes = me.encoded()
-                _ = try? bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
-                close(fd)
-                return
-            }
-            guard errno == EEXIST else { throw SpecimenError.system("create", path, errno: errno) }
-            if let bytes = try? FileIO.readFile(path, limit: 1 << 16), let holder = RunMarker(decoding: bytes),
+            if try LocalStorage.shared.createExclusively(path, me.encoded()) { return }
+            if let bytes = try? LocalStorage.shared.read(path, limit: 1 << 16), let holder = RunMarker(decoding: bytes),
                holder.deathReason(now: Double(currentMicroseconds()) / 1e6) == nil
             {
                 throw SpecimenError(.runSealed, "run folder \(folder) is being sealed by pid \(holder.owner.pid) on \(holder.owner.host)", path: folder,
                                     recovery: "Wait for it to finish")
             }
-            unlink(path)   // stale (or unreadable, written by a process killed mid-write)
+            LocalStorage.shared.remove(path)   // stale (or unreadable, written by a process killed mid-write)
         }
         throw SpecimenError(.runSealed, "run folder \(folder) is being sealed by another process", path: folder, recovery: "Wait for it to finish")
     }

@@ -18,14 +18,14 @@ struct RunSources {
     static func load(folder: String, own: MetricBuffers? = nil) -> RunSources {
         var tables: [(tag: String, table: Table)] = []
         var result = RunSources(table: Table())
-        let names = (FileIO.names(in: folder) ?? []).sorted()
+        let names = (LocalStorage.shared.list(folder) ?? []).sorted()
         func note(_ rows: MetricBuffers) {
             if let last = rows.times.max(), last > (result.lastTime ?? .min) { result.lastTime = last }
         }
         if let own {
             tables.append(("journal", own.table()))
             note(own)
-        } else if names.contains(RunFolder.journal), let bytes = try? FileIO.readFile(folder + "/" + RunFolder.journal) {
+        } else if names.contains(RunFolder.journal), let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.journal, limit: 1 << 30) {
             let contents = JournalReader.read(bytes, name: RunFolder.journal)
             tables.append(("journal", contents.rows.table()))
             note(contents.rows)
@@ -34,7 +34,7 @@ struct RunSources {
             result.warnings += contents.warnings
         }
         for name in names where name.hasPrefix(RunFolder.journal + "-") {
-            guard let bytes = try? FileIO.readFile(folder + "/" + name) else {
+            guard let bytes = try? LocalStorage.shared.read(folder + "/" + name, limit: 1 << 30) else {
                 result.warnings.append("\(name) could not be read; its rows are missing")
                 continue
             }
@@ -45,7 +45,7 @@ struct RunSources {
             result.updates += contents.updates
             result.warnings += contents.warnings
         }
-        if names.contains(RunFolder.metricsLines), let bytes = try? FileIO.readFile(folder + "/" + RunFolder.metricsLines) {
+        if names.contains(RunFolder.metricsLines), let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.metricsLines, limit: 1 << 30) {
             let lines = MetricLines.read(bytes, name: RunFolder.metricsLines)
             tables.append(("jsonl", lines.rows.table()))
             note(lines.rows)

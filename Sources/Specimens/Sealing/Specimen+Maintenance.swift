@@ -29,14 +29,11 @@ extension Specimen {
             let path = folder + "/" + name
             guard present.contains(name) else { report.missing.append(name); continue }
             if let target = entry.symlinkTarget {
-                var buffer = [CChar](repeating: 0, count: 4097)
-                let n = readlink(path, &buffer, 4096)
-                let actual = n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-                if actual == target { report.verified += 1 } else { report.changed.append(name) }
+                if LocalStorage.shared.symlinkTarget(path) == target { report.verified += 1 } else { report.changed.append(name) }
                 continue
             }
             guard let size = entry.size, let sha = entry.sha256,
-                  let status = FileIO.status(path), Int(status.st_size) == size,
+                  let status = LocalStorage.shared.entry(path), status.size == size,
                   let digest = try? FileDigest.sha256(path), digest.hex == sha
             else {
                 report.changed.append(name)
@@ -66,7 +63,7 @@ extension Specimen {
         guard case .crashed(let reason) = info.state else { return false }
         let folder = runPath(id)
         var lastSign: Int64?
-        if let bytes = try? FileIO.readFile(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
+        if let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
             if marker.heartbeat.isFinite, abs(marker.heartbeat) < 9e12 { lastSign = Int64(marker.heartbeat * 1e6) }
         }
         let sources = RunSources.load(folder: folder)

@@ -48,12 +48,12 @@ enum FileDigest {
         var result: [String] = []
         func walk(_ relative: String) {
             let absolute = relative.isEmpty ? folder : folder + "/" + relative
-            guard let names = FileIO.names(in: absolute) else { return }
+            guard let names = LocalStorage.shared.list(absolute) else { return }
             for name in names where !name.hasPrefix(".") {
                 if relative.isEmpty && excluded.contains(name) { continue }
                 let child = relative.isEmpty ? name : relative + "/" + name
-                guard let info = FileIO.status(folder + "/" + child) else { continue }
-                if (info.st_mode & S_IFMT) == S_IFDIR { walk(child) } else { result.append(child) }
+                guard let info = LocalStorage.shared.entry(folder + "/" + child) else { continue }
+                if info.kind == .folder { walk(child) } else { result.append(child) }
             }
         }
         walk("")

@@ -63,14 +63,14 @@ final class ActiveRun: @unchecked Sendable {
         if !joined {
             let now = Double(startedMicros) / 1e6
             let marker = RunMarker(owner: .current, startedAt: now, heartbeat: now, flushInterval: flushInterval)
-            try AtomicFile.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: true)
+            try LocalStorage.shared.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: true)
             self.marker = marker
         }
         // The header goes out first, synced, so that recovery knows the params even when the
         // process dies before its first flush.
         JournalRecord.writeMapRecord(kind: JournalRecord.Kind.header, header, into: &pending)
         try flush(sync: true)
-        FileIO.syncFolder(folder)
+        LocalStorage.shared.syncFolder(folder)
     }
 
     /// Starts the background flusher.
@@ -151,7 +151,7 @@ final class ActiveRun: @unchecked Sendable {
         try journal.writeFrame(outgoing.bytes, sync: sync)
         if sync, var marker {
             marker.heartbeat = Double(currentMicroseconds()) / 1e6
-            try? AtomicFile.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: false)
+            try? LocalStorage.shared.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: false)
             self.marker = marker
         }
     }

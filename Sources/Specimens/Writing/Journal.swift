@@ -16,48 +16,39 @@ import Parallel
 ///
 /// A reader stops at the first frame that is short or fails its checksum: that is where the
 /// writer was killed. Frames after it are never trusted.
+/// `@unchecked Sendable`: `frame` is only used while holding `writeLock`.
 final class Journal: @unchecked Sendable {
     /// Frames larger than this are treated as corrupt by readers.
     static let maximumFrame = 1 << 30
 
-    let path: String
-    private var fd: Int32
+    /// The journal file's path.
+    var path: String { file.path }
+    private let file: any AppendFile
     private var frame: [UInt8] = []
     /// Serializes flushes (the flusher thread and the owner).
     let writeLock = Lock()
 
-    /// Creates the journal file; it must not exist.
-    init(path: String) throws {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SpecimenError.system("create the journal", path, errno: errno) }
+    /// Creates the journal file in `storage`; it must not exist.
+    init(path: String, storage: any StorageBackend = LocalStorage.shared) throws {
+        file = try storage.openAppend(path)
     }
-
-    deinit { if fd >= 0 { close(fd) } }
 
     /// Writes `payload` as one frame (under `writeLock`) and syncs it when `sync` is set.
     /// The caller holds `writeLock`.
     func writeFrame(_ payload: UnsafeRawBufferPointer, sync: Bool) throws {
-        guard fd >= 0 else { throw SpecimenError(.runSealed, "the journal \(path) is closed", path: path) }
         guard payload.count > 0 else { return }
         frame.removeAll(keepingCapacity: true)
         frame.reserveCapacity(8 + payload.count)
         withUnsafeBytes(of: UInt32(payload.count).littleEndian) { frame.append(contentsOf: $0) }
         withUnsafeBytes(of: Journal.crc(payload).littleEndian) { frame.append(contentsOf: $0) }
         frame.append(contentsOf: payload)
-        try frame.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
-        if sync {
-            #if os(Linux)
-            if fdatasync(fd) != 0 { throw SpecimenError.system("sync the journal", path, errno: errno) }
-            #else
-            if fsync(fd) != 0 { throw SpecimenError.system("sync the journal", path, errno: errno) }
-            #endif
-        }
+        try frame.withUnsafeBytes { try file.append($0) }
+        if sync { try file.sync() }
     }
 
     /// Closes the file.
     func closeFile() {
-        if fd >= 0 { close(fd); fd = -1 }
+        file.close()
     }
 
     static func crc(_ bytes: UnsafeRawBufferPointer) -> UInt32 {

@@ -27,7 +27,7 @@ struct ProcessIdentity: Equatable, Sendable {
 
     /// The kernel's boot ID, when it has one (Linux).
     static let bootID: String? = {
-        guard let bytes = try? FileIO.readFile("/proc/sys/kernel/random/boot_id", limit: 4096) else { return nil }
+        guard let bytes = try? LocalStorage.shared.read("/proc/sys/kernel/random/boot_id", limit: 4096) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
         return text.isEmpty ? nil : text
     }()
@@ -35,7 +35,7 @@ struct ProcessIdentity: Equatable, Sendable {
     /// Field 22 (`starttime`) of `/proc/<pid>/stat`, or nil when the process does not exist or
     /// the system has no `/proc`.
     static func startTime(of pid: Int64) -> Int64? {
-        guard let bytes = try? FileIO.readFile("/proc/\(pid)/stat", limit: 1 << 16) else { return nil }
+        guard let bytes = try? LocalStorage.shared.read("/proc/\(pid)/stat", limit: 1 << 16) else { return nil }
         // "pid (comm) state ppid …": comm may hold spaces and parentheses, so start after the
         // last ')'; the state is field 3, starttime field 22, i.e. the 20th after the ')'.
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
@@ -49,7 +49,7 @@ struct ProcessIdentity: Equatable, Sendable {
         guard pid > 0, pid <= Int64(Int32.max) else { return false }
         if kill(pid_t(pid), 0) != 0 && errno != EPERM { return false }
         #if os(Linux)
-        if let bytes = try? FileIO.readFile("/proc/\(pid)/stat", limit: 1 << 16),
+        if let bytes = try? LocalStorage.shared.read("/proc/\(pid)/stat", limit: 1 << 16),
            let close = bytes.lastIndex(of: UInt8(ascii: ")")), close + 2 < bytes.count,
            bytes[close + 2] == UInt8(ascii: "Z") || bytes[close + 2] == UInt8(ascii: "X")
         {

@@ -20,7 +20,7 @@ enum RunCreator {
     /// missing. Safe when many processes do it at once: each piece is created exclusively and
     /// "already there" is success.
     static func ensureSpecimen(_ folder: String) throws {
-        let name = String(FileIO.resolved(folder).split(separator: "/").last ?? "")
+        let name = String(LocalStorage.shared.resolved(folder).split(separator: "/").last ?? "")
         let given = String(folder.split(separator: "/").last ?? "")
         guard isValidSpecimenName(given == "." || given == ".." ? name : given) else {
             throw SpecimenError(.invalidName, "'\(given)' is not a valid specimen name: use letters, digits, '.', '_' and '-', not starting with '.'", path: folder)
@@ -30,30 +30,30 @@ enum RunCreator {
         for component in folder.split(separator: "/") {
             prefix += "/" + component
             if component == "." || component == ".." { continue }
-            try FileIO.makeFolder(prefix)
+            try LocalStorage.shared.createFolder(prefix)
         }
         let manifestPath = folder + "/" + RunFolder.manifest
-        if !FileIO.exists(manifestPath) {
+        if !LocalStorage.shared.exists(manifestPath) {
             let manifest = SpecimenManifest(name: name, createdAt: Timestamps.iso(microseconds: currentMicroseconds()))
-            do { try AtomicFile.create(manifestPath, manifest.encoded()) } catch let error as SpecimenError where error.code == .alreadyExists {}
+            do { try LocalStorage.shared.create(manifestPath, manifest.encoded()) } catch let error as SpecimenError where error.code == .alreadyExists {}
         }
         let notesPath = folder + "/" + RunFolder.fieldNotes
-        if !FileIO.exists(notesPath) {
+        if !LocalStorage.shared.exists(notesPath) {
             let text = "# \(name)\n\nField notes shared by every run of this specimen.\n"
-            do { try AtomicFile.create(notesPath, Array(text.utf8)) } catch let error as SpecimenError where error.code == .alreadyExists {}
+            do { try LocalStorage.shared.create(notesPath, Array(text.utf8)) } catch let error as SpecimenError where error.code == .alreadyExists {}
         }
-        try FileIO.makeFolder(folder + "/" + RunFolder.runs)
+        try LocalStorage.shared.createFolder(folder + "/" + RunFolder.runs)
     }
 
     /// Takes the next free run ID by exclusive `mkdir` and starts writing the run.
     static func create(specimen: Specimen, params: MessagePackValue, options: SpecimenStorage.Options, runID: RunID?) throws -> ActiveRun {
         let runs = specimen.runsPath
-        guard FileIO.isFolder(runs) else {
-            if FileIO.exists(runs) {
+        guard LocalStorage.shared.isFolder(runs) else {
+            if LocalStorage.shared.exists(runs) {
                 throw SpecimenError(.notAFolder, "\(runs) is a file, not a folder", path: runs,
                                     recovery: "Move or rename that file; the runs of a specimen live in its runs/ folder")
             }
-            try FileIO.makeFolder(runs)
+            try LocalStorage.shared.createFolder(runs)
             return try create(specimen: specimen, params: params, options: options, runID: runID)
         }
         guard options.flushInterval > 0, options.flushInterval.isFinite else {
@@ -61,13 +61,9 @@ enum RunCreator {
         }
         let id: RunID
         if let runID {
-            guard mkdir(runs + "/" + runID.rawValue, 0o755) == 0 else {
-                let code = errno
-                if code == EEXIST {
-                    throw SpecimenError(.alreadyExists, "run \(runID) already exists in \(runs)", path: runs + "/" + runID.rawValue,
-                                        recovery: "Choose another run ID, or let the store pick one")
-                }
-                throw SpecimenError.system("create the run folder", runs + "/" + runID.rawValue, errno: code)
+            guard try LocalStorage.shared.claimFolder(runs + "/" + runID.rawValue) else {
+                throw SpecimenError(.alreadyExists, "run \(runID) already exists in \(runs)", path: runs + "/" + runID.rawValue,
+                                    recovery: "Choose another run ID, or let the store pick one")
             }
             id = runID
         } else {
@@ -89,7 +85,7 @@ enum RunCreator {
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: true)
         var name = RunFolder.journal + "-\(getpid())"
         var attempt = 0
-        while FileIO.exists(folder + "/" + name) {
+        while LocalStorage.shared.exists(folder + "/" + name) {
             attempt += 1
             name = RunFolder.journal + "-\(getpid())-\(attempt)"
         }
@@ -106,9 +102,7 @@ enum RunCreator {
             let now = currentMicroseconds() / 1_000_000
             for index in 0 ... 99 {
                 let id = RunID(seconds: now, index: index)
-                if mkdir(runs + "/" + id.rawValue, 0o755) == 0 { return id }
-                let code = errno
-                guard code == EEXIST else { throw SpecimenError.system("create a run folder in", runs, errno: code) }
+                if try LocalStorage.shared.claimFolder(runs + "/" + id.rawValue) { return id }
             }
             // All 100 IDs of this second are taken: wait for the next second.
             let wait = 1_000_000 - currentMicroseconds() % 1_000_000

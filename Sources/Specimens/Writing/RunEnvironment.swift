@@ -99,7 +99,7 @@ enum RunEnvironment {
 
     /// `{path, sha256}` of the specimen's `protocol.*` file, if there is one (the first by name).
     static func protocolFile(in specimen: String) -> MessagePackValue? {
-        guard let names = FileIO.names(in: specimen) else { return nil }
+        guard let names = LocalStorage.shared.list(specimen) else { return nil }
         guard let name = names.filter({ $0.hasPrefix("protocol.") && $0.count > "protocol.".count }).sorted().first,
               let digest = try? FileDigest.sha256(specimen + "/" + name)
         else { return nil }

@@ -230,12 +230,12 @@ public final class SpecimenStorage: @unchecked Sendable {
                                 recovery: "Unset SPECIMEN_RUN_DIR, or start the protocol with `specimen run`")
         }
         let id = try RunID(String(parts[parts.count - 1]))
-        let specimenOfRun = FileIO.resolved(trimmed + "/../..")
-        guard FileIO.isFolder(specimen), FileIO.resolved(specimen) == specimenOfRun else { return nil }
-        guard FileIO.isFolder(trimmed) else {
+        let specimenOfRun = LocalStorage.shared.resolved(trimmed + "/../..")
+        guard LocalStorage.shared.isFolder(specimen), LocalStorage.shared.resolved(specimen) == specimenOfRun else { return nil }
+        guard LocalStorage.shared.isFolder(trimmed) else {
             throw SpecimenError(.notFound, "SPECIMEN_RUN_DIR=\(runDir) does not exist", path: runDir, recovery: "Start the protocol with `specimen run`")
         }
-        if FileIO.exists(trimmed + "/" + RunFolder.manifest) {
+        if LocalStorage.shared.exists(trimmed + "/" + RunFolder.manifest) {
             throw SpecimenError(.runSealed, "run \(id) in SPECIMEN_RUN_DIR is already sealed; its files can no longer change", path: runDir,
                                 recovery: "Start a new run with `specimen run`")
         }

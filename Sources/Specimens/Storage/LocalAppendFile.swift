@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Parallel
+import SystemPackage
+
+/// A local file opened with `O_APPEND` for a journal: each append is one `write` loop under a
+/// lock, `sync` is `fdatasync` (`fsync` where that is missing).
+///
+/// `@unchecked Sendable`: the descriptor is only used, and replaced by nil on close, while
+/// holding `lock`.
+final class LocalAppendFile: AppendFile, @unchecked Sendable {
+    let path: String
+    private var descriptor: FileDescriptor?
+    private let lock = Lock()
+
+    init(path: String, descriptor: FileDescriptor) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { try? descriptor?.close() }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        try lock.withLock {
+            guard let descriptor else { throw closed() }
+            do {
+                _ = try descriptor.writeAll(bytes)
+            } catch let error as Errno {
+                throw SpecimenError.system("append to", path, errno: error.rawValue)
+            }
+        }
+    }
+
+    func sync() throws {
+        try lock.withLock {
+            guard let descriptor else { throw closed() }
+            #if os(Linux)
+            if fdatasync(descriptor.rawValue) != 0 { throw SpecimenError.system("sync", path, errno: errno) }
+            #else
+            if fsync(descriptor.rawValue) != 0 { throw SpecimenError.system("sync", path, errno: errno) }
+            #endif
+        }
+    }
+
+    func close() {
+        lock.withLock {
+            try? descriptor?.close()
+            descriptor = nil
+        }
+    }
+
+    private func closed() -> SpecimenError {
+        SpecimenError(.runSealed, "\(path) is closed", path: path)
+    }
+}

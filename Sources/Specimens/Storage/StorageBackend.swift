@@ -1,0 +1,104 @@
+/// What the store does to storage, and nothing more: the one edge between the run lifecycle
+/// (IDs, sealing, status, recovery) and where runs are kept.
+///
+/// Paths are `/`-separated strings (on disk: file paths; in an object store: keys). Every
+/// creating call is exclusive or atomic, so a backend that offers conditional writes (an S3
+/// `PUT` with `If-None-Match: *`) can implement it without the store's logic changing:
+///
+/// | operation | local files | object storage |
+/// |---|---|---|
+/// | ``list(_:)`` | `readdir` | ListObjectsV2 with a delimiter |
+/// | ``read(_:limit:)``, ``read(_:range:)`` | `read`, `pread` | GET, range GET |
+/// | ``claimFolder(_:)`` | exclusive `mkdir` | conditional PUT of a marker object |
+/// | ``create(_:_:)`` | temporary file, fsync, rename without replacing | conditional PUT |
+/// | ``openAppend(_:)`` | `O_APPEND` file, `fdatasync` | numbered, conditionally created chunks |
+/// | ``makeReadOnly(_:)`` | `chmod 0444` | nothing (objects never change) |
+public protocol StorageBackend: Sendable {
+    /// The names directly inside `folder` (files and folders, hidden ones too), unsorted; nil
+    /// when there is no such folder.
+    func list(_ folder: String) -> [String]?
+
+    /// A whole file; throws `.damaged` when it is larger than `limit` bytes, `.fileSystem`
+    /// (with the cause) when it cannot be read.
+    func read(_ path: String, limit: Int) throws -> [UInt8]
+
+    /// The bytes of `range` of a file (fewer when the file ends first).
+    func read(_ path: String, range: Range<Int>) throws -> [UInt8]
+
+    /// What stands at `path` (a final symbolic link is described, not followed), or nil.
+    func entry(_ path: String) -> StorageEntry?
+
+    /// The target of the symbolic link at `path`, or nil when it is not one.
+    func symlinkTarget(_ path: String) -> String?
+
+    /// Creates a folder; returns false when it exists already (as a folder); throws
+    /// `.notAFolder` when a file stands there.
+    @discardableResult
+    func createFolder(_ path: String) throws -> Bool
+
+    /// Creates a folder exclusively: true when this call created it, false when anything
+    /// stood there already. Run IDs are claimed this way.
+    func claimFolder(_ path: String) throws -> Bool
+
+    /// Creates a file holding `bytes` atomically (readers never see part of it) and durably,
+    /// never replacing anything: throws `.alreadyExists` when `path` exists.
+    func create(_ path: String, _ bytes: UnsafeRawBufferPointer) throws
+
+    /// Creates a small file exclusively (a lock): true when this call created it, false when
+    /// it exists already. Its content may be seen partly written by a racing reader.
+    func createExclusively(_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Bool
+
+    /// Writes a whole file atomically, replacing what stood there (markers and heartbeats
+    /// only; nothing in a sealed run is ever replaced). `sync`: durably.
+    func replace(_ path: String, _ bytes: UnsafeRawBufferPointer, sync: Bool) throws
+
+    /// Creates a file that is only ever appended to (a journal); throws `.alreadyExists`
+    /// when it exists.
+    func openAppend(_ path: String) throws -> any AppendFile
+
+    /// Makes a sealed file read-only (where the backend can).
+    func makeReadOnly(_ path: String)
+
+    /// Removes a file; false when there was none or it could not be removed.
+    @discardableResult
+    func remove(_ path: String) -> Bool
+
+    /// Makes the entries created in `folder` durable (where the backend needs it).
+    func syncFolder(_ path: String)
+}
+
+extension StorageBackend {
+    /// Whether anything stands at `path`.
+    public func exists(_ path: String) -> Bool { entry(path) != nil }
+
+    /// Whether `path` is a folder (a symbolic link to one counts).
+    public func isFolder(_ path: String) -> Bool {
+        guard let entry = entry(path) else { return false }
+        if entry.kind == .symlink, let target = symlinkTarget(path) {
+            return self.entry(target.hasPrefix("/") ? target : parentFolder(of: path) + "/" + target)?.kind == .folder
+        }
+        return entry.kind == .folder
+    }
+
+    /// `create(_:_:)` for an array.
+    public func create(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try create(path, $0) }
+    }
+
+    /// `replace(_:_:sync:)` for an array.
+    public func replace(_ path: String, _ bytes: [UInt8], sync: Bool) throws {
+        try bytes.withUnsafeBytes { try replace(path, $0, sync: sync) }
+    }
+
+    /// `createExclusively(_:_:)` for an array.
+    public func createExclusively(_ path: String, _ bytes: [UInt8]) throws -> Bool {
+        try bytes.withUnsafeBytes { try createExclusively(path, $0) }
+    }
+
+    /// The folder part of `path` (`.` when it has none).
+    func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+}
