@@ -7,7 +7,7 @@ import MessagePack
 /// A malformed line is skipped with a warning naming its line number; the others are kept.
 /// An unterminated last line (the writer was killed mid-line) is skipped the same way.
 enum MetricLines {
-    static let fileName = "metrics.jsonl"
+    static let fileName = ProtocolEnvironment.metricsFileName
 
     struct Result {
         var rows = MetricBuffers()

@@ -98,7 +98,7 @@ enum RunSealer {
         if let command = header?["command"] { manifest.append(("command", command)) }
         if let exitCode = request.exitCode { manifest.append(("exit_code", .int(Int64(exitCode)))) }
         if let signal = request.signal { manifest.append(("signal", .int(Int64(signal)))) }
-        for key in ["protocol", "git", "host", "runtime"] {
+        for key in ["protocol", "git", "host", "runtime", "executable", "source", "rerun_of"] {
             if let value = header?[key], !value.isNil { manifest.append((.string(key), value)) }
         }
         var notes: MessagePackValue?

@@ -38,7 +38,7 @@ struct ChildProcess {
         defer { log.close() }
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-            throw CommandFailure("cannot create pipes for the protocol: \(String(cString: strerror(errno)))")
+            throw SpecimenError.system("create pipes for the protocol run from", directory, errno: errno)
         }
         _ = fcntl(outPipe[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(errPipe[0], F_SETFD, FD_CLOEXEC)
@@ -90,14 +90,14 @@ struct ChildProcess {
         guard spawned == 0 else {
             close(outPipe[0])
             close(errPipe[0])
-            throw CommandFailure("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))",
-                                 fix: "Check that the command exists and is executable (run from \(directory))")
+            throw SpecimenError(.notFound, "cannot start \(arguments[0]): \(String(cString: strerror(spawned)))", path: directory,
+                                recovery: "Check that the command exists and is executable (run from \(directory))")
         }
         forwarding[0] = pid
         if forwarding[1] != 0 { kill(pid, forwarding[1]) }   // a signal arrived while spawning
 
-        let copied = Slots<Int>(count: 2)   // per pipe: how many chunks its thread has copied
-        let inHand = Slots<Bool>(count: 2)  // per pipe: whether its thread has read a chunk it has not copied yet
+        let copied = ResultSlots<Int>(count: 2)   // per pipe: how many chunks its thread has copied
+        let inHand = ResultSlots<Bool>(count: 2)  // per pipe: whether its thread has read a chunk it has not copied yet
         let group = DispatchGroup()
         for (index, (source, target)) in [(outPipe[0], Int32(1)), (errPipe[0], Int32(2))].enumerated() {
             group.enter()

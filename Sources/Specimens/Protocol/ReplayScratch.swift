@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The scratch copy a rerun runs: the old run's `source/` files copied into a hidden folder of
+/// the specimen (`.rerun-<random>/`, never a run), and the old argv with every argument that
+/// names one of those files pointed at its copy. Removed after the run.
+enum ReplayScratch {
+    /// Copies run folder `from`'s sources and rewrites `arguments`. Throws when no argument
+    /// names a snapshot file (the command could only run the specimen's current files).
+    static func make(specimen: Specimen, from: String, run: RunID, arguments: [String]) throws -> (folder: String, arguments: [String]) {
+        let directory = ProtocolEnvironment.absolute(specimen.path)
+        let folder = directory + "/.rerun-" + run.rawValue + "-" + FileIO.randomSuffix()
+        let sourceFolder = from + "/" + SourceSnapshot.folderName
+        let files = FileDigest.visibleFiles(in: sourceFolder)
+        var rewritten = arguments
+        var pointed = Set<String>()
+        for (index, argument) in arguments.enumerated() {
+            for file in files where argument == file || argument == "./" + file || argument == directory + "/" + file {
+                rewritten[index] = folder + "/" + file
+                pointed.insert(file)
+            }
+        }
+        guard !pointed.isEmpty else {
+            throw SpecimenError(.notFound, "run \(run)'s command `\(arguments.joined(separator: " "))` names none of its snapshot files (\(files.isEmpty ? "none" : files.joined(separator: ", "))), so its snapshot cannot be run in place of the specimen's files",
+                                path: from, recovery: "Rerun it with the specimen's current protocol instead: add --current-protocol")
+        }
+        try FileIO.makeFolder(folder, mode: 0o700)
+        do {
+            for file in files {
+                let path = sourceFolder + "/" + file
+                guard let info = FileIO.status(path), (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                let target = folder + "/" + file
+                try SourceSnapshot.Outcome.makeParents(of: target, under: folder)
+                let executable = arguments.first.map { $0 == file || $0 == "./" + file || $0 == directory + "/" + file } ?? false
+                try AtomicFile.create(target, try FileIO.readFile(path), mode: executable ? 0o755 : 0o644)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+        return (folder, rewritten)
+    }
+}
