@@ -63,16 +63,23 @@ public struct ProtocolLauncher: Sendable {
                                       snapshotRunFolder: replay?.snapshotRunFolder)
 
         // A rerun runs a scratch copy of the old run's sources, never the specimen's own files.
-        var arguments = chosen.arguments
-        var scratch: String?
+        // It is written after the run is created, so the run's git state does not list it.
+        var scratch: ReplayScratch.Plan?
         if let replay, let from = replay.snapshotRunFolder {
-            let copy = try ReplayScratch.make(specimen: specimen, from: from, run: replay.of, arguments: chosen.arguments)
-            arguments = copy.arguments
-            scratch = copy.folder
+            scratch = try ReplayScratch.plan(specimen: specimen, from: from, run: replay.of, arguments: chosen.arguments)
         }
-        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        let arguments = scratch?.arguments ?? chosen.arguments
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch.folder) } }
 
         let storage = try SpecimenStorage(at: specimen.path, params: params, options: options)
+        if let scratch {
+            do {
+                try ReplayScratch.create(scratch)
+            } catch {
+                try? storage.finish(status: .failed, exitCode: 127)
+                throw error
+            }
+        }
         let runFolder = ProtocolEnvironment.absolute(storage.strataPath)
         let environment = ProtocolEnvironment.environment(runFolder: runFolder, runID: storage.runID,
                                                           paramsJSON: paramsJSON ?? ParamsJSON.text(params), specimenFolder: directory)

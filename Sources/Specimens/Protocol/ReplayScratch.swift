@@ -9,9 +9,18 @@ import Foundation
 /// the specimen (`.rerun-<random>/`, never a run), and the old argv with every argument that
 /// names one of those files pointed at its copy. Removed after the run.
 enum ReplayScratch {
-    /// Copies run folder `from`'s sources and rewrites `arguments`. Throws when no argument
-    /// names a snapshot file (the command could only run the specimen's current files).
-    static func make(specimen: Specimen, from: String, run: RunID, arguments: [String]) throws -> (folder: String, arguments: [String]) {
+    /// Where the copy goes and the rewritten argv, before anything is written.
+    struct Plan: Sendable {
+        var folder: String
+        var arguments: [String]
+        fileprivate var sourceFolder: String
+        fileprivate var files: [String]
+        fileprivate var executable: String?
+    }
+
+    /// Plans the copy of run folder `from`'s sources and rewrites `arguments`. Throws when no
+    /// argument names a snapshot file (the command could only run the specimen's current files).
+    static func plan(specimen: Specimen, from: String, run: RunID, arguments: [String]) throws -> Plan {
         let directory = ProtocolEnvironment.absolute(specimen.path)
         let folder = directory + "/.rerun-" + run.rawValue + "-" + FileIO.randomSuffix()
         let sourceFolder = from + "/" + SourceSnapshot.folderName
@@ -28,20 +37,25 @@ enum ReplayScratch {
             throw SpecimenError(.notFound, "run \(run)'s command `\(arguments.joined(separator: " "))` names none of its snapshot files (\(files.isEmpty ? "none" : files.joined(separator: ", "))), so its snapshot cannot be run in place of the specimen's files",
                                 path: from, recovery: "Rerun it with the specimen's current protocol instead: add --current-protocol")
         }
+        let executable = files.first { file in arguments.first.map { $0 == file || $0 == "./" + file || $0 == directory + "/" + file } ?? false }
+        return Plan(folder: folder, arguments: rewritten, sourceFolder: sourceFolder, files: files, executable: executable)
+    }
+
+    /// Writes the planned copy (the file the argv starts is made executable).
+    static func create(_ plan: Plan) throws {
+        let (folder, sourceFolder) = (plan.folder, plan.sourceFolder)
         try FileIO.makeFolder(folder, mode: 0o700)
         do {
-            for file in files {
+            for file in plan.files {
                 let path = sourceFolder + "/" + file
                 guard let info = FileIO.status(path), (info.st_mode & S_IFMT) == S_IFREG else { continue }
                 let target = folder + "/" + file
                 try SourceSnapshot.Outcome.makeParents(of: target, under: folder)
-                let executable = arguments.first.map { $0 == file || $0 == "./" + file || $0 == directory + "/" + file } ?? false
-                try AtomicFile.create(target, try FileIO.readFile(path), mode: executable ? 0o755 : 0o644)
+                try AtomicFile.create(target, try FileIO.readFile(path), mode: plan.executable == file ? 0o755 : 0o644)
             }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
-        return (folder, rewritten)
     }
 }
