@@ -37,12 +37,13 @@ extension ProtocolLauncher {
             return launcher
         }
         let snapshot = RunProvenance(manifest: manifest)
-        guard !info.isLegacy, let command = snapshot.command, !command.isEmpty,
+        guard !info.isLegacy, let command = snapshot.command, !command.isEmpty, !snapshot.files.isEmpty,
               FileIO.isFolder(info.path + "/" + SourceSnapshot.folderName)
         else {
             let why = info.isLegacy || manifest["migrated_from"] != nil
                 ? "it was migrated from the legacy layout, which kept no protocol snapshot"
                 : snapshot.command == nil ? "it was made without a protocol snapshot (before snapshots, or not by `specimen run`)"
+                : snapshot.files.isEmpty ? "it kept no source files (a command given after -- without --source)"
                 : "its source/ folder is missing"
             throw SpecimenError(.notFound, "run \(id) of \(specimen.name) cannot be rerun from its own protocol: \(why)", path: info.path,
                                 recovery: "Rerun it with the specimen's current protocol instead: add --current-protocol")

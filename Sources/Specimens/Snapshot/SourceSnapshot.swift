@@ -114,7 +114,7 @@ enum SourceSnapshot {
                 skipped += found.skipped.filter { item in !skipped.contains { $0.path == item.path } }
                 for file in found.files where !chosen.contains(file) { chosen.append(file) }
             }
-            for relative in chosen {
+            for relative in chosen.sorted() {
                 let remaining = limit - bytes
                 let target = runFolder + "/" + SourceSnapshot.folderName + "/" + relative
                 do {
