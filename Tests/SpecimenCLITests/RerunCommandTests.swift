@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import InteropSupport
 import MessagePack
@@ -31,6 +36,10 @@ struct RerunCommandTests {
     }
 
     static func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    static func fileMode(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? Int) ?? -1
+    }
 
     @Test func anEditedProtocolIsKeptPerRunDiffedAndRerunExactly() throws {
         let fixture = try SpecimenFixture()
@@ -101,6 +110,22 @@ struct RerunCommandTests {
         let run = try #require(viewJSON["run"] as? [String: Any])
         #expect((run["source"] as? [String: Any])?["files"] as? [String] == ["protocol.py"])
         #expect(run["rerun_of"] as? String == a)
+    }
+
+    @Test func anExecutableProtocolIsRerunFromItsSnapshot() throws {
+        let fixture = try SpecimenFixture()
+        func script(_ value: Int) -> String { "#!/bin/sh\necho '{\"value\": \(value)}' >> \"$SPECIMEN_METRICS\"\n" }
+        let path = try fixture.specimen("exe", protocolFile: "protocol", script(1))
+        #expect(chmod(path + "/protocol", 0o755) == 0)
+        #expect(try fixture.run(["run", "exe"]).status == 0)
+        try Data(script(2).utf8).write(to: URL(fileURLWithPath: path + "/protocol"))
+        let first = try fixture.runs("exe")[0]
+        let rerun = try fixture.run(["rerun", "exe", first])
+        #expect(rerun.status == 0, "\(rerun.stderrText)")
+        let again = try fixture.runs("exe")[1]
+        #expect(try Self.metrics(fixture, "exe", again) == [["step": "0", "value": "1"]])
+        #expect(try Self.text(path + "/protocol") == script(2))
+        #expect(Self.fileMode(path + "/protocol") == 0o755)
     }
 
     @Test func runsWithoutASnapshotNeedCurrentProtocol() throws {

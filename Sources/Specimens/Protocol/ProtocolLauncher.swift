@@ -59,6 +59,7 @@ public struct ProtocolLauncher: Sendable {
         options.joinEnvironmentRun = false
         options.sources = replay?.snapshotRunFolder == nil ? patterns : []
         options.sourceLimit = limit
+        options.recordExecutable = false   // the launcher's own binary; the protocol is what source/ keeps
         options.launch = LaunchRecord(command: chosen.arguments, protocolFile: chosen.protocolFile, rerunOf: replay?.of,
                                       snapshotRunFolder: replay?.snapshotRunFolder)
 
@@ -66,7 +67,8 @@ public struct ProtocolLauncher: Sendable {
         // It is written after the run is created, so the run's git state does not list it.
         var scratch: ReplayScratch.Plan?
         if let replay, let from = replay.snapshotRunFolder {
-            scratch = try ReplayScratch.plan(specimen: specimen, from: from, run: replay.of, arguments: chosen.arguments)
+            scratch = try ReplayScratch.plan(specimen: specimen, from: from, run: replay.of, arguments: chosen.arguments,
+                                             protocolFile: chosen.protocolFile)
         }
         let arguments = scratch?.arguments ?? chosen.arguments
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch.folder) } }

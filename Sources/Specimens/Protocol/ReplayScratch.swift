@@ -20,7 +20,7 @@ enum ReplayScratch {
 
     /// Plans the copy of run folder `from`'s sources and rewrites `arguments`. Throws when no
     /// argument names a snapshot file (the command could only run the specimen's current files).
-    static func plan(specimen: Specimen, from: String, run: RunID, arguments: [String]) throws -> Plan {
+    static func plan(specimen: Specimen, from: String, run: RunID, arguments: [String], protocolFile: String?) throws -> Plan {
         let directory = ProtocolEnvironment.absolute(specimen.path)
         let folder = directory + "/.rerun-" + run.rawValue + "-" + FileIO.randomSuffix()
         let sourceFolder = from + "/" + SourceSnapshot.folderName
@@ -28,7 +28,10 @@ enum ReplayScratch {
         var rewritten = arguments
         var pointed = Set<String>()
         for (index, argument) in arguments.enumerated() {
-            for file in files where argument == file || argument == "./" + file || argument == directory + "/" + file {
+            // The protocol file by its path in the specimen, however the specimen folder was named then.
+            for file in files where argument == file || argument == "./" + file || argument == directory + "/" + file
+                || (file == protocolFile && argument.hasPrefix("/") && argument.hasSuffix("/" + file))
+            {
                 rewritten[index] = folder + "/" + file
                 pointed.insert(file)
             }
@@ -37,7 +40,7 @@ enum ReplayScratch {
             throw SpecimenError(.notFound, "run \(run)'s command `\(arguments.joined(separator: " "))` names none of its snapshot files (\(files.isEmpty ? "none" : files.joined(separator: ", "))), so its snapshot cannot be run in place of the specimen's files",
                                 path: from, recovery: "Rerun it with the specimen's current protocol instead: add --current-protocol")
         }
-        let executable = files.first { file in arguments.first.map { $0 == file || $0 == "./" + file || $0 == directory + "/" + file } ?? false }
+        let executable = files.first { file in arguments.first.map { rewritten.first == folder + "/" + file && $0 != rewritten.first } ?? false }
         return Plan(folder: folder, arguments: rewritten, sourceFolder: sourceFolder, files: files, executable: executable)
     }
 
