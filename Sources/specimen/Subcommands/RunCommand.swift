@@ -94,9 +94,4 @@ struct RunCommand: ParsableCommand {
         Standard.error("specimen: run \(outcome.runID) \(outcome.status) in \(RunText.duration(info?.duration))\(rows); see `specimen view \(specimen)`")
         return outcome.exitStatus
     }
-
-    /// `path` made absolute against the current folder.
-    static func absolute(_ path: String) -> String {
-        ProtocolEnvironment.absolute(path)
-    }
 }
