@@ -105,7 +105,7 @@ struct ViewCommandTests {
         // Verify: the sealed runs pass, the damaged one fails, the running one is skipped.
         let verify = try fixture.run(["verify", "mixed"])
         #expect(verify.status == 1)
-        #expect(verify.stdoutText.contains("ok       mixed/\(pad(runs[1]))  3 files\n"))
+        #expect(verify.stdoutText.contains("ok       mixed/\(pad(runs[1]))  4 files\n"))   // with source/protocol.py
         #expect(verify.stdoutText.contains("ok       mixed/\(pad(killedRun))  "))
         #expect(verify.stdoutText.contains("FAILED   mixed/\(pad(damagedRun))  run \(damagedRun) cannot be verified: "))
         #expect(verify.stdoutText.contains("skipped  mixed/\(pad(runningRun))  running, not sealed\n"))

@@ -23,7 +23,7 @@ struct JournalTests {
             pending.reset()
         }
         journal.closeFile()
-        return try FileIO.readFile(path)
+        return try LocalStorage.shared.read(path, limit: 1 << 30)
     }
 
     @Test("a journal cut at any byte yields exactly the rows of its whole frames, in order")

@@ -63,8 +63,8 @@ struct LifecycleTests {
             #expect(fileMode(path) == 0o444)
         }
         // The manifest came last: nothing it lists is newer than it.
-        let manifestTime = try #require(FileIO.modificationTime(run + "/manifest.msgpack"))
-        #expect(try #require(FileIO.modificationTime(run + "/metrics.parquet")) <= manifestTime)
+        let manifestTime = try #require(LocalStorage.shared.entry(run + "/manifest.msgpack")?.modified)
+        #expect(try #require(LocalStorage.shared.entry(run + "/metrics.parquet")?.modified) <= manifestTime)
         #expect(manifest["metrics"]?["rows"]?.intValue == 1)
         #expect(manifest["metrics"]?["columns"]?[0]?["name"] == "run_id")
         #expect(manifest["metrics"]?["summary"]?["loss"]?["last"]?.doubleValue == 0.5)
@@ -73,9 +73,9 @@ struct LifecycleTests {
     @Test("atomic creation never replaces an existing file")
     func atomicCreate() throws {
         let folder = try TemporaryFolder()
-        try AtomicFile.create(folder.file("a"), Array("one".utf8))
-        #expect { try AtomicFile.create(folder.file("a"), Array("two".utf8)) } throws: { ($0 as? SpecimenError)?.code == .alreadyExists }
-        #expect(String(decoding: try FileIO.readFile(folder.file("a")), as: UTF8.self) == "one")
+        try LocalStorage.shared.create(folder.file("a"), Array("one".utf8))
+        #expect { try LocalStorage.shared.create(folder.file("a"), Array("two".utf8)) } throws: { ($0 as? SpecimenError)?.code == .alreadyExists }
+        #expect(String(decoding: try LocalStorage.shared.read(folder.file("a"), limit: 1 << 30), as: UTF8.self) == "one")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a"])
     }
 

@@ -65,12 +65,19 @@ public struct RunManifest: Sendable, Equatable {
         public static let recoveredAt = "recovered_at"
         /// `warnings`: what sealing noticed (a strs list).
         public static let warnings = "warnings"
+        /// `executable`: `{path, sha256}` of the program that logged (library runs).
+        public static let executable = "executable"
+        /// `source`: the snapshot of the protocol's sources in `source/` (files, limit, skipped).
+        public static let source = "source"
+        /// `rerun_of`: the run whose snapshot this run ran again.
+        public static let rerunOf = "rerun_of"
 
         /// The keys every manifest must have (DESIGN §1).
         public static let required = [format, runID, runTimestamp, specimen, status, startedAt, endedAt, params, metrics, files]
         /// The keys this format defines; any other key is the user's or a later version's, and kept.
         public static let known: Set<String> = Set(required + [durationSeconds, command, exitCode, signal, protocolFile, git, host,
-                                                                runtime, notes, tags, migratedFrom, legacy, recoveredAt, warnings])
+                                                                runtime, notes, tags, migratedFrom, legacy, recoveredAt, warnings,
+                                                                executable, source, rerunOf])
     }
 
     /// The keys of the `metrics` map and of its column and summary entries.

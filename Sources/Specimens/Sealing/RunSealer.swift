@@ -86,7 +86,7 @@ enum RunSealer {
         if let command = header?["command"] { manifest[Key.command] = command }
         if let exitCode = request.exitCode { manifest[Key.exitCode] = .int(Int64(exitCode)) }
         if let signal = request.signal { manifest[Key.signal] = .int(Int64(signal)) }
-        for key in [Key.protocolFile, Key.git, Key.host, Key.runtime] {
+        for key in [Key.protocolFile, Key.git, Key.host, Key.runtime, Key.executable, Key.source, Key.rerunOf] {
             if let value = header?[key], !value.isNil { manifest[key] = value }
         }
         var notes: MessagePackValue?

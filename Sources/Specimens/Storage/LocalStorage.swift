@@ -124,16 +124,9 @@ public struct LocalStorage: StorageBackend {
     }
 
     public func create(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
-        let folder = parentFolder(of: path)
         let temporary = temporaryName(for: path)
         try writeTemporary(temporary, bytes, sync: true)
-        do {
-            try moveWithoutReplacing(temporary, path)
-        } catch {
-            remove(temporary)
-            throw error
-        }
-        syncFolder(folder)
+        try commit(temporary, to: path)
     }
 
     public func createExclusively(_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
@@ -188,6 +181,33 @@ public struct LocalStorage: StorageBackend {
 
     // MARK: Local-only helpers
 
+    /// `createFolder(_:)` with the given permission bits (e.g. `0o700` for a private scratch folder).
+    @discardableResult
+    func createFolder(_ path: String, permissions: Int) throws -> Bool {
+        let created = try createFolder(path)
+        if created { chmod(path, mode_t(permissions)) }
+        return created
+    }
+
+    /// `create(_:_:)` of a file with the given permission bits (e.g. `0o755` for a script).
+    func create(_ path: String, _ bytes: [UInt8], permissions: Int) throws {
+        let temporary = temporaryName(for: path)
+        try bytes.withUnsafeBytes { try writeTemporary(temporary, $0, sync: true, permissions: permissions) }
+        try commit(temporary, to: path)
+    }
+
+    /// Moves a written temporary file into place without replacing anything, then makes the
+    /// name durable; the temporary file is removed when the move fails.
+    private func commit(_ temporary: String, to path: String) throws {
+        do {
+            try moveWithoutReplacing(temporary, path)
+        } catch {
+            remove(temporary)
+            throw error
+        }
+        syncFolder(parentFolder(of: path))
+    }
+
     /// Sets a file's permission bits (migration restores legacy files' modes on failure).
     func setPermissions(_ path: String, _ permissions: Int) {
         chmod(path, mode_t(permissions))
@@ -236,11 +256,11 @@ public struct LocalStorage: StorageBackend {
         return String(repeating: "0", count: 16 - hex.utf8.count) + hex
     }
 
-    private func writeTemporary(_ temporary: String, _ bytes: UnsafeRawBufferPointer, sync: Bool) throws {
+    private func writeTemporary(_ temporary: String, _ bytes: UnsafeRawBufferPointer, sync: Bool, permissions: Int = 0o644) throws {
         let fd: FileDescriptor
         do {
             fd = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
-                                         permissions: [.ownerReadWrite, .groupRead, .otherRead])
+                                         permissions: FilePermissions(rawValue: CInterop.Mode(permissions)))
         } catch let error as Errno {
             throw SpecimenError.system("create", temporary, errno: error.rawValue)
         }

@@ -71,7 +71,9 @@ enum RunCreator {
         }
         let folder = runs + "/" + id.rawValue
         let started = currentMicroseconds()
-        let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: false)
+        let provenance = SourceSnapshot.record(runFolder: folder, runID: id, specimen: specimen, options: options)
+        let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: false,
+                                extra: provenance)
         let run = try ActiveRun(id: id, folder: folder, specimenName: specimen.name, joined: false, flushInterval: options.flushInterval,
                                 header: header, startedMicros: started, journalName: RunFolder.journal)
         run.startFlusher()
@@ -113,7 +115,7 @@ enum RunCreator {
     }
 
     static func makeHeader(id: RunID, specimen: Specimen, params: MessagePackValue, options: SpecimenStorage.Options,
-                           started: Int64, joined: Bool) -> MessagePackValue
+                           started: Int64, joined: Bool, extra: [(key: MessagePackValue, value: MessagePackValue)] = []) -> MessagePackValue
     {
         var pairs: [(key: MessagePackValue, value: MessagePackValue)] = [
             ("run_id", .string(id.rawValue)),
@@ -126,9 +128,13 @@ enum RunCreator {
             ("runtime", RunEnvironment.runtime),
         ]
         if !joined {
-            if options.recordGit, let git = RunEnvironment.git(for: specimen.path) { pairs.append(("git", git)) }
-            if let protocolFile = RunEnvironment.protocolFile(in: specimen.path) { pairs.append(("protocol", protocolFile)) }
+            if options.recordGit, !extra.contains(where: { $0.key == "git" }), let git = RunEnvironment.git(for: specimen.path) {
+                pairs.append(("git", git))
+            }
+            if !extra.contains(where: { $0.key == "protocol" }), let protocolFile = RunEnvironment.protocolFile(in: specimen.path) {
+                pairs.append(("protocol", protocolFile))
+            }
         }
-        return .map(pairs)
+        return .map(pairs + extra)
     }
 }

@@ -18,6 +18,21 @@ extension SpecimenStorage {
         /// warning in the manifest (default true). Otherwise they show as crashed until
         /// recovered.
         public var sealAtExit = true
+        /// Files to keep with each new run, copied into its `source/` folder before it starts
+        /// and listed with their SHA-256 in its manifest: paths or globs (`*`, `?`, `[…]`, and
+        /// `**` for any depth) relative to the specimen folder. Hidden names, `runs/`, `..`
+        /// and symbolic links are never followed or copied; what is skipped is recorded with
+        /// the reason (default: none).
+        public var sources: [String] = []
+        /// The most bytes of sources, and separately of `git.patch`, a run keeps (default
+        /// 1,000,000). Past it the run still starts; what was skipped is recorded in the
+        /// manifest and one warning goes to stderr.
+        public var sourceLimit: Int = SourceSnapshot.defaultLimit
+        /// Record the running executable's path and SHA-256 as `executable` in the manifest
+        /// (hashed once per process; default true).
+        public var recordExecutable = true
+        /// What a protocol launch adds: its argv, a run whose snapshot to reuse, `rerun_of`.
+        var launch: LaunchRecord?
 
         /// The default options.
         public init() {}

@@ -45,7 +45,7 @@ public final class SpecimenStorage: @unchecked Sendable {
     private init(at path: String, encodedParams: MessagePackValue, options: Options) throws {
         let folder = Specimen.trimmed(path)
         self.options = options
-        if options.joinEnvironmentRun, let runDir = ProcessInfo.processInfo.environment["SPECIMEN_RUN_DIR"], !runDir.isEmpty,
+        if options.joinEnvironmentRun, let runDir = ProcessInfo.processInfo.environment[ProtocolEnvironment.runDirectory], !runDir.isEmpty,
            let joined = try SpecimenStorage.joinTarget(runDir: runDir, specimen: folder)
         {
             specimen = Specimen(unchecked: folder)

@@ -11,7 +11,8 @@ struct CompareCommand: ParsableCommand {
             Compares the given runs (default: the two latest) of one specimen. Params
             show only the keys whose values differ, unless --all-params. Each metric
             shows every run's last, min and max, and the change of each against the
-            first run listed.
+            first run listed. Then the source files that differ (unified diffs, unless
+            --no-diff), a changed git commit with its log, and changed git patches.
 
             Examples:
               specimen compare rosenbrock
@@ -30,6 +31,9 @@ struct CompareCommand: ParsableCommand {
 
     @Flag(help: "Show every param, not only those that differ.")
     var allParams = false
+
+    @Flag(help: "Hide the diffs of source files and git patches (changed names are still listed).")
+    var noDiff = false
 
     @Flag(help: "Print one JSON document (format specimen.compare/1) instead.")
     var json = false
@@ -91,6 +95,7 @@ struct CompareCommand: ParsableCommand {
                 printJSON(opened, infos, params, metricNames, summaries)
             } else {
                 printText(opened, infos, params, metricNames, summaries)
+                SourceText.printComparisons(opened, infos, diffs: !noDiff)
             }
         }
     }
@@ -196,6 +201,7 @@ struct CompareCommand: ParsableCommand {
             json.endObject()
         }
         json.endArray()
+        SourceText.appendComparisons(opened, infos, to: &json, diffs: !noDiff)
         json.endObject()
         print(json.text)
     }

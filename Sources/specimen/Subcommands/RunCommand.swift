@@ -21,6 +21,10 @@ struct RunCommand: ParsableCommand {
             file: append one JSON object per line, one row of metrics each). Its output
             passes through and is kept in the run as output.log.
 
+            Before it starts, the protocol file (or the specimen manifest's `sources`
+            globs, and every --source) is copied into the run's source/ folder, and a
+            dirty git tree's changes into git.patch, within --source-limit.
+
             Ctrl-C or SIGTERM goes to the protocol and the run is sealed as interrupted;
             a non-zero exit seals it as failed, and `specimen run` exits with the same
             status.
@@ -38,6 +42,8 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter, key=value (numbers and true/false are typed); repeatable.", valueName: "key=value"))
     var params: [String] = []
+
+    @OptionGroup var snapshot: SourceOptions
 
     @Argument(parsing: .postTerminator, help: "The command to run instead of the protocol (after --).")
     var command: [String] = []
@@ -59,69 +65,33 @@ struct RunCommand: ParsableCommand {
     private func runProtocol() throws -> Int32 {
         let specimenPath = location.specimenPath(specimen)
         let opened = try Specimen(at: specimenPath)
-        let directory = Self.absolute(specimenPath)
-        let arguments = try command.isEmpty ? discoverProtocol(opened, directory: directory) : command
+        var launcher = ProtocolLauncher(specimen: specimenPath)
+        if command.isEmpty {
+            do {
+                launcher.command = try ProtocolCommand.discover(in: opened)
+            } catch let error as SpecimenError where error.code == .notFound {
+                throw CommandFailure("\(opened.path) has no protocol",
+                                     fix: "Add protocol.py, protocol.sh or an executable `protocol` there, set `command` in its manifest, or give one: specimen run \(self.specimen) -- <command>")
+            }
+        } else {
+            launcher.command = ProtocolCommand(arguments: command)
+        }
         let paramValue = ParamText.map(params)
+        launcher.params = paramValue
+        launcher.paramsJSON = paramValue.jsonText()
+        launcher.sources = snapshot.sources
+        launcher.sourceLimit = snapshot.sourceLimit
+        return try Self.launch(launcher, opened, specimen)
+    }
 
-        var options = SpecimenStorage.Options()
-        options.joinEnvironmentRun = false
-        let storage = try SpecimenStorage(at: specimenPath, params: paramValue, options: options)
-        let runDir = Self.absolute(storage.strataPath)
-        var environment = ProcessInfo.processInfo.environment
-        environment["SPECIMEN_RUN_DIR"] = runDir
-        environment["SPECIMEN_RUN_ID"] = storage.runID.rawValue
-        environment["SPECIMEN_METRICS"] = runDir + "/metrics.jsonl"
-        environment["SPECIMEN_PARAMS"] = paramValue.jsonText()
-        environment["SPECIMEN_SPECIMEN"] = directory
-        if environment["PYTHONUNBUFFERED"] == nil { environment["PYTHONUNBUFFERED"] = "1" }   // live output through the pipe
-
-        Standard.error("specimen: run \(storage.runID) of \(opened.name): \(arguments.joined(separator: " "))")
-        let child = ChildProcess(arguments: arguments, environment: environment, directory: directory, logPath: runDir + "/output.log")
-        let outcome: (ending: ChildProcess.Ending, forwarded: Int32?)
-        do {
-            outcome = try child.run()
-        } catch {
-            try? storage.finish(status: .failed, exitCode: 127)
-            throw error
+    /// Launches, announcing the run on stderr, and reports how it ended; returns the exit status.
+    static func launch(_ launcher: ProtocolLauncher, _ opened: Specimen, _ specimen: String) throws -> Int32 {
+        let outcome = try launcher.launch { id, arguments in
+            Standard.error("specimen: run \(id) of \(opened.name): \(arguments.joined(separator: " "))")
         }
-        let runStatus: RunStatus
-        let exitStatus: Int32
-        switch outcome.ending {
-        case .exited(let code):
-            runStatus = outcome.forwarded != nil ? .interrupted : (code == 0 ? .completed : .failed)
-            exitStatus = code
-            try storage.finish(status: runStatus, exitCode: code)
-        case .signaled(let signal):
-            runStatus = outcome.forwarded != nil ? .interrupted : .failed
-            exitStatus = 128 + signal
-            try storage.finish(status: runStatus, signal: signal)
-        }
-        let info = try? opened.runInfo(storage.runID)
+        let info = try? opened.runInfo(outcome.runID)
         let rows = info?.rows.map { ", \($0) row\($0 == 1 ? "" : "s")" } ?? ""
-        Standard.error("specimen: run \(storage.runID) \(runStatus) in \(RunText.duration(info?.duration))\(rows); see `specimen view \(specimen)`")
-        return exitStatus
-    }
-
-    private func discoverProtocol(_ specimen: Specimen, directory: String) throws -> [String] {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: directory + "/protocol.py") { return ["python3", "protocol.py"] }
-        if manager.fileExists(atPath: directory + "/protocol.sh") { return ["bash", "protocol.sh"] }
-        if manager.isExecutableFile(atPath: directory + "/protocol") { return [directory + "/protocol"] }
-        switch specimen.manifest?["command"] {
-        case .string(let text)?: return ["/bin/sh", "-c", text]
-        case .array(let parts)?:
-            let strings = parts.compactMap(\.stringValue)
-            if !strings.isEmpty, strings.count == parts.count { return strings }
-        default: break
-        }
-        throw CommandFailure("\(specimen.path) has no protocol",
-                             fix: "Add protocol.py, protocol.sh or an executable `protocol` there, set `command` in its manifest, or give one: specimen run \(self.specimen) -- <command>")
-    }
-
-    /// `path` made absolute against the current folder.
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        let base = FileManager.default.currentDirectoryPath
-        return path == "." ? base : base + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+        Standard.error("specimen: run \(outcome.runID) \(outcome.status) in \(RunText.duration(info?.duration))\(rows); see `specimen view \(specimen)`")
+        return outcome.exitStatus
     }
 }

@@ -83,6 +83,7 @@ struct ViewCommand: ParsableCommand {
             printJSON(opened, infos, chosen, summary)
         } else {
             printText(opened, infos, chosen, summary, history)
+            if runID != nil, let chosen { SourceText.printProvenance(chosen) }
         }
     }
 
@@ -185,6 +186,7 @@ struct ViewCommand: ParsableCommand {
             json.beginArray()
             for column in summary { Self.appendSummary(column, to: &json) }
             json.endArray()
+            SourceText.appendProvenance(chosen, to: &json)
             json.endObject()
         } else {
             json.appendNull()

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Parallel
 
 /// The signal `specimen run` received and forwarded, and the child it goes to; read by the
 /// signal handler, so kept in plain memory allocated before the handler is installed.
@@ -38,7 +39,7 @@ struct ChildProcess {
         defer { log.close() }
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-            throw CommandFailure("cannot create pipes for the protocol: \(String(cString: strerror(errno)))")
+            throw SpecimenError.system("create pipes for the protocol run from", directory, errno: errno)
         }
         _ = fcntl(outPipe[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(errPipe[0], F_SETFD, FD_CLOEXEC)
@@ -90,8 +91,8 @@ struct ChildProcess {
         guard spawned == 0 else {
             close(outPipe[0])
             close(errPipe[0])
-            throw CommandFailure("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))",
-                                 fix: "Check that the command exists and is executable (run from \(directory))")
+            throw SpecimenError(.notFound, "cannot start \(arguments[0]): \(String(cString: strerror(spawned)))", path: directory,
+                                recovery: "Check that the command exists and is executable (run from \(directory))")
         }
         forwarding[0] = pid
         if forwarding[1] != 0 { kill(pid, forwarding[1]) }   // a signal arrived while spawning

@@ -18,7 +18,7 @@ final class OutputLog: @unchecked Sendable {
     init(path: String) throws {
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw CommandFailure("cannot create \(path): \(String(cString: strerror(errno)))", fix: "Check that the run folder is writable")
+            throw SpecimenError.system("create", path, errno: errno, recovery: "Check that the run folder is writable")
         }
     }
 
