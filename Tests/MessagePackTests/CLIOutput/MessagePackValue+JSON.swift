@@ -1,1 +1,0 @@
-../../../Sources/specimen/Output/MessagePackValue+JSON.swift
