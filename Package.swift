@@ -45,7 +45,7 @@ let package = Package(
             dependencies: ["Specimens", "MessagePack", "Parquet"]
         ),
         .executableTarget(name: "specimen-testbed", dependencies: ["Specimens"]),  // child processes for SpecimensTests
-        .target(name: "InteropSupport", path: "Tests/InteropSupport"),
+        .target(name: "InteropSupport", dependencies: ["MessagePack"], path: "Tests/InteropSupport"),
         .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"]),

@@ -2,9 +2,9 @@ import MessagePack
 
 /// Values that look like what Specimen stores, and values that touch every format family; the
 /// seeds of the mutation test and the subjects of round-trip tests.
-enum Samples {
+public enum Samples {
     /// A typical sealed run's manifest (about 1 KB).
-    static let runManifest: MessagePackValue = [
+    public static let runManifest: MessagePackValue = [
         "format": "specimen.run/1",
         "run_id": "20251222_194653",
         "run_timestamp": "2025-12-22T19:46:53Z",
@@ -35,7 +35,7 @@ enum Samples {
     ]
 
     /// A specimen's own manifest.
-    static let specimenManifest: MessagePackValue = [
+    public static let specimenManifest: MessagePackValue = [
         "format": "specimen/1",
         "name": "mnist-baseline",
         "created_at": "2025-12-20T08:00:00Z",
@@ -45,7 +45,7 @@ enum Samples {
     ]
 
     /// One value of every format family, each at the edges of its forms.
-    static let everyFamily: MessagePackValue = .array([
+    public static let everyFamily: MessagePackValue = .array([
         .nil, .bool(false), .bool(true),
         0, 127, 128, 255, 256, 65535, 65536, 4_294_967_295, 4_294_967_296, .int(Int64.max), .uint(UInt64.max),
         -1, -32, -33, -128, -129, -32768, -32769, .int(Int64(Int32.min)), .int(Int64(Int32.min) - 1), .int(Int64.min),
@@ -63,11 +63,21 @@ enum Samples {
     ])
 
     /// Nested arrays and maps a few levels deep.
-    static let nested: MessagePackValue = [
+    public static let nested: MessagePackValue = [
         "a": [[1, [2, [3, ["deep": [4, 5]]]]]],
         "b": ["c": ["d": ["e": ["f": "g"]]]],
     ]
 
     /// All of the above, encoded: the seeds for mutation.
-    static let seeds: [[UInt8]] = [runManifest, specimenManifest, everyFamily, nested].map { $0.encoded() }
+    public static let seeds: [[UInt8]] = [runManifest, specimenManifest, everyFamily, nested].map { $0.encoded() }
+}
+
+/// `count` bytes cycling through 0…250, for payloads whose length matters.
+public func filler(_ count: Int) -> [UInt8] {
+    (0 ..< count).map { UInt8($0 % 251) }
+}
+
+/// A string of `count` ASCII letters.
+public func letters(_ count: Int) -> String {
+    String(decoding: (0 ..< count).map { UInt8(ascii: "a") + UInt8($0 % 26) }, as: UTF8.self)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MessagePack
+import InteropSupport
 import Testing
 
 // MARK: Types under test

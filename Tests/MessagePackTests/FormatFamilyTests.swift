@@ -1,4 +1,5 @@
 import MessagePack
+import InteropSupport
 import Testing
 
 /// A value and its shortest encoding.

@@ -1,5 +1,6 @@
 import Foundation
 import MessagePack
+import InteropSupport
 import Testing
 
 /// Randomized mutation of real encodings: every mutated input must decode or throw a
@@ -30,7 +31,7 @@ struct MutationTests {
 
     @Test("100 000 mutated inputs: each decodes or throws, and what decodes re-encodes to the same value")
     func mutatedInputs() throws {
-        var generator = SplitMix64(seed: 0x5eed_2025_0002)
+        var generator = SeededGenerator(seed: 0x5eed_2025_0002)
         var decodedCount = 0
         var codes: [String: Int] = [:]
         var mismatches: [[UInt8]] = []
@@ -70,7 +71,7 @@ struct MutationTests {
     }
 
     /// Applies one random mutation.
-    static func mutate(_ bytes: inout [UInt8], using generator: inout SplitMix64) {
+    static func mutate(_ bytes: inout [UInt8], using generator: inout SeededGenerator) {
         if bytes.isEmpty {
             bytes.append(boundaryBytes.randomElement(using: &generator)!)
             return
@@ -104,7 +105,7 @@ struct MutationTests {
 
     /// Overwrites the length field after the first str/bin/ext/array/map header at or after
     /// `start` with a larger value: all ones, the top bit, or one more than it was.
-    static func inflateLength(_ bytes: inout [UInt8], from start: Int, using generator: inout SplitMix64) {
+    static func inflateLength(_ bytes: inout [UInt8], from start: Int, using generator: inout SeededGenerator) {
         guard let header = bytes[start...].firstIndex(where: { (0xc4 ... 0xc9).contains($0) || (0xd9 ... 0xdf).contains($0) }) else {
             bytes[start] = 0xdd
             return
@@ -145,7 +146,7 @@ struct MutationRegressionTests {
         let value = try MessagePackValue(decoding: hex("d3 80 00 00 00 00 00 00 00"))
         #expect(value.uintValue == nil)
         #expect(throws: DecodingError.self) { try MessagePackDecoder().decode(UInt.self, from: hex("d3 80 00 00 00 00 00 00 00")) }
-        #expect(MessagePackValue.timestamp(.init(seconds: .min)).jsonText() == #"{"$timestamp":"-292277022657-01-27T08:29:52Z"}"#)
+        #expect(MessagePackValue.timestamp(.init(seconds: .min)).timestampValue?.iso8601 == "-292277022657-01-27T08:29:52Z")
     }
 
     @Test("NaN and infinite floats decoded as integers throw instead of trapping")

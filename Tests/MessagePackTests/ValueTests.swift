@@ -1,4 +1,5 @@
 import MessagePack
+import InteropSupport
 import Testing
 
 @Suite("MessagePackValue: equality, hashing, accessors, literals")

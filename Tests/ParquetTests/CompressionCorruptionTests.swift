@@ -1,3 +1,4 @@
+import InteropSupport
 import Testing
 @testable import Parquet
 

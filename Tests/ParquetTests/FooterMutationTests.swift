@@ -1,4 +1,5 @@
 import Parquet
+import InteropSupport
 import Testing
 
 /// Randomized mutation testing of footer and page-header decoding, seeded with real footers

@@ -1,4 +1,5 @@
 import Parquet
+import InteropSupport
 import Testing
 
 /// Footers whose row groups claim row counts that add up past `Int.max`: opening such a file

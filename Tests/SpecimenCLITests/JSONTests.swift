@@ -1,9 +1,11 @@
 import Foundation
 import MessagePack
+import InteropSupport
 import Testing
+@testable import specimen
 
-/// The JSON that `specimen cat FILE.msgpack` prints. `CLIOutput/` links the CLI's own source
-/// files (Sources/specimen/Output), so these tests run the code the command uses.
+/// The JSON that `specimen cat FILE.msgpack` prints, from the CLI's own rendering code
+/// (`Sources/specimen/Output`).
 @Suite("JSON rendering for specimen cat")
 struct JSONTests {
     @Test("each kind of value renders by issue 2's rules", arguments: [
@@ -67,6 +69,11 @@ struct JSONTests {
         #expect(MessagePackValue.map([(key: .string(text), value: 1)]).jsonText() == "{\(json):1}")
     }
 
+    @Test("a timestamp of Int64.min seconds renders without overflowing")
+    func int64MinTimestamp() {
+        #expect(MessagePackValue.timestamp(.init(seconds: .min)).jsonText() == #"{"$timestamp":"-292277022657-01-27T08:29:52Z"}"#)
+    }
+
     @Test("Foundation's JSON parser reads what we write, to the same values")
     func parsesBack() throws {
         let value = Samples.everyFamily
@@ -81,7 +88,7 @@ struct JSONTests {
 
     @Test("doubles round-trip exactly through their text")
     func doublesRoundTrip() {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0 ..< 2000 {
             let double = Double(bitPattern: generator.next())
             guard double.isFinite else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import InteropSupport
 import Testing
 @testable import Specimens
 
@@ -58,7 +59,7 @@ struct UnifiedDiffTests {
     /// Random edits of random texts: applying the hunks to the old lines gives the new lines,
     /// and every hunk's counts match its lines.
     @Test func hunksApplyBackToTheNewText() {
-        var generator = SplitMix(seed: 17)
+        var generator = SeededGenerator(seed: 17)
         for _ in 0 ..< 500 {
             let old = (0 ..< Int(generator.next() % 40)).map { _ in "l\(generator.next() % 6)" }
             var new = old
@@ -103,15 +104,3 @@ struct UnifiedDiffTests {
     }
 }
 
-/// A small deterministic generator for the property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import InteropSupport
 /// Bytes from hex text such as "cd 01 00" (spaces ignored).
 func hex(_ text: String) -> [UInt8] {
     let digits = Array(text.unicodeScalars.filter { $0 != " " && $0 != "\n" })
@@ -10,16 +11,6 @@ func hex(_ text: String) -> [UInt8] {
 /// Hex text of bytes, for messages.
 func hexText(_ bytes: [UInt8]) -> String {
     bytes.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined(separator: " ")
-}
-
-/// `count` bytes cycling through 0…250, for payloads whose length matters.
-func filler(_ count: Int) -> [UInt8] {
-    (0 ..< count).map { UInt8($0 % 251) }
-}
-
-/// A string of `count` ASCII letters.
-func letters(_ count: Int) -> String {
-    String(decoding: (0 ..< count).map { UInt8(ascii: "a") + UInt8($0 % 26) }, as: UTF8.self)
 }
 
 /// The big-endian bytes of a length or count.
