@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Parallel
 
 /// The `output.log` of a run, which the threads copying a protocol's stdout and stderr append to.
 ///
@@ -11,7 +12,7 @@ import Foundation
 /// a copying thread still running when `specimen run` stops waiting for it (a grandchild holds
 /// the pipes open) can never write into a file descriptor that has since been reused.
 final class OutputLog: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var fd: Int32
 
     /// Creates the log file; it must not exist.

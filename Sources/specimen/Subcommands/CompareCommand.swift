@@ -70,7 +70,7 @@ struct CompareCommand: ParsableCommand {
             }
             var summaries = infos.map(\.summary)
             for (index, info) in infos.enumerated() where summaries[index].isEmpty && (info.rows ?? 0) > 0 {
-                if let table = try? opened.readMetrics(run: info.id) { summaries[index] = MetricSummary.summaries(table) }
+                if let table = try? opened.readMetrics(run: info.id) { summaries[index] = MetricSummaries.summaries(table) }
             }
             // Params: keys in first-seen order.
             var keys: [String] = []

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import MessagePack
+import Parallel
 import Parquet
 import Specimens
 
@@ -75,8 +75,8 @@ struct ViewCommand: ParsableCommand {
         var history: [String: [Double]] = [:]
         if let chosen, (summary.isEmpty && (chosen.rows ?? 0) > 0 && !chosen.state.isSealed) || (!json && Terminal.isInteractive && (chosen.rows ?? 0) > 0) {
             if let table = try? opened.readMetrics(run: chosen.id) {
-                if summary.isEmpty { summary = MetricSummary.summaries(table) }
-                for column in table.columns { history[column.name] = MetricSummary.numbers(column) }
+                if summary.isEmpty { summary = MetricSummaries.summaries(table) }
+                for column in table.columns { history[column.name] = MetricSummaries.numbers(column) }
             }
         }
         if json {
@@ -235,22 +235,20 @@ struct ViewCommand: ParsableCommand {
     }
 
     private func viewAll() throws {
-        let root = location.root
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CommandFailure("no folder of specimens at \(root)", fix: "Create a specimen with `specimen new <name>`, or point --root at the folder that holds them")
+        let root: SpecimenRoot
+        do {
+            root = try SpecimenRoot(at: location.root)
+        } catch let error as SpecimenError where error.code == .notFound {
+            throw CommandFailure("no folder of specimens at \(location.root)", fix: "Create a specimen with `specimen new <name>`, or point --root at the folder that holds them")
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix(".") }.sorted()
-        let folders = names.filter { name in
-            var folder: ObjCBool = false
-            return FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &folder) && folder.boolValue
-        }
+        let folders = try root.specimenNames()
+        let rootPath = root.path
         let progress = Progress("reading \(folders.count) specimens")
         let slots = Slots<Line>(count: folders.count)
-        DispatchQueue.concurrentPerform(iterations: folders.count) { index in
+        Parallel.forEach(folders.count) { index in
             let name = folders[index]
             do {
-                let opened = try Specimen(at: root + "/" + name)
+                let opened = try Specimen(at: rootPath + "/" + name)
                 let ids = try opened.listRuns()
                 let latest = try ids.last.map { try opened.runInfo($0) }
                 slots.set(index, Line(name: name, runs: ids.count, latest: latest))
@@ -265,7 +263,7 @@ struct ViewCommand: ParsableCommand {
             var json = JSONText(pretty: true)
             json.beginObject()
             json.key("format"); json.append("specimen.view-all/1")
-            json.key("root"); json.append(root)
+            json.key("root"); json.append(location.root)
             json.key("specimens")
             json.beginArray()
             for line in lines {
@@ -284,7 +282,7 @@ struct ViewCommand: ParsableCommand {
             return
         }
         if lines.isEmpty {
-            print("no specimens in \(root): create one with `specimen new <name>`")
+            print("no specimens in \(location.root): create one with `specimen new <name>`")
             return
         }
         var table = AlignedRows(rightAligned: [1])
@@ -306,7 +304,7 @@ struct ViewCommand: ParsableCommand {
         for line in lines { if let latest = line.latest { latestStates[latest.state.name, default: 0] += 1 } }
         let order = ["running", "completed", "failed", "interrupted", "crashed", "damaged"]
         let states = order.compactMap { name in latestStates[name].map { "\($0) \(name)" } }
-        print("\(lines.count) specimen\(lines.count == 1 ? "" : "s"), \(totalRuns) run\(totalRuns == 1 ? "" : "s") in \(root)"
+        print("\(lines.count) specimen\(lines.count == 1 ? "" : "s"), \(totalRuns) run\(totalRuns == 1 ? "" : "s") in \(location.root)"
               + (states.isEmpty ? "" : "; latest runs: " + states.joined(separator: ", ")))
     }
 }

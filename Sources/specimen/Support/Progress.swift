@@ -1,10 +1,13 @@
 import Dispatch
 import Foundation
+import Parallel
 
 /// A progress line on stderr for work that turns out to take more than a second: nothing is
 /// printed when the work finishes sooner, or when stderr is not a terminal.
+///
+/// `@unchecked Sendable`: `shown` and `done` are only touched while holding `lock`.
 final class Progress: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var shown = false
     private var done = false
     private let message: String

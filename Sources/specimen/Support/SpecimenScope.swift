@@ -11,17 +11,13 @@ enum SpecimenScope {
     /// (every specimen under `root`).
     static func resolve(_ argument: String?, location: RootOptions, allowRun: Bool) throws -> SpecimenScope {
         guard let argument else {
-            let root = location.root
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
-                throw CommandFailure("no folder of specimens at \(root)", fix: "Name a specimen, or point --root at the folder that holds them")
+            let root: SpecimenRoot
+            do {
+                root = try SpecimenRoot(at: location.root)
+            } catch let error as SpecimenError where error.code == .notFound {
+                throw CommandFailure("no folder of specimens at \(location.root)", fix: "Name a specimen, or point --root at the folder that holds them")
             }
-            let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix(".") }.sorted()
-            return .specimens(names.compactMap { name in
-                var folder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &folder), folder.boolValue else { return nil }
-                return try? Specimen(at: root + "/" + name)
-            })
+            return .specimens(try root.specimens())
         }
         var trimmed = argument
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
