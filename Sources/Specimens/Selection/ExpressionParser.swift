@@ -205,8 +205,10 @@ struct ExpressionParser {
             case "true": return .bool(true)
             case "false": return .bool(false)
             case "null": return .null
-            default:
+            case nil:
                 throw error(token, "expected \(expected); text is quoted: '\(text(token))'")
+            default:
+                throw error(token, "expected \(expected), found the keyword '\(text(token))'")
             }
         case .end:
             throw error(token, "expected \(expected)")

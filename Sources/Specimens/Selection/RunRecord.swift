@@ -2,7 +2,7 @@ import MessagePack
 
 /// One run as a query sees it: its ID, its fields (a catalog entry) and its position in the
 /// run order (oldest first), which breaks ties when sorting.
-struct RunRecord {
+struct RunRecord: Sendable {
     var id: RunID
     var entry: MessagePackArray
     var order: Int

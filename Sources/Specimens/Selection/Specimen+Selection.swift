@@ -94,7 +94,9 @@ extension Specimen {
         let infos = selected.map { record in
             record.liveInfo ?? CatalogEntry.info(record.entry, id: record.id, folder: runPath(record.id))
         }
-        return RunSelection(runs: infos, totalRuns: ids.count, notes: snapshot.notes)
+        var selection = RunSelection(runs: infos, totalRuns: ids.count, notes: snapshot.notes)
+        selection.records = selected
+        return selection
     }
 
     /// The metrics of the sealed runs `ids`, stacked as `readAllRuns` stacks every run: `run_id`
