@@ -134,6 +134,9 @@ struct ExpressionLexer {
                 guard index > from else {
                     throw error(at: index, "expected a name after '.'; names with other characters are written in backquotes, e.g. params.`model.name`")
                 }
+                if let b = byte(at: index), b >= 0x80 {
+                    throw error(at: start, "unexpected character in a name; names with other characters are written in backquotes, e.g. params.`größe`")
+                }
                 segments.append(String(decoding: bytes[from ..< index], as: UTF8.self))
                 quoted.append(false)
             }

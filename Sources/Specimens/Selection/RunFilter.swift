@@ -31,15 +31,16 @@ public indirect enum RunFilter: Sendable, Hashable, CustomStringConvertible {
         self = try parser.parseExpression()
     }
 
-    /// The filter as an expression, fully parenthesized where precedence needs it.
+    /// The filter as an expression, parenthesized where precedence or grouping needs it (so it
+    /// parses back to the same filter; `and` and `or` group to the left).
     public var description: String {
         switch self {
         case let .compare(field, op, value): return "\(field) \(op) \(value)"
         case let .isIn(field, values): return "\(field) in [" + values.map(\.description).joined(separator: ", ") + "]"
         case let .contains(field, value): return "\(field) contains \(value)"
         case let .exists(field): return "exists \(field)"
-        case let .and(a, b): return "\(a.grouped(below: 1)) and \(b.grouped(below: 1))"
-        case let .or(a, b): return "\(a) or \(b)"
+        case let .and(a, b): return "\(a.grouped(below: 1)) and \(b.grouped(below: 2))"
+        case let .or(a, b): return "\(a) or \(b.grouped(below: 1))"
         case let .not(a): return "not \(a.grouped(below: 2))"
         }
     }

@@ -13,7 +13,10 @@ struct RunRecord: Sendable {
     func value(_ field: RunField) -> RunValue? {
         func top(_ index: Int) -> MessagePackValue? {
             let value = entry[index]
-            return value.isNil ? nil : value
+            // Not `value.isNil ? nil : value`: MessagePackValue is ExpressibleByNilLiteral, so that
+            // `nil` would be the value `.nil`, not a missing one.
+            if value.isNil { return Optional<MessagePackValue>.none }
+            return value
         }
         switch field {
         case .id: return .string(id.rawValue)
