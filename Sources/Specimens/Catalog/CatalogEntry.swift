@@ -5,19 +5,20 @@ import MessagePack
 /// by position, so a segment of 100,000 entries decodes without 100,000 maps' keys.
 ///
 /// ```
-/// [0] id          str                [7]  git_commit  str | nil
-/// [1] status      str                [8]  git_dirty   bool | nil
-/// [2] started_us  int | nil          [9]  tags        array of str
-/// [3] ended_us    int | nil          [10] notes       str | nil
-/// [4] rows        int | nil          [11] params      map (as the manifest has it)
-/// [5] exit_code   int | nil          [12] metrics     map name → [last, min, max, count]
-/// [6] host        str | nil
+/// [0] id          str                [7]  exit_code   int | nil
+/// [1] status      str                [8]  host        str | nil
+/// [2] params      map (as given)     [9]  git_commit  str | nil
+/// [3] metrics     map name → [last, min, max, count]
+/// [4] started_us  int | nil          [10] git_dirty   bool | nil
+/// [5] ended_us    int | nil          [11] tags        array of str
+/// [6] rows        int | nil          [12] notes       str | nil
 /// ```
 ///
+/// The fields queries test most come first, so reaching them skips the least.
 /// A nil at the top level means the run does not have that field.
 enum CatalogEntry {
-    static let id = 0, status = 1, started = 2, ended = 3, rows = 4, exitCode = 5, host = 6
-    static let gitCommit = 7, gitDirty = 8, tags = 9, notes = 10, params = 11, metrics = 12
+    static let id = 0, status = 1, params = 2, metrics = 3, started = 4, ended = 5, rows = 6
+    static let exitCode = 7, host = 8, gitCommit = 9, gitDirty = 10, tags = 11, notes = 12
     static let width = 13
 
     /// The entry for a run, from what `Specimen.runInfo` read (and its manifest's extras).
@@ -29,36 +30,31 @@ enum CatalogEntry {
         }
         let manifest = info.manifest
         func present(_ value: MessagePackValue?) -> MessagePackValue { value ?? .nil }
-        var metrics: [(key: MessagePackValue, value: MessagePackValue)] = []
-        metrics.reserveCapacity(info.summary.count)
+        var metricPairs: [(key: MessagePackValue, value: MessagePackValue)] = []
+        metricPairs.reserveCapacity(info.summary.count)
         for column in info.summary {
-            metrics.append((.string(column.name), .array([
+            metricPairs.append((.string(column.name), .array([
                 column.last.map(MessagePackValue.float64) ?? .nil, column.min.map(MessagePackValue.float64) ?? .nil,
                 column.max.map(MessagePackValue.float64) ?? .nil, .int(Int64(column.count)),
             ])))
         }
-        var exitCode = MessagePackValue.nil
-        if let code = manifest?["exit_code"], code.intValue != nil { exitCode = code }
-        return .array([
-            .string(info.id.rawValue), .string(info.state.name), micros(info.startedAt), micros(info.endedAt),
-            info.rows.map { .int(Int64($0)) } ?? .nil, exitCode,
-            present(manifest?["host"]?["hostname"]?.stringValue.map(MessagePackValue.string)),
-            present(manifest?["git"]?["commit"]?.stringValue.map(MessagePackValue.string)),
-            present(manifest?["git"]?["dirty"]?.boolValue.map(MessagePackValue.bool)),
-            .array(info.tags.map(MessagePackValue.string)),
-            present(info.notes.map(MessagePackValue.string)),
-            info.params.mapValue != nil ? info.params : .map([]),
-            .map(metrics),
-        ])
-    }
-
-    /// Whether `value` has the entry's shape (an array of 13 with a valid run ID first);
-    /// returns the ID's sort key.
-    static func key(of value: MessagePackValue) -> UInt64? {
-        guard let array = value.arrayValue, array.count == width, let text = array[id].stringValue else { return nil }
-        guard array[status].stringValue != nil, array[tags].arrayValue != nil, array[params].mapValue != nil,
-              array[metrics].mapValue != nil else { return nil }
-        return RunID.parse(text)
+        var exitValue = MessagePackValue.nil
+        if let code = manifest?["exit_code"], code.intValue != nil { exitValue = code }
+        var fields = [MessagePackValue](repeating: .nil, count: width)
+        fields[id] = .string(info.id.rawValue)
+        fields[status] = .string(info.state.name)
+        fields[params] = info.params.mapValue != nil ? info.params : .map([])
+        fields[metrics] = .map(metricPairs)
+        fields[started] = micros(info.startedAt)
+        fields[ended] = micros(info.endedAt)
+        fields[rows] = info.rows.map { .int(Int64($0)) } ?? .nil
+        fields[exitCode] = exitValue
+        fields[host] = present(manifest?["host"]?["hostname"]?.stringValue.map(MessagePackValue.string))
+        fields[gitCommit] = present(manifest?["git"]?["commit"]?.stringValue.map(MessagePackValue.string))
+        fields[gitDirty] = present(manifest?["git"]?["dirty"]?.boolValue.map(MessagePackValue.bool))
+        fields[tags] = .array(info.tags.map(MessagePackValue.string))
+        fields[notes] = present(info.notes.map(MessagePackValue.string))
+        return .array(fields)
     }
 
     /// The `RunInfo` a catalogued (sealed) run shows; `manifest` is nil (read the run for it).

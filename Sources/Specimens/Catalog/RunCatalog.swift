@@ -34,7 +34,7 @@ enum RunCatalog {
     /// The entries read from a catalog folder.
     struct Snapshot {
         /// Sorted by key, one per run.
-        var entries: [(key: UInt64, entry: MessagePackArray)] = []
+        var entries: [CatalogRecord] = []
         /// The segment files read (names), to remove after a merge.
         var segments: [String] = []
         /// One line per damaged segment.
@@ -49,11 +49,11 @@ enum RunCatalog {
     static func read(_ folder: String, removeDamaged: Bool) -> Snapshot {
         var snapshot = Snapshot()
         guard let names = FileIO.names(in: folder) else { return snapshot }
-        var parts: [[(key: UInt64, entry: MessagePackArray)]] = []
+        var parts: [[CatalogRecord]] = []
         for name in names.sorted() where !name.hasPrefix(".") && name.hasSuffix(CatalogSegment.suffix) {
             let path = folder + "/" + name
-            let bytes: [UInt8]
-            do { bytes = try FileIO.readFile(path) } catch {
+            let bytes: CatalogBytes
+            do { bytes = try CatalogBytes(contentsOf: path) } catch {
                 if !FileIO.exists(path) { continue }   // merged away meanwhile
                 snapshot.notes.append("catalog segment \(path) cannot be read (\(error)); ignored")
                 continue
@@ -69,27 +69,17 @@ enum RunCatalog {
             }
         }
         if parts.count == 1 {
-            snapshot.entries = parts[0]
-            if !isSortedUnique(snapshot.entries) { snapshot.entries = sortedUnique(snapshot.entries) }
+            snapshot.entries = parts[0]   // sorted and unique: checked when decoded
         } else if parts.count > 1 {
             snapshot.entries = sortedUnique(parts.flatMap { $0 })
         }
         return snapshot
     }
 
-    private static func isSortedUnique(_ entries: [(key: UInt64, entry: MessagePackArray)]) -> Bool {
-        var index = 1
-        while index < entries.count {
-            if entries[index - 1].key >= entries[index].key { return false }
-            index += 1
-        }
-        return true
-    }
-
     /// Sorted by key, the first of each key kept (entries of one sealed run are identical).
-    static func sortedUnique(_ entries: [(key: UInt64, entry: MessagePackArray)]) -> [(key: UInt64, entry: MessagePackArray)] {
+    static func sortedUnique(_ entries: [CatalogRecord]) -> [CatalogRecord] {
         let sorted = entries.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
-        var result: [(key: UInt64, entry: MessagePackArray)] = []
+        var result: [CatalogRecord] = []
         result.reserveCapacity(sorted.count)
         for item in sorted where result.last?.key != item.key { result.append(item) }
         return result
@@ -109,17 +99,17 @@ enum RunCatalog {
     }
 
     /// Adds a segment of `entries` (sorted by key). Throws on a file system error.
-    static func add(_ entries: [(key: UInt64, entry: MessagePackValue)], to folder: String) throws {
+    static func add(_ entries: [CatalogRecord], to folder: String) throws {
         guard !entries.isEmpty else { return }
         _ = try FileIO.makeFolder(folder)
         let name = FileIO.randomSuffix() + FileIO.randomSuffix() + CatalogSegment.suffix
-        try AtomicFile.create(folder + "/" + name, CatalogSegment.encode(entries.map(\.entry)))
+        try AtomicFile.create(folder + "/" + name, CatalogSegment.encode(entries))
     }
 
     /// Writes one segment of `entries` and removes `merged` (the segments they came from), when
     /// no other process is merging; returns false when another one is.
     @discardableResult
-    static func merge(_ entries: [(key: UInt64, entry: MessagePackValue)], replacing merged: [String], in folder: String) throws -> Bool {
+    static func merge(_ entries: [CatalogRecord], replacing merged: [String], in folder: String) throws -> Bool {
         _ = try FileIO.makeFolder(folder)
         let lockPath = folder + "/.lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

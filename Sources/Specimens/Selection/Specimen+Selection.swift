@@ -42,40 +42,40 @@ extension Specimen {
         for (order, id) in ids.enumerated() {
             while cursor < entries.count && entries[cursor].key < id.key { cursor += 1 }
             if cursor < entries.count, entries[cursor].key == id.key, id != legacy {
-                records.append(RunRecord(id: id, entry: entries[cursor].entry, order: order, liveInfo: nil))
+                records.append(RunRecord(id: id, record: entries[cursor], order: order, liveInfo: nil))
                 live += 1
                 cursor += 1
             } else {
-                records.append(RunRecord(id: id, entry: MessagePackArray(), order: order, liveInfo: nil))
+                records.append(RunRecord(id: id, record: Self.emptyRecord, order: order, liveInfo: nil))
                 missing.append(order)
             }
         }
         let legacyInfo = legacy == nil ? nil : legacyRunInfo
         let toRead = missing
-        let read = ResultSlots<(info: RunInfo, entry: MessagePackValue)>(count: missing.count)
+        let read = ResultSlots<(info: RunInfo, record: CatalogRecord)>(count: missing.count)
         DispatchQueue.concurrentPerform(iterations: toRead.count) { slot in
             let id = ids[toRead[slot]]
             let info: RunInfo
             if id == legacy, let legacyInfo { info = legacyInfo } else {
                 info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
             }
-            read.set(slot, (info, CatalogEntry.make(info)))
+            read.set(slot, (info, CatalogRecord(key: id.key, entry: CatalogEntry.make(info))))
         }
-        var fresh: [(key: UInt64, entry: MessagePackValue)] = []
+        var fresh: [CatalogRecord] = []
         for (slot, item) in read.values.enumerated() {
             guard let item else { continue }
             let order = missing[slot]
-            records[order].entry = item.entry.arrayValue ?? MessagePackArray()
+            records[order].record = item.record
             records[order].liveInfo = item.info
-            if item.info.state.isSealed && !item.info.isLegacy { fresh.append((ids[order].key, item.entry)) }
+            if item.info.state.isSealed && !item.info.isLegacy { fresh.append(item.record) }
         }
 
         if writable {
             let dropped = entries.count - live
             do {
                 if snapshot.segments.count + (fresh.isEmpty ? 0 : 1) > RunCatalog.segmentLimit || dropped > 64 + live / 4 {
-                    var merged: [(key: UInt64, entry: MessagePackValue)] = fresh
-                    for record in records where record.liveInfo == nil { merged.append((record.id.key, .array(record.entry))) }
+                    var merged = fresh
+                    for record in records where record.liveInfo == nil { merged.append(record.record) }
                     merged.sort { $0.key < $1.key }
                     if try !RunCatalog.merge(merged, replacing: snapshot.segments, in: folder) {
                         try RunCatalog.add(fresh, to: folder)
@@ -92,12 +92,20 @@ extension Specimen {
         selected = RunSorter.sort(selected, by: query.sort)
         if let limit = query.limit { selected = Array(selected.prefix(max(0, limit))) }
         let infos = selected.map { record in
-            record.liveInfo ?? CatalogEntry.info(record.entry, id: record.id, folder: runPath(record.id))
+            if let info = record.liveInfo { return info }
+            guard let entry = record.record.decoded else {
+                return RunInfo(id: record.id, path: runPath(record.id), state: .damaged(reason: "its catalog entry cannot be read"), params: .map([]),
+                               startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
+            }
+            return CatalogEntry.info(entry, id: record.id, folder: runPath(record.id))
         }
         var selection = RunSelection(runs: infos, totalRuns: ids.count, notes: snapshot.notes)
         selection.records = selected
         return selection
     }
+
+    /// The record of a run not read yet (no fields).
+    private static let emptyRecord = CatalogRecord(key: 0, entry: .array([]))
 
     /// The metrics of the sealed runs `ids`, stacked as `readAllRuns` stacks every run: `run_id`
     /// first, columns unioned, in the order given. Unsealed and unreadable runs are reported in
