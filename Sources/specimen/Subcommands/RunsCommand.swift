@@ -14,25 +14,31 @@ struct RunsCommand: ParsableCommand {
             named by --columns). Oldest first unless --sort is given.
 
             Expressions (--where):
-              fields     id status started ended duration rows exit_code host git.commit
-                         git.dirty tags notes params.<path> metrics.<name>.<last|min|max|count>
-                         (a key with dots or spaces in backquotes: params.`model.name`)
-              operators  == != < <= > >=   in [v, ...]   not in [...]   contains   exists FIELD
-                         and  or  not  ( )     precedence: not > and > or
-              values     1, -2.5, 1e-3, 'text' or "text", true, false, null,
-                         dates 2026-11-01 or 2026-11-01T12:00:00Z (UTC unless +02:00 is given)
-            Ints and doubles compare numerically; other mismatched types are unequal and
-            never order. A comparison with a missing field is false (so `not` includes
-            runs without it); `exists` tests presence. `contains` finds a tag in tags, an
-            element in a list, or a substring in a string. Sorting puts runs without the
-            key last in either direction; ties keep the run order.
+              fields     id status started ended duration rows exit_code host
+                         git.commit git.dirty tags notes params.<path>
+                         metrics.<name>.<last|min|max|count>
+                         (keys with dots or spaces in backquotes:
+                         params.`model.name`)
+              operators  == != < <= > >=  in [v, ...]  not in [...]  contains
+                         exists FIELD  and  or  not  ( )
+                         precedence: not > and > or
+              values     1  -2.5  1e-3  'text'  "text"  true  false  null
+                         2026-11-01  2026-11-01T12:00:00Z  (UTC unless an
+                         offset such as +02:00 is given)
+            Ints and doubles compare numerically; other mismatched types are
+            unequal and never order. A comparison with a missing field is false
+            (so `not` includes runs without it); `exists` tests presence.
+            `contains` finds a tag in tags, an element in a list, or a substring
+            in a string. Sorting puts runs without the key last in either
+            direction; ties keep the run order.
 
             Examples:
               specimen runs sweep --where 'params.lr < 1e-3 and status == "completed"'
               specimen runs sweep --sort metrics.loss.last --limit 10
-              specimen runs sweep --where 'tags contains "baseline" and started >= 2026-11-01'
-              specimen runs sweep --where 'not (params.dropout > 0.2)' --columns params.dropout,metrics.loss.min
-              specimen runs sweep --where 'status in ["failed", "crashed"]' --json | jq '.runs[].id'
+              specimen runs sweep --where 'started >= 2026-11-01 and tags contains "x"'
+              specimen runs sweep --where 'not (params.dropout > 0.2)' \\
+                --columns params.dropout,metrics.loss.min
+              specimen runs sweep --where 'status in ["failed", "crashed"]' --json
             The same --where, --sort and --limit work on view, compare and export.
             """
     )
