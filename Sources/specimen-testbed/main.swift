@@ -15,6 +15,8 @@ import Specimens
 //   join <specimen> <rows>                         log into $SPECIMEN_RUN_DIR's run, finish
 //   wait-for-signal <specimen> <rows>              install signal handlers, log, print "ready", sleep
 //   exit-without-finish <specimen> <rows>          log rows and return from main
+//   select <specimen> <expression>                 Specimen.select (reads and extends the
+//                                                  catalog); prints the selected IDs, one a line
 
 func microseconds() -> Int64 {
     var spec = timespec()
@@ -85,6 +87,10 @@ do {
         for i in 0 ..< rows { try storage.log(["i": .int(Int64(i))]) }
         print(storage.runID)
         exit(0)
+    case "select":
+        let selection = try Specimen(at: specimenPath).select(try RunQuery(where: arguments.count > 2 ? arguments[2] : nil))
+        for note in selection.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        print(selection.runs.map(\.id.rawValue).joined(separator: "\n"))
     default:
         fail("unknown command \(command)")
     }

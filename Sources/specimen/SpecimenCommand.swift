@@ -13,7 +13,7 @@ struct SpecimenCommand: ParsableCommand {
             """,
         version: specimenVersion,
         subcommands: [
-            NewCommand.self, RunCommand.self, RerunCommand.self, ViewCommand.self, CompareCommand.self, VerifyCommand.self,
+            NewCommand.self, RunCommand.self, RerunCommand.self, RunsCommand.self, ViewCommand.self, CompareCommand.self, VerifyCommand.self,
             RecoverCommand.self, ExportCommand.self, CatCommand.self, SchemaCommand.self, MigrateCommand.self,
         ]
     )

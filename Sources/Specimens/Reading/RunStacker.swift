@@ -74,6 +74,17 @@ enum RunStacker {
         return result
     }
 
+    /// Stacks runs' tables (read without their `run_id` column) under a bulk-built `run_id`
+    /// column; a type clash names the run.
+    static func stack(_ parts: [(id: RunID, table: Table)]) throws -> Table {
+        do {
+            return try TableStacker.stack(parts.map(\.table), constants: parts.map(\.id.rawValue),
+                                          options: StackOptions(constantColumn: MetricsFile.runIDColumn))
+        } catch let clash as StackClash {
+            throw typeClash(clash.column, clash.known, clash.found, run: parts[clash.index].id)
+        }
+    }
+
     /// The error for a column whose type in run `run` clashes with its type in earlier runs.
     static func typeClash(_ name: String, _ known: ColumnType, _ type: ColumnType, run: RunID) -> SpecimenError {
         SpecimenError(.typeMismatch, "column '\(name)' is \(known) in one run and \(type) in run \(run)",

@@ -223,12 +223,7 @@ public struct Specimen: Sendable {
             case nil: break
             }
         }
-        do {
-            return try TableStacker.stack(parts.map(\.table), constants: parts.map(\.id.rawValue),
-                                          options: StackOptions(constantColumn: MetricsFile.runIDColumn))
-        } catch let clash as StackClash {
-            throw RunStacker.typeClash(clash.column, clash.known, clash.found, run: parts[clash.index].id)
-        }
+        return try RunStacker.stack(parts)
     }
 }
 

@@ -35,10 +35,13 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Hide the diffs of source files and git patches (changed names are still listed).")
     var noDiff = false
 
+    @OptionGroup var selection: SelectionOptions
+
     @Flag(help: "Print one JSON document (format specimen.compare/1) instead.")
     var json = false
 
     func validate() throws {
+        if selection.isActive && !runs.isEmpty { throw ValidationError("give run IDs or --where/--sort/--limit, not both") }
         for run in runs where (try? RunID(run)) == nil {
             throw ValidationError("\(run) is not a run ID: they look like 20250101_120000 (see `specimen view \(specimen)`)")
         }
@@ -54,7 +57,13 @@ struct CompareCommand: ParsableCommand {
         try reportingFailures {
             let opened = try Specimen(at: location.specimenPath(specimen))
             let ids: [RunID]
-            if runs.isEmpty {
+            if selection.isActive {
+                let selected = try selection.select(opened)
+                guard !selected.runs.isEmpty else {
+                    throw CommandFailure("no run of specimen \(opened.name) matches (of \(selected.totalRuns))", fix: "Widen --where, or list the runs with `specimen runs \(specimen)`")
+                }
+                ids = selected.runs.map(\.id)
+            } else if runs.isEmpty {
                 ids = Array(try opened.listRuns().suffix(2))
                 guard !ids.isEmpty else {
                     throw CommandFailure("specimen \(opened.name) has no runs (in \(opened.runsPath))", fix: "Start one with `specimen run \(specimen)`")

@@ -36,6 +36,8 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Every sealed run, stacked.")
     var allRuns = false
 
+    @OptionGroup var selection: SelectionOptions
+
     @Option(help: "csv, jsonl or parquet.")
     var format: Format
 
@@ -43,6 +45,7 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        if runID != nil && selection.isActive { throw ValidationError("--run and --where/--sort/--limit exclude each other: pick one run, or select several") }
         if runID != nil && allRuns { throw ValidationError("--run and --all-runs exclude each other: pick one run, or all") }
         if let run = runID, (try? RunID(run)) == nil { throw ValidationError("--run \(run): a run ID looks like 20250101_120000") }
         if format == .parquet && output == nil { throw ValidationError("--format parquet writes a binary file: give it with -o FILE") }
@@ -54,7 +57,11 @@ struct ExportCommand: ParsableCommand {
             let progress = Progress("reading metrics of \(opened.name)")
             defer { progress.finish() }
             let table: Table
-            if allRuns {
+            if selection.isActive {
+                var skipped: [(run: RunID, reason: String)] = []
+                table = try opened.readRuns(selection.select(opened).runs.map(\.id), skipped: &skipped)
+                for item in skipped { Standard.error("specimen: skipped run \(item.run): \(item.reason)") }
+            } else if allRuns {
                 var skipped: [(run: RunID, reason: String)] = []
                 table = try opened.readAllRuns(skipped: &skipped)
                 for item in skipped { Standard.error("specimen: skipped run \(item.run): \(item.reason)") }

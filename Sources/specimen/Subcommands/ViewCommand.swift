@@ -37,12 +37,15 @@ struct ViewCommand: ParsableCommand {
     @Flag(help: "One line per specimen under --root.")
     var all = false
 
+    @OptionGroup var selection: SelectionOptions
+
     @Flag(help: "Print one JSON document (format specimen.view/1, or specimen.view-all/1) instead.")
     var json = false
 
     func validate() throws {
         if all && specimen != nil { throw ValidationError("--all shows every specimen under --root; leave out the specimen, or drop --all") }
         if runID != nil && specimen == nil { throw ValidationError("--run needs a specimen: specimen view <specimen> --run <id>") }
+        if selection.isActive && specimen == nil { throw ValidationError("--where, --sort and --limit select runs of one specimen: specimen view <specimen> --where …") }
         if let run = runID, (try? RunID(run)) == nil { throw ValidationError("--run \(run): a run ID looks like 20250101_120000 (or 20250101_120000_01)") }
     }
 
@@ -58,18 +61,22 @@ struct ViewCommand: ParsableCommand {
         let opened = try Specimen(at: path)
         let ids = try opened.listRuns()
         let progress = Progress("reading \(ids.count) runs of \(opened.name)")
-        let infos = try opened.runInfos()
+        let infos = try selection.isActive ? selection.select(opened).runs : opened.runInfos()
         progress.finish()
         var chosen: RunInfo?
         if let run = runID {
             let id = try RunID(run)
             guard let found = infos.first(where: { $0.id == id }) else {
+                if selection.isActive { throw CommandFailure("run \(run) is not among the runs selected", fix: "Drop --run, or widen --where") }
                 throw CommandFailure("specimen \(opened.name) has no run \(run) (in \(opened.runsPath))",
                                      fix: "See its runs with `specimen view \(specimen ?? path)`")
             }
             chosen = found
         } else {
             chosen = infos.last
+        }
+        if selection.isActive, let selected = chosen {
+            chosen = (try? opened.runInfo(selected.id)) ?? selected   // with its whole manifest
         }
         var summary = chosen?.summary ?? []
         var history: [String: [Double]] = [:]

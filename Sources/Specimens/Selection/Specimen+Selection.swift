@@ -1,0 +1,132 @@
+import Parallel
+import Dispatch
+import MessagePack
+import Parquet
+
+extension Specimen {
+    /// The runs selected by an expression, sorted and limited: see `RunQuery` and README's
+    /// "Finding runs" for the language.
+    ///
+    /// ```swift
+    /// let best = try specimen.runs(where: "status == 'completed' and params.lr < 1e-3",
+    ///                              sort: ["metrics.loss.last"], limit: 10)
+    /// ```
+    ///
+    /// Throws `RunQuerySyntaxError` for a malformed expression or sort key, and `SpecimenError`
+    /// when the specimen's runs cannot be listed.
+    public func runs(where expression: String?, sort: [String] = [], limit: Int? = nil) throws -> [RunInfo] {
+        try select(try RunQuery(where: expression, sort: sort, limit: limit)).runs
+    }
+
+    /// The runs a typed query selects.
+    public func runs(_ query: RunQuery) throws -> [RunInfo] {
+        try select(query).runs
+    }
+
+    /// Selects runs with `query`, using the catalog as `catalog` says, and returns them with
+    /// the catalog's diagnostics. Every run in `runs/` is considered (running, crashed and
+    /// damaged ones too, read live), plus a legacy specimen's results.
+    public func select(_ query: RunQuery, catalog mode: RunCatalogMode = .automatic) throws -> RunSelection {
+        let (ids, legacy) = try runIDs()
+        let writable = mode == .automatic && RunCatalog.isWritable(specimenPath: path)
+        let folder = RunCatalog.folder(of: path)
+        var snapshot = mode == .bypass ? RunCatalog.Snapshot() : RunCatalog.read(folder, removeDamaged: writable)
+
+        // Join the listing (sorted) with the catalog (sorted): catalogued runs are taken as they
+        // are; the others are read now.
+        var records: [RunRecord] = []
+        records.reserveCapacity(ids.count)
+        var missing: [Int] = []
+        var live = 0
+        var cursor = 0
+        let entries = snapshot.entries
+        for (order, id) in ids.enumerated() {
+            while cursor < entries.count && entries[cursor].key < id.key { cursor += 1 }
+            if cursor < entries.count, entries[cursor].key == id.key, id != legacy {
+                records.append(RunRecord(id: id, record: entries[cursor], order: order, liveInfo: nil))
+                live += 1
+                cursor += 1
+            } else {
+                records.append(RunRecord(id: id, record: Self.emptyRecord, order: order, liveInfo: nil))
+                missing.append(order)
+            }
+        }
+        let legacyInfo = legacy == nil ? nil : legacyRunInfo
+        let toRead = missing
+        let read = Slots<(info: RunInfo, record: CatalogRecord)>(count: missing.count)
+        DispatchQueue.concurrentPerform(iterations: toRead.count) { slot in
+            let id = ids[toRead[slot]]
+            let info: RunInfo
+            if id == legacy, let legacyInfo { info = legacyInfo } else {
+                info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
+            }
+            read.set(slot, (info, CatalogRecord(key: id.key, entry: CatalogEntry.make(info))))
+        }
+        var fresh: [CatalogRecord] = []
+        for (slot, item) in read.values.enumerated() {
+            guard let item else { continue }
+            let order = missing[slot]
+            records[order].record = item.record
+            records[order].liveInfo = item.info
+            if item.info.state.isSealed && !item.info.isLegacy { fresh.append(item.record) }
+        }
+
+        if writable {
+            let dropped = entries.count - live
+            do {
+                if snapshot.segments.count + (fresh.isEmpty ? 0 : 1) > RunCatalog.segmentLimit || dropped > 64 + live / 4 {
+                    var merged = fresh
+                    for record in records where record.liveInfo == nil { merged.append(record.record) }
+                    merged.sort { $0.key < $1.key }
+                    if try !RunCatalog.merge(merged, replacing: snapshot.segments, in: folder) {
+                        try RunCatalog.add(fresh, to: folder)
+                    }
+                } else {
+                    try RunCatalog.add(fresh, to: folder)
+                }
+            } catch {
+                snapshot.notes.append("the catalog in \(folder) could not be written (\(error)); the answer is right, only slower")
+            }
+        }
+
+        var selected = query.filter.map { filter in records.filter { $0.matches(filter) } } ?? records
+        selected = RunSorter.sort(selected, by: query.sort)
+        if let limit = query.limit { selected = Array(selected.prefix(max(0, limit))) }
+        let infos = selected.map { record in
+            if let info = record.liveInfo { return info }
+            guard let entry = record.record.decoded else {
+                return RunInfo(id: record.id, path: runPath(record.id), state: .damaged(reason: "its catalog entry cannot be read"), params: .map([]),
+                               startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
+            }
+            return CatalogEntry.info(entry, id: record.id, folder: runPath(record.id))
+        }
+        var selection = RunSelection(runs: infos, totalRuns: ids.count, notes: snapshot.notes)
+        selection.records = selected
+        return selection
+    }
+
+    /// The record of a run not read yet (no fields).
+    private static let emptyRecord = CatalogRecord(key: 0, entry: .array([]))
+
+    /// The metrics of the sealed runs `ids`, stacked as `readAllRuns` stacks every run: `run_id`
+    /// first, columns unioned, in the order given. Unsealed and unreadable runs are reported in
+    /// `skipped`.
+    public func readRuns(_ ids: [RunID], skipped: inout [(run: RunID, reason: String)]) throws -> Table {
+        var parts: [(id: RunID, table: Table)] = []
+        for id in ids {
+            let folder = runPath(id)
+            if id == legacyRunID {
+                do { parts.append((id, try RunStacker.dropRunID(readLegacyMetrics()))) } catch { skipped.append((id, "\(error)")) }
+                continue
+            }
+            guard LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) else {
+                skipped.append((id, "not sealed yet"))
+                continue
+            }
+            do { parts.append((id, try RunStacker.read(folder + "/" + RunFolder.metrics, runID: id))) } catch {
+                skipped.append((id, (error as? SpecimenError)?.message ?? "\(error)"))
+            }
+        }
+        return try RunStacker.stack(parts)
+    }
+}
