@@ -1,0 +1,58 @@
+import Foundation
+
+/// Numbers as the page shows them: compact for axes and tables, exact for hover and JSON.
+enum NumberText {
+    /// The shortest text that reads back as `value` (`0.1`, `1e-12`, `12345`); `NaN`, `inf`,
+    /// `-inf` for the non-finite values.
+    static func exact(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
+    /// A compact text for tables and ticks: at most `digits` significant digits, SI-free,
+    /// exponent notation outside 1e-4 … 1e6 (`0.0123`, `1.5e-12`, `2.5e9`, `12,000` is `12000`).
+    static func compact(_ value: Double, digits: Int = 4) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e-4 && magnitude < 1e6 {
+            var text = String(format: "%.\(digits)g", value)
+            if text.contains("e") { text = String(format: "%.\(max(0, digits - 1 - Int(floor(log10(magnitude)))))f", value) }
+            return trimmed(text)
+        }
+        let text = String(format: "%.\(max(0, digits - 1))e", value)
+        guard let e = text.firstIndex(of: "e") else { return text }
+        let mantissa = trimmed(String(text[..<e]))
+        var exponent = String(text[text.index(after: e)...])
+        let negative = exponent.hasPrefix("-")
+        exponent = String(exponent.drop { $0 == "+" || $0 == "-" || $0 == "0" })
+        return mantissa + "e" + (negative ? "-" : "") + (exponent.isEmpty ? "0" : exponent)
+    }
+
+    /// A coordinate in an SVG path: one decimal, no trailing `.0`.
+    static func coordinate(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e9 else { return "0" }
+        let whole = Int(tenths)
+        if whole % 10 == 0 { return String(whole / 10) }
+        let sign = whole < 0 ? "-" : ""
+        let magnitude = abs(whole)
+        return sign + String(magnitude / 10) + "." + String(magnitude % 10)
+    }
+
+    /// A JSON number, or `null` for NaN and the infinities (which JSON cannot hold).
+    static func json(_ value: Double) -> String {
+        value.isFinite ? exact(value) : "null"
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        guard text.contains("."), !text.contains("e") else { return text }
+        var text = text
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
