@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"]),
-        .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "Specimens", "MessagePack", "Parquet", "InteropSupport"]),
+        .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"]),
         .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"]),
     ]
 )

@@ -46,11 +46,12 @@ enum HTMLSanitizer {
         name = name.lowercased()
         guard !name.isEmpty, tags.contains(name) else { return nil }
         var kept: [(String, String)] = []
+        var closed = false
         while i < chars.count {
             while i < chars.count, chars[i].isWhitespace { i += 1 }
             guard i < chars.count else { return nil }
-            if chars[i] == ">" { i += 1; break }
-            if chars[i] == "/", i + 1 < chars.count, chars[i + 1] == ">" { i += 2; break }
+            if chars[i] == ">" { i += 1; closed = true; break }
+            if chars[i] == "/", i + 1 < chars.count, chars[i + 1] == ">" { i += 2; closed = true; break }
             var attribute = ""
             while i < chars.count, !chars[i].isWhitespace, !"=>/\"'".contains(chars[i]) { attribute.append(chars[i]); i += 1 }
             guard !attribute.isEmpty else { return nil }
@@ -76,6 +77,7 @@ enum HTMLSanitizer {
                 kept.append((lower, value))
             }
         }
+        guard closed else { return nil }
         var tag = closing ? "</" + name : "<" + name
         for (attribute, value) in kept { tag += " " + attribute + "=\"" + HTMLText.attribute(decodeEntities(value)) + "\"" }
         if name == "a", !closing { tag += " rel=\"noopener noreferrer\"" }

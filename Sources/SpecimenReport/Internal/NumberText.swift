@@ -32,6 +32,18 @@ enum NumberText {
         return mantissa + "e" + (negative ? "-" : "") + (exponent.isEmpty ? "0" : exponent)
     }
 
+    /// Labels for axis ticks: `compact` with the fewest significant digits (4 to 15) that
+    /// keep every label distinct (`123456.7`, `123456.75` rather than `1.235e5` twice).
+    static func labels(_ values: [Double]) -> [String] {
+        var labels = values.map { compact($0) }
+        var digits = 5
+        while Set(labels).count < labels.count && digits <= 15 {
+            labels = values.map { compact($0, digits: digits) }
+            digits += 1
+        }
+        return labels
+    }
+
     /// A coordinate in an SVG path: one decimal, no trailing `.0`.
     static func coordinate(_ value: Double) -> String {
         let tenths = (value * 10).rounded()

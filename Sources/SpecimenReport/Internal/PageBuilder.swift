@@ -126,15 +126,16 @@ struct PageBuilder {
         out += "<svg data-metric=\"\(name)\" viewBox=\"0 0 \(Int(ChartGeometry.width)) \(Int(ChartGeometry.height))\" role=\"img\" aria-label=\"\(name) by \(model.axis.rawValue)\">\n"
         out += "<g class=\"axes\">"
         out += "<rect class=\"frame\" x=\"\(ChartGeometry.left)\" y=\"\(ChartGeometry.top)\" width=\"\(ChartGeometry.plotWidth)\" height=\"\(ChartGeometry.plotHeight)\"/>"
-        for tick in geometry.x.values {
+        let xLabels = model.axis == .time ? geometry.x.values.map { ChartGeometry.xLabel($0, axis: .time) } : NumberText.labels(geometry.x.values)
+        for (tick, label) in zip(geometry.x.values, xLabels) {
             let x = NumberText.coordinate(geometry.px(tick))
             out += "<line class=\"grid\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(ChartGeometry.top)\" y2=\"\(ChartGeometry.top + ChartGeometry.plotHeight)\"/>"
-            out += "<text class=\"tick x\" x=\"\(x)\" y=\"\(ChartGeometry.height - 10)\">\(HTMLText.text(ChartGeometry.xLabel(tick, axis: model.axis)))</text>"
+            out += "<text class=\"tick x\" x=\"\(x)\" y=\"\(ChartGeometry.height - 10)\">\(HTMLText.text(label))</text>"
         }
-        for tick in geometry.y.values {
+        for (tick, label) in zip(geometry.y.values, NumberText.labels(geometry.y.values)) {
             let y = NumberText.coordinate(geometry.py(tick))
             out += "<line class=\"grid\" x1=\"\(ChartGeometry.left)\" x2=\"\(ChartGeometry.left + ChartGeometry.plotWidth)\" y1=\"\(y)\" y2=\"\(y)\"/>"
-            out += "<text class=\"tick y\" x=\"\(ChartGeometry.left - 6)\" y=\"\(NumberText.coordinate(geometry.py(tick) + 4))\">\(NumberText.compact(tick))</text>"
+            out += "<text class=\"tick y\" x=\"\(ChartGeometry.left - 6)\" y=\"\(NumberText.coordinate(geometry.py(tick) + 4))\">\(label)</text>"
         }
         out += "</g>\n<g class=\"raw\"></g>\n<g class=\"lines\">"
         for run in runs {
@@ -147,6 +148,7 @@ struct PageBuilder {
                 d += pen + NumberText.coordinate(geometry.px(x)) + " " + NumberText.coordinate(geometry.py(y))
                 pen = "L"
             }
+            if series.values.count == 1 { d += "h0.1" }   // a lone point: a dot (round caps)
             let colour = Palette.run(run.index)
             out += "<path class=\"ln\" data-run=\"\(HTMLText.attribute(run.info.id.rawValue))\" stroke=\"\(colour)\""
             if run.isDashed { out += " stroke-dasharray=\"5 3\"" }

@@ -59,18 +59,24 @@ enum PageScript {
       return last / (w === 1 ? 1 : 1 - Math.pow(w, n));
     });
   }
-  function compact(v) {
+  function compact(v, digits) {
+    digits = digits || 4;
     if (v === 0) return "0";
     var a = Math.abs(v);
-    if (a >= 1e-4 && a < 1e6) return String(parseFloat(v.toPrecision(4)));
-    var s = v.toExponential(3).split("e"), m = String(parseFloat(s[0]));
+    if (a >= 1e-4 && a < 1e6) return String(parseFloat(v.toPrecision(digits)));
+    var s = v.toExponential(digits - 1).split("e"), m = String(parseFloat(s[0]));
     return m + "e" + String(parseInt(s[1], 10));
+  }
+  function labels(values, format) {
+    var out = values.map(function (v) { return format(v, 4); });
+    for (var d = 5; d <= 15 && new Set(out).size < out.length; d++) out = values.map(function (v) { return format(v, d); });
+    return out;
   }
   function timeText(v) {
     var d = new Date(v * 1000);
     return isNaN(d.getTime()) ? compact(v) : d.toISOString().slice(5, 19).replace("T", " ");
   }
-  function xLabel(v) { return state.axis === "time" ? timeText(v) : compact(v); }
+  function xLabel(v, digits) { return state.axis === "time" ? timeText(v) : compact(v, digits); }
   function xsOf(series) {
     var run = data.runs[series.r];
     if (state.axis === "step" || !series.e) return series.s;
@@ -114,15 +120,16 @@ enum PageScript {
     var axes = chart.svg.querySelector("g.axes");
     while (axes.firstChild) axes.removeChild(axes.firstChild);
     el("rect", { x: ML, y: MT, width: PW, height: PH, "class": "frame" }, axes);
-    xt.values.forEach(function (v) {
+    var xl = labels(xt.values, xLabel), yl = labels(yt.values, compact);
+    xt.values.forEach(function (v, i) {
       var x = fx(v); if (x < ML - 0.5 || x > ML + PW + 0.5) return;
       el("line", { x1: x, x2: x, y1: MT, y2: MT + PH, "class": "grid" }, axes);
-      el("text", { x: x, y: H - 10, "class": "tick x" }, axes).textContent = xLabel(v);
+      el("text", { x: x, y: H - 10, "class": "tick x" }, axes).textContent = xl[i];
     });
-    yt.values.forEach(function (v) {
+    yt.values.forEach(function (v, i) {
       var y = fy(v); if (y < MT - 0.5 || y > MT + PH + 0.5) return;
       el("line", { x1: ML, x2: ML + PW, y1: y, y2: y, "class": "grid" }, axes);
-      el("text", { x: ML - 6, y: y + 4, "class": "tick y" }, axes).textContent = compact(v);
+      el("text", { x: ML - 6, y: y + 4, "class": "tick y" }, axes).textContent = yl[i];
     });
     var rawGroup = chart.svg.querySelector("g.raw");
     while (rawGroup.firstChild) rawGroup.removeChild(rawGroup.firstChild);
@@ -137,7 +144,7 @@ enum PageScript {
           if (!isFinite(y) || (logY && y <= 0) || !isFinite(xs[i])) { pen = "M"; continue; }
           d += pen + fx(xs[i]).toFixed(1) + " " + fy(y).toFixed(1); pen = "L";
         }
-        return d;
+        return xs.length === 1 && d ? d + "h0.1" : d;
       };
       if (state.smooth > 0) {
         el("path", { d: line(s.y), "class": "rawline", stroke: path.getAttribute("stroke") }, rawGroup);

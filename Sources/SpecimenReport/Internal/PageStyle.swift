@@ -26,7 +26,7 @@ enum PageStyle {
     svg[hidden]{display:none}
     .frame{fill:none;stroke:var(--line)}.grid{stroke:var(--line);stroke-width:.5}
     .tick{fill:var(--muted);font-size:10px}.tick.x{text-anchor:middle}.tick.y{text-anchor:end}
-    path.ln{fill:none;stroke-width:1.4;stroke-linejoin:round}
+    path.ln{fill:none;stroke-width:1.4;stroke-linejoin:round;stroke-linecap:round}
     path.rawline{fill:none;stroke-width:1;opacity:.25;pointer-events:none}
     body.hl-on path.ln:not(.hl){opacity:.12}
     path.ln.hl{stroke-width:2.6}
