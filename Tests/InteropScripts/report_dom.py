@@ -24,7 +24,8 @@ class Dom(HTMLParser):
             "ready": False, "pwned": [], "charts": {}, "chart_order": [], "params_rows": [], "params_headers": [],
             "scripts": [], "event_attributes": [], "loading_elements": [], "urls": [], "text": [],
             "title": "", "legend": [], "details": [], "pc": [], "same_params": "", "specimens": [],
-            "styles_with_url": 0, "log_checkboxes": [], "dashed": {},
+            "styles_with_url": 0, "log_checkboxes": [], "dashed": {}, "empty_paths": {}, "rawlines": 0,
+            "checked_logs": 0, "y_ticks": {},
         }
         self.in_title = False
         self.current_metric = None
@@ -32,6 +33,7 @@ class Dom(HTMLParser):
         self.in_params_head = False
         self.in_same = False
         self.script_text = None
+        self.y_tick = None
 
     def handle_starttag(self, tag, attrs, selfclosing=False):
         a = {}
@@ -62,6 +64,8 @@ class Dom(HTMLParser):
             out["chart_order"].append(self.current_metric)
         elif self.current_metric is not None and "data-run" in a:
             out["charts"][self.current_metric].append(a["data-run"])
+            if a.get("d", "") == "":
+                out["empty_paths"].setdefault(self.current_metric, []).append(a["data-run"])
             if "stroke-dasharray" in a:
                 out["dashed"].setdefault(self.current_metric, []).append(a["data-run"])
         if tag == "table" and a.get("data-role") == "params":
@@ -82,6 +86,10 @@ class Dom(HTMLParser):
             out["specimens"].append(a["data-specimen"])
         if tag == "input" and "logy" in a.get("class", ""):
             out["log_checkboxes"].append("disabled" in a)
+        if tag == "path" and "rawline" in a.get("class", ""):
+            out["rawlines"] += 1
+        if tag == "text" and "tick y" in a.get("class", "") and self.current_metric is not None:
+            self.y_tick = self.current_metric
         if tag not in VOID and not selfclosing:
             self.stack.append((tag, a))
 
@@ -109,6 +117,9 @@ class Dom(HTMLParser):
     def handle_data(self, data):
         if self.script_text is not None:
             return
+        if self.y_tick is not None:
+            self.out["y_ticks"].setdefault(self.y_tick, []).append(data)
+            self.y_tick = None
         if self.in_title:
             self.out["title"] += data
         if self.in_params_head:

@@ -35,9 +35,9 @@ enum Chromium {
 
     /// Loads `page` (an HTML file) with every host unresolvable and returns what it did; takes
     /// a screenshot named `screenshot` when given.
-    static func load(_ page: String, screenshot: String? = nil, budget: Int = 10_000) throws -> Outcome {
+    static func load(_ page: String, fragment: String? = nil, screenshot: String? = nil, budget: Int = 10_000) throws -> Outcome {
         guard let browser = executable else {
-            throw BrowserFailure( "chromium is missing: run scripts/test (scripts/browser-env installs Debian's chromium) or set SPECIMEN_CHROMIUM")
+            throw BrowserFailure("chromium is missing: run scripts/test (scripts/browser-env installs Debian's chromium) or set SPECIMEN_CHROMIUM")
         }
         let scratch = try TemporaryFolder()
         let netLog = scratch.file("net.json")
@@ -47,10 +47,10 @@ enum Chromium {
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
             "--virtual-time-budget=\(budget)", "--enable-logging=stderr", "--v=0", "--log-net-log=" + netLog,
         ]
-        arguments += ["--dump-dom", URL(fileURLWithPath: page).absoluteString]
+        arguments += ["--dump-dom", URL(fileURLWithPath: page).absoluteString + (fragment.map { "#" + $0 } ?? "")]
         let result = try ProcessResult.run(browser, arguments)
         guard result.status == 0 else {
-            throw BrowserFailure( "chromium exited with \(result.status) on \(page): \(result.stderrText.suffix(2000))")
+            throw BrowserFailure("chromium exited with \(result.status) on \(page): \(result.stderrText.suffix(2000))")
         }
         let console = result.stderrText.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
         let log = (try? String(contentsOfFile: netLog, encoding: .utf8)) ?? ""
@@ -62,9 +62,9 @@ enum Chromium {
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + scratch.file("profile-shot"),
                 "--disable-background-networking", "--disable-component-update", "--window-size=1400,2000",
                 "--virtual-time-budget=\(budget)", "--screenshot=" + screenshots.appendingPathComponent(screenshot + ".png").path,
-                URL(fileURLWithPath: page).absoluteString,
+                URL(fileURLWithPath: page).absoluteString + (fragment.map { "#" + $0 } ?? ""),
             ])
-            guard shot.status == 0 else { throw BrowserFailure( "chromium --screenshot exited with \(shot.status)") }
+            guard shot.status == 0 else { throw BrowserFailure("chromium --screenshot exited with \(shot.status)") }
         }
         return Outcome(dom: summary, console: console, requests: pageRequests(log),
                        source: (try? String(contentsOfFile: page, encoding: .utf8)) ?? "")
@@ -125,6 +125,9 @@ struct DOMSummary: Decodable {
     var specimens: [String]
     var styles_with_url: Int
     var log_checkboxes: [Bool]
+    var empty_paths: [String: [String]]
+    var rawlines: Int
+    var y_ticks: [String: [String]]
 
     struct Script: Decodable { var type: String; var id: String }
     struct URLAttribute: Decodable { var tag: String; var attribute: String; var value: String }

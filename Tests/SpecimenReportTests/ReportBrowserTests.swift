@@ -64,6 +64,29 @@ struct ReportBrowserTests {
         #expect(outcome.dom.dashed.isEmpty)
         // x can be negative: its log toggle is disabled, the others are not.
         #expect(outcome.dom.log_checkboxes == [false, false, false, true, false])
+        #expect(outcome.dom.rawlines == 0 && outcome.dom.empty_paths.isEmpty)
+
+        // The script's redraws, driven by a linked view: a hidden run, smoothing (raw lines
+        // kept faint), elapsed time on x, a zoom, log scale on loss.
+        let view = try Chromium.load(out.file("rosenbrock-report.html"), fragment: "x=elapsed&smooth=0.6&hide=\(runs[0])&zoom=0,0.05&log=loss",
+                                     screenshot: "example-view")
+        Self.expectSafe(view)
+        #expect(view.dom.charts == outcome.dom.charts, "redrawing keeps one element per run")
+        for metric in view.dom.chart_order { #expect(view.dom.empty_paths[metric] == [runs[0]], "hidden run in \(metric)") }
+        #expect(view.dom.rawlines == 2 * 5, "a faint raw line per visible run and chart")
+        #expect(view.dom.legend.map(\.pressed) == ["false", "true", "true"])
+        #expect(view.dom.text.contains("zoomed: double-click to reset"))
+        // Log scale: every y tick of loss is 1, 2 or 5 × 10^k (a linear axis would have 0).
+        let logTicks = view.dom.y_ticks["loss"] ?? []
+        #expect(logTicks.count >= 2 && logTicks.allSatisfy { Double($0).map { $0 > 0 && AxisTicksTests.isNice($0) } ?? false }, "\(logTicks)")
+        #expect(outcome.dom.y_ticks["loss"]?.first == "0")
+        #expect(view.dom.y_ticks["distance"] != outcome.dom.y_ticks["distance"], "zoomed and smoothed: new y ticks")
+
+        // With scripts off the page is its source as parsed: every chart and the table are
+        // there already (Chromium's --dump-dom needs scripts, so the source is read directly).
+        let plain = try JSONDecoder().decode(DOMSummary.self, from: Data(Python.run("report_dom.py", input: Array(outcome.source.utf8))))
+        #expect(!plain.ready)
+        #expect(plain.charts == outcome.dom.charts && plain.params_rows == runs && plain.pc == outcome.dom.pc)
     }
 
     @Test("runs that are running, crashed, failed, interrupted, with 0 rows and 1 row; a legacy specimen")

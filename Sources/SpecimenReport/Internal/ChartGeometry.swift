@@ -25,9 +25,6 @@ struct ChartGeometry {
     /// The label of an x tick: a number, or a UTC date and time (`MM-dd HH:mm:ss`) on the time axis.
     static func xLabel(_ value: Double, axis: ReportAxis) -> String {
         guard axis == .time, value.isFinite, abs(value) < 1e11 else { return NumberText.compact(value) }
-        let text = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: value))   // yyyy-MM-ddTHH:mm:ssZ
-        let chars = Array(text)
-        guard chars.count >= 19 else { return text }
-        return String(chars[5 ..< 10]) + " " + String(chars[11 ..< 19])
+        return String(UTCText.format(value).dropFirst(5))   // yyyy-MM-dd HH:mm:ss → MM-dd HH:mm:ss
     }
 }

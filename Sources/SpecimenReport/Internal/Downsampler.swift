@@ -24,9 +24,13 @@ enum Downsampler {
             let end = 1 + (bucket + 1) * interior / buckets
             guard start < end else { continue }
             var low = start, high = start
-            for index in start ..< end {
-                if values[index] < values[low] { low = index }
-                if values[index] > values[high] { high = index }
+            values.withUnsafeBufferPointer { values in
+                var lowValue = values[start], highValue = values[start]
+                for index in start ..< end {
+                    let value = values[index]
+                    if value < lowValue { low = index; lowValue = value }
+                    if value > highValue { high = index; highValue = value }
+                }
             }
             if low == high {
                 kept.append(low)

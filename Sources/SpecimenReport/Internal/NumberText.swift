@@ -19,6 +19,18 @@ enum NumberText {
         if value == 0 { return "0" }
         let magnitude = abs(value)
         if magnitude >= 1e-4 && magnitude < 1e6 {
+            // Round to `digits` significant digits; the shortest text of the rounded double is
+            // that decimal (Swift prints the shortest round-trip form), without String(format:).
+            let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
+            if decimals <= 15 {
+                let scale = pow(10, Double(decimals))
+                let rounded = (value * scale).rounded() / scale
+                var text = rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : "\(rounded)"
+                if !text.contains("e") {
+                    if text.hasSuffix(".0") { text.removeLast(2) }
+                    return text == "-0" ? "0" : text
+                }
+            }
             var text = String(format: "%.\(digits)g", value)
             if text.contains("e") { text = String(format: "%.\(max(0, digits - 1 - Int(floor(log10(magnitude)))))f", value) }
             return trimmed(text)

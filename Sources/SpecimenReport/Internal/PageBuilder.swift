@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 import Foundation
 import MessagePack
 import Specimens
@@ -19,17 +20,29 @@ struct PageBuilder {
             + "base-uri 'none'; form-action 'none'"
     }
 
-    /// The whole page.
+    /// The whole page. Its sections are independent, so they are built concurrently (each by
+    /// its own builder) and joined in order.
     mutating func build() -> String {
-        out.reserveCapacity(1 << 20)
-        head()
-        header()
-        charts()
-        table()
-        parallelCoordinates()
-        details()
-        dataScript()
-        out += "<script>" + PageScript.source + "</script>\n</body>\n</html>\n"
+        let metricCount = model.metrics.count
+        var parts: [@Sendable (inout PageBuilder) -> Void] = [{ $0.head(); $0.header(); $0.chartsIntro() }]
+        for index in 0 ..< metricCount { parts.append { $0.chart(index, $0.model.metrics[index]) } }
+        parts.append { $0.chartsOutro(); $0.table() }
+        parts.append { $0.parallelCoordinates() }
+        parts.append { $0.details() }
+        parts.append { $0.dataIntro() }
+        for index in 0 ..< metricCount { parts.append { $0.dataMetric(index) } }
+        parts.append { $0.out += "]}</script>\n<script>" + PageScript.source + "</script>\n</body>\n</html>\n" }
+        let slots = Slots<String>(count: parts.count)
+        let model = self.model
+        let sections = parts
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            var builder = PageBuilder(model)
+            sections[index](&builder)
+            slots.set(index, builder.out)
+        }
+        let pieces = slots.values.map { $0 ?? "" }
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count })
+        for piece in pieces { out += piece }
         return out
     }
 
@@ -66,7 +79,7 @@ struct PageBuilder {
 
     // MARK: charts
 
-    private mutating func charts() {
+    private mutating func chartsIntro() {
         out += "<h2>Metrics</h2>\n"
         guard !model.metrics.isEmpty else {
             out += "<p class=\"note\">No numeric metrics to chart.</p>\n"
@@ -89,8 +102,10 @@ struct PageBuilder {
             out += HTMLText.text(label) + "</button>"
         }
         out += "</div>\n<div class=\"charts\">\n"
-        for (index, metric) in model.metrics.enumerated() { chart(index, metric) }
-        out += "</div>\n"
+    }
+
+    private mutating func chartsOutro() {
+        if !model.metrics.isEmpty { out += "</div>\n" }
     }
 
     private mutating func chart(_ index: Int, _ metric: String) {
@@ -346,7 +361,7 @@ struct PageBuilder {
 
     // MARK: data
 
-    private mutating func dataScript() {
+    private mutating func dataIntro() {
         out += "<script type=\"application/json\" id=\"report-data\">"
         out += "{\"format\":\"specimen.report/1\",\"axis\":\"\(model.axis.rawValue)\",\"runs\":["
         for (index, run) in model.runs.enumerated() {
@@ -356,31 +371,33 @@ struct PageBuilder {
             out += ",\"color\":\"\(Palette.run(run.index))\",\"dashed\":\(run.isDashed),\"t0\":" + (t0.map(NumberText.json) ?? "null") + "}"
         }
         out += "],\"metrics\":["
-        for (index, metric) in model.metrics.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"name\":" + HTMLText.scriptJSON(metric) + ",\"series\":["
-            var first = true
-            for run in model.runs {
-                guard let series = run.series(metric) else { continue }
-                if !first { out += "," }
-                first = false
-                out += "{\"r\":\(run.index),\"n\":\(series.finiteCount),\"s\":["
-                appendNumbers(series.steps)
-                out += "],\"e\":"
-                if let elapsed = series.elapsed {
-                    out += "["
-                    appendNumbers(elapsed.map { ($0 * 1000).rounded() / 1000 })
-                    out += "]"
-                } else {
-                    out += "null"
-                }
-                out += ",\"y\":["
-                appendNumbers(series.values)
-                out += "]}"
+    }
+
+    /// Metric `index`'s series as JSON (the caller closes the array after the last).
+    private mutating func dataMetric(_ index: Int) {
+        let metric = model.metrics[index]
+        if index > 0 { out += "," }
+        out += "{\"name\":" + HTMLText.scriptJSON(metric) + ",\"series\":["
+        var first = true
+        for run in model.runs {
+            guard let series = run.series(metric) else { continue }
+            if !first { out += "," }
+            first = false
+            out += "{\"r\":\(run.index),\"n\":\(series.finiteCount),\"s\":["
+            appendNumbers(series.steps)
+            out += "],\"e\":"
+            if let elapsed = series.elapsed {
+                out += "["
+                appendNumbers(elapsed.map { ($0 * 1000).rounded() / 1000 })
+                out += "]"
+            } else {
+                out += "null"
             }
+            out += ",\"y\":["
+            appendNumbers(series.values)
             out += "]}"
         }
-        out += "]}</script>\n"
+        out += "]}"
     }
 
     private mutating func appendNumbers(_ values: [Double]) {
@@ -393,10 +410,7 @@ struct PageBuilder {
     // MARK: text helpers
 
     /// `yyyy-MM-dd HH:mm:ss` in UTC.
-    static func utc(_ date: Date) -> String {
-        let text = ISO8601DateFormatter().string(from: date)
-        return text.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
-    }
+    static func utc(_ date: Date) -> String { UTCText.format(date) }
 
     /// `1.2 s`, `3 min 4 s`, `2 h 5 min`.
     static func duration(_ seconds: Double) -> String {

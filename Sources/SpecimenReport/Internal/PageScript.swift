@@ -54,7 +54,7 @@ enum PageScript {
     if (ys.every(function (v) { return v === ys[0]; })) return ys;
     var last = 0, n = 0;
     return ys.map(function (v) {
-      if (!isFinite(v)) return v;
+      if (!Number.isFinite(v)) return v;
       last = last * w + (1 - w) * v; n += 1;
       return last / (w === 1 ? 1 : 1 - Math.pow(w, n));
     });
@@ -81,7 +81,7 @@ enum PageScript {
     var run = data.runs[series.r];
     if (state.axis === "step" || !series.e) return series.s;
     if (state.axis === "elapsed") return series.e;
-    return series.e.map(function (e) { return run.t0 + e; });
+    return series.e.map(function (e) { return e === null || run.t0 === null ? null : run.t0 + e; });
   }
   function el(name, attrs, parent) {
     var node = document.createElementNS(parent.namespaceURI, name);
@@ -91,7 +91,10 @@ enum PageScript {
   }
   function visible(series) { return !state.hidden[data.runs[series.r].id]; }
 
-  function draw(chart) {
+  // Lays out a chart (axis ranges for hover and zoom) and, when paint is not false, redraws
+  // its axes and lines. On load without a linked view the SVG drawn in Swift already shows
+  // this layout, so only the ranges are computed.
+  function draw(chart, paint) {
     var metric = chart.metric, xmin = Infinity, xmax = -Infinity, ymin = Infinity, ymax = -Infinity;
     var logY = !!state.log[chart.index];
     var shown = metric.series.filter(visible);
@@ -99,10 +102,10 @@ enum PageScript {
       var xs = xsOf(s), ys = state.smooth > 0 ? ema(s.y, state.smooth) : s.y;
       for (var i = 0; i < xs.length; i++) {
         var x = xs[i], y = ys[i];
-        if (!isFinite(x)) continue;
+        if (!Number.isFinite(x)) continue;
         if (x < xmin) xmin = x; if (x > xmax) xmax = x;
         if (state.zoom && (x < state.zoom[0] || x > state.zoom[1])) continue;
-        if (!isFinite(y) || (logY && y <= 0)) continue;
+        if (!Number.isFinite(y) || (logY && y <= 0)) continue;
         if (y < ymin) ymin = y; if (y > ymax) ymax = y;
       }
     });
@@ -117,6 +120,7 @@ enum PageScript {
     var y0 = ly(yt.lower), y1 = ly(yt.upper);
     var fy = function (y) { return MT + PH - (ly(y) / 2 - y0 / 2) / (y1 / 2 - y0 / 2) * PH; };
     chart.fx = fx; chart.xt = xt;
+    if (paint === false) return;
     var axes = chart.svg.querySelector("g.axes");
     while (axes.firstChild) axes.removeChild(axes.firstChild);
     el("rect", { x: ML, y: MT, width: PW, height: PH, "class": "frame" }, axes);
@@ -141,7 +145,7 @@ enum PageScript {
         var d = "", pen = "M";
         for (var i = 0; i < xs.length; i++) {
           var y = ys[i];
-          if (!isFinite(y) || (logY && y <= 0) || !isFinite(xs[i])) { pen = "M"; continue; }
+          if (!Number.isFinite(y) || (logY && y <= 0) || !Number.isFinite(xs[i])) { pen = "M"; continue; }
           d += pen + fx(xs[i]).toFixed(1) + " " + fy(y).toFixed(1); pen = "L";
         }
         return xs.length === 1 && d ? d + "h0.1" : d;
@@ -156,7 +160,7 @@ enum PageScript {
     var note = chart.section.querySelector(".zoom-note");
     if (note) note.textContent = state.zoom ? "zoomed: double-click to reset" : "";
   }
-  function drawAll() { charts.forEach(draw); }
+  function drawAll(paint) { charts.forEach(function (chart) { draw(chart, paint); }); }
 
   function highlight(id) {
     document.body.classList.toggle("hl-on", !!id);
@@ -174,7 +178,7 @@ enum PageScript {
     chart.metric.series.forEach(function (s) {
       if (!visible(s)) return;
       var xs = xsOf(s), ys = state.smooth > 0 ? ema(s.y, state.smooth) : s.y, best = -1, dist = Infinity;
-      for (var i = 0; i < xs.length; i++) { var d = Math.abs(xs[i] - xv); if (d < dist) { dist = d; best = i; } }
+      for (var i = 0; i < xs.length; i++) { if (!Number.isFinite(xs[i])) continue; var d = Math.abs(xs[i] - xv); if (d < dist) { dist = d; best = i; } }
       if (best < 0) return;
       rows.push({ run: data.runs[s.r], x: xs[best], y: ys[best], raw: s.y[best], sampled: s.n > s.y.length, n: s.n, drawn: s.y.length });
     });
@@ -283,7 +287,28 @@ enum PageScript {
       if (svg.getAttribute("data-pc") === pc.value) svg.removeAttribute("hidden"); else svg.setAttribute("hidden", "");
     });
   });
-  drawAll();
+  var linked = false;
+  // A view can be linked: #x=elapsed&smooth=0.6&log=loss,acc&hide=RUN,RUN&zoom=100,500
+  // (names URL-encoded). Unknown keys and bad values are ignored.
+  (location.hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+    var eq = part.indexOf("="); if (eq < 0) return;
+    var key = part.slice(0, eq), value;
+    try { value = decodeURIComponent(part.slice(eq + 1)); } catch (e) { return; }
+    var list = value.split(",").filter(function (v) { return v !== ""; });
+    if (["x", "smooth", "hide", "log", "zoom"].indexOf(key) >= 0) linked = true;
+    if (key === "x" && (value === "step" || value === "time" || value === "elapsed")) { state.axis = value; if (axis) axis.value = value; }
+    if (key === "smooth") { var w = parseFloat(value); if (w >= 0 && w < 1) { state.smooth = w; if (smooth) { smooth.value = String(w); smoothText.textContent = smooth.value; } } }
+    if (key === "hide") list.forEach(function (id) {
+      state.hidden[id] = true;
+      document.querySelectorAll("[data-legend-run]").forEach(function (b) { if (b.getAttribute("data-legend-run") === id) b.setAttribute("aria-pressed", "false"); });
+    });
+    if (key === "log") charts.forEach(function (chart) {
+      var box = chart.section.querySelector("input.logy");
+      if (list.indexOf(chart.metric.name) >= 0 && box && !box.disabled) { box.checked = true; state.log[chart.index] = true; }
+    });
+    if (key === "zoom" && list.length === 2) { var a = parseFloat(list[0]), b = parseFloat(list[1]); if (isFinite(a) && isFinite(b) && a < b) state.zoom = [a, b]; }
+  });
+  drawAll(linked);
   document.documentElement.setAttribute("data-ready", "1");
 })();
 """#

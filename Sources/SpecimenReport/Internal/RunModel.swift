@@ -64,80 +64,145 @@ struct RunModel {
         model.outputTail = OutputTail.lines(of: info.path + "/output.log", count: logLines)
         let table: Table
         do {
-            table = try specimen.readMetrics(run: info.id)
+            table = try readTable(specimen, info)
         } catch {
             model.readError = "\(error)"
             return model
         }
         model.rows = table.rowCount
-        let steps = table["step"].flatMap(ColumnNumbers.doubles) ?? (0 ..< table.rowCount).map { Double($0) }
-        let times = table["time"].flatMap(ColumnNumbers.seconds)
-        model.firstTime = times?.first { $0 != nil } ?? nil
+        let steps = table["step"].flatMap(NumericColumn.init)?.filled ?? (0 ..< table.rowCount).map { Double($0) }
+        let times = table["time"].flatMap(NumericColumn.seconds)
+        model.firstTime = times?.first { $0.isFinite }
         for column in table.columns where !["run_id", "step", "time"].contains(column.name) {
-            if let numbers = ColumnNumbers.doubles(column) {
+            if let numbers = NumericColumn(column) {
                 model.series.append(series(column.name, numbers, steps: steps, times: times, first: model.firstTime, budget: budget))
             } else {
-                model.textMetrics.append((column.name, ColumnNumbers.lastText(column)))
+                model.textMetrics.append((column.name, NumericColumn.lastText(column)))
             }
         }
         return model
     }
 
-    private static func series(_ name: String, _ numbers: [Double?], steps: [Double?], times: [Double?]?, first: Double?,
-                               budget: Int) -> RunSeries {
-        var series = RunSeries(metric: name)
-        var xs: [Double] = [], ys: [Double] = [], ts: [Double] = []
-        xs.reserveCapacity(numbers.count)
-        ys.reserveCapacity(numbers.count)
-        for (row, number) in numbers.enumerated() {
-            guard let value = number else { continue }
-            series.last = value
-            if !value.isNaN {
-                series.min = Swift.min(series.min ?? value, value)
-                series.max = Swift.max(series.max ?? value, value)
-            }
-            guard value.isFinite else {
-                series.nonFiniteCount += 1
-                continue
-            }
-            guard let step = steps[row] else { continue }
-            xs.append(step)
-            ys.append(value)
-            if let times, let first { ts.append((times[row] ?? first) - first) }
+    /// The run's metrics. A sealed run's `metrics.parquet` is read without its `run_id` column,
+    /// which a report does not need; anything unusual (unsealed, legacy, unreadable) goes
+    /// through `Specimen.readMetrics`, which reads journals and says what is wrong.
+    private static func readTable(_ specimen: Specimen, _ info: RunInfo) throws -> Table {
+        if info.state.isSealed, !info.isLegacy,
+           let reader = try? ParquetReader(path: info.path + "/metrics.parquet"),
+           reader.schema.names.first == "run_id",
+           let table = try? reader.read(columns: Array(reader.schema.names.dropFirst())) {
+            return table
         }
-        series.finiteCount = ys.count
-        let kept = Downsampler.select(ys, budget: budget)
-        series.steps = kept.map { xs[$0] }
-        series.values = kept.map { ys[$0] }
-        if times != nil, first != nil { series.elapsed = kept.map { ts[$0] } }
+        return try specimen.readMetrics(run: info.id)
+    }
+
+    /// One metric's summary (exact, over every row) and its drawn points.
+    static func series(_ name: String, _ column: NumericColumn, steps: [Double], times: [Double]?, first: Double?,
+                       budget: Int) -> RunSeries {
+        var series = RunSeries(metric: name)
+        let values = column.values
+        var low = Double.infinity, high = -Double.infinity, seen = false
+        var last = 0.0, hasLast = false, finite = 0, nonFinite = 0
+        var allDrawable = values.count <= steps.count
+        values.withUnsafeBufferPointer { values in
+            steps.withUnsafeBufferPointer { steps in
+                let rows = Swift.min(values.count, steps.count)
+                if !column.hasNulls {
+                    // The common case: no nulls; one pass, no per-row optional checks.
+                    for row in 0 ..< rows {
+                        let value = values[row]
+                        last = value
+                        if value.isNaN { nonFinite += 1; allDrawable = false; continue }
+                        seen = true
+                        low = Swift.min(low, value)
+                        high = Swift.max(high, value)
+                        if value.isInfinite { nonFinite += 1; allDrawable = false; continue }
+                        if steps[row].isFinite { finite += 1 } else { allDrawable = false }
+                    }
+                    hasLast = rows > 0
+                    for row in rows ..< values.count {   // rows without a step (never in practice)
+                        last = values[row]
+                        hasLast = true
+                    }
+                    return
+                }
+                for row in 0 ..< values.count {
+                    if column.isNull(row) { allDrawable = false; continue }
+                    let value = values[row]
+                    last = value
+                    hasLast = true
+                    if value.isNaN { nonFinite += 1; allDrawable = false; continue }
+                    seen = true
+                    low = Swift.min(low, value)
+                    high = Swift.max(high, value)
+                    if value.isInfinite { nonFinite += 1; allDrawable = false; continue }
+                    if row < rows, steps[row].isFinite { finite += 1 } else { allDrawable = false }
+                }
+            }
+        }
+        if hasLast { series.last = last }
+        series.finiteCount = finite
+        series.nonFiniteCount = nonFinite
+        if seen { series.min = low; series.max = high }
+        let kept: [Int]
+        if allDrawable {
+            kept = Downsampler.select(values, budget: budget)
+        } else {
+            let rows = (0 ..< values.count).filter { row in
+                !column.isNull(row) && values[row].isFinite && row < steps.count && steps[row].isFinite
+            }
+            kept = Downsampler.select(rows.map { values[$0] }, budget: budget).map { rows[$0] }
+        }
+        series.steps = kept.map { steps[$0] }
+        series.values = kept.map { values[$0] }
+        if let times, let first { series.elapsed = kept.map { row in row < times.count && times[row].isFinite ? times[row] - first : .nan } }
         return series
     }
 }
 
-/// Reading a column's values as numbers or text without boxing each value.
-enum ColumnNumbers {
-    /// The values as doubles (nil where null), or nil when the column is not numeric.
-    static func doubles(_ column: Column) -> [Double?]? {
+/// A numeric column as doubles, read from the column's storage without boxing: a double
+/// column's array is shared, not copied. Null rows hold a placeholder; `isNull` tells them.
+struct NumericColumn {
+    /// One value per row (placeholders under nulls).
+    var values: [Double]
+    /// The column, for its validity.
+    private var validity: Column?
+
+    /// The column as doubles, or nil when it is not numeric (string, bool, timestamp, …).
+    init?(_ column: Column) {
         switch (column.type, column.values) {
         case (.timestamp, _), (.date, _), (.decimal, _): return nil
-        case (_, .double(let values)): return values.indices.map { column.isNull($0) ? nil : values[$0] }
-        case (_, .float(let values)): return values.indices.map { column.isNull($0) ? nil : Double(values[$0]) }
-        case (.uint64, .int64(let values)): return values.indices.map { column.isNull($0) ? nil : Double(UInt64(bitPattern: values[$0])) }
-        case (_, .int64(let values)): return values.indices.map { column.isNull($0) ? nil : Double(values[$0]) }
-        case (_, .int32(let values)): return values.indices.map { column.isNull($0) ? nil : Double(values[$0]) }
+        case (_, .double(let values)): self.values = values
+        case (_, .float(let values)): self.values = values.map { Double($0) }
+        case (.uint64, .int64(let values)): self.values = values.map { Double(UInt64(bitPattern: $0)) }
+        case (_, .int64(let values)): self.values = values.map { Double($0) }
+        case (_, .int32(let values)): self.values = values.map { Double($0) }
         default: return nil
         }
+        validity = column.nullCount > 0 ? column : nil
     }
 
-    /// A timestamp column as Unix seconds (nil where null), or nil for other columns.
-    static func seconds(_ column: Column) -> [Double?]? {
+    /// Whether row `row` is null.
+    @inline(__always) func isNull(_ row: Int) -> Bool { validity?.isNull(row) ?? false }
+
+    /// Whether any row is null.
+    var hasNulls: Bool { validity != nil }
+
+    /// The values with NaN where a row is null.
+    var filled: [Double] {
+        guard let validity else { return values }
+        return values.indices.map { validity.isNull($0) ? .nan : values[$0] }
+    }
+
+    /// A timestamp column as Unix seconds (NaN where null), or nil for other columns.
+    static func seconds(_ column: Column) -> [Double]? {
         guard case .timestamp(let unit, _) = column.type, case .int64(let values) = column.values else { return nil }
         let scale: Double = switch unit {
         case .milliseconds: 1e3
         case .microseconds: 1e6
         case .nanoseconds: 1e9
         }
-        return values.indices.map { column.isNull($0) ? nil : Double(values[$0]) / scale }
+        return values.indices.map { column.isNull($0) ? .nan : Double(values[$0]) / scale }
     }
 
     /// The last non-null value of a column as text (empty when every value is null).
