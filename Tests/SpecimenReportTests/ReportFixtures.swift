@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import InteropSupport
 import MessagePack
@@ -125,17 +126,29 @@ final class ReportFixtures: @unchecked Sendable {
         return target
     }
 
-    /// `count` runs of `rows` rows, with a varying learning rate and depth.
+    /// `count` runs of `rows` rows, with a varying learning rate and depth, written by four
+    /// writers at once (sealing is mostly waiting for fsync; run IDs are claimed exclusively,
+    /// so concurrent writers are what the store is made for).
     func many(_ count: Int, rows: Int) throws -> String {
         let target = path("many")
-        let storage = try SpecimenStorage(at: target, params: ["lr": 0.001, "depth": 2, "optimizer": "adam"], options: Self.options)
-        for index in 0 ..< count {
-            if index > 0 {
-                try storage.newRun(params: ["lr": .float64(0.001 * Double(index + 1)), "depth": .int(Int64(2 + index % 5)), "optimizer": "adam"])
+        let writers = 4
+        let failures = FailureBox()
+        DispatchQueue.concurrentPerform(iterations: writers) { writer in
+            do {
+                var storage: SpecimenStorage?
+                for index in stride(from: writer, to: count, by: writers) {
+                    let params: MessagePackValue = .map([
+                        ("lr", .float64(0.001 * Double(index + 1))), ("depth", .int(Int64(2 + index % 5))), ("optimizer", "adam"),
+                    ])
+                    if let storage { try storage.newRun(params: params) } else { storage = try SpecimenStorage(at: target, params: params, options: Self.options) }
+                    try Self.logCurve(storage!, rows: rows, scale: 1 + Double(index) / 100)
+                }
+                try storage?.finish()
+            } catch {
+                failures.add(error)
             }
-            try Self.logCurve(storage, rows: rows, scale: 1 + Double(index) / 100)
         }
-        try storage.finish()
+        if let error = failures.first { throw error }
         return target
     }
 
@@ -206,4 +219,12 @@ final class ReportFixtures: @unchecked Sendable {
         try Self.hostileNotes.write(toFile: target + "/field_notes.md", atomically: true, encoding: .utf8)
         return target
     }
+}
+
+/// The first error thrown by any of several threads.
+final class FailureBox: @unchecked Sendable {
+    private var errors: [Error] = []
+    private let lock = NSLock()
+    func add(_ error: Error) { lock.lock(); errors.append(error); lock.unlock() }
+    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }
