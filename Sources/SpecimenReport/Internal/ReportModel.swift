@@ -29,9 +29,23 @@ struct ReportModel {
         }
         let budget = min(1_200, max(24, options.pointBudget / max(1, seriesEstimate)))
         let slots = Slots<RunModel>(count: infos.count)
-        DispatchQueue.concurrentPerform(iterations: infos.count) { index in
-            slots.set(index, RunModel.load(specimen, infos[index], index: index, budget: budget, logLines: options.outputLogLines))
+        // Reading is part CPU (decoding) and part waiting (file reads): a few more workers than
+        // cores keep both busy. Each takes the next run from a shared counter.
+        let workers = min(infos.count, max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
+        let next = Counter()
+        let group = DispatchGroup()
+        for _ in 0 ..< workers {
+            group.enter()
+            let thread = Thread {
+                while let index = next.take(below: infos.count) {
+                    slots.set(index, RunModel.load(specimen, infos[index], index: index, budget: budget, logLines: options.outputLogLines))
+                }
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
         }
+        group.wait()
         let runs = slots.values.enumerated().map { $1 ?? RunModel(info: infos[$0], index: $0) }
         var metrics: [String] = [], textMetrics: [String] = []
         var seenMetrics = Set<String>(), seenText = Set<String>()
@@ -143,4 +157,17 @@ final class Slots<T>: @unchecked Sendable {
     init(count: Int) { storage = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ value: T) { lock.lock(); storage[index] = value; lock.unlock() }
     var values: [T?] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+/// A shared counter handing out 0, 1, 2, … to several threads.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    /// The next value, or nil once it reaches `limit`.
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
 }
