@@ -48,7 +48,9 @@ enum PageStyle {
     dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dt{color:var(--muted)}dd{margin:0;word-break:break-all}
     .pc-line{fill:none;stroke-width:1.2;opacity:.8}.pc-axis{stroke:var(--muted)}.pc-label{fill:var(--fg);font-size:11px;text-anchor:middle}
     .site td a{color:var(--accent)}
-    @media print{.controls,.legend,.tip,input,select{display:none!important}body{max-width:none;padding:0;font-size:11px}
+    .table-wrap,details,section.chart,svg[data-pc]{content-visibility:auto;contain-intrinsic-size:auto 400px}
+    @media print{.table-wrap,details,section.chart,svg[data-pc]{content-visibility:visible}
+    .controls,.legend,.tip,input,select{display:none!important}body{max-width:none;padding:0;font-size:11px}
     .charts{grid-template-columns:1fr 1fr}details{break-inside:avoid}.table-wrap{max-height:none;overflow:visible}details:not([open]){display:none}}
     """
 }
