@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MessagePack", targets: ["MessagePack"]),
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "Specimens", targets: ["Specimens"]),
+        .library(name: "SpecimenReport", targets: ["SpecimenReport"]),
         .executable(name: "specimen", targets: ["specimen"]),
         .executable(name: "specimen-bench", targets: ["specimen-bench"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .target(name: "MessagePack"),
@@ -33,10 +35,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "SpecimenReport",
+            dependencies: [
+                "Specimens", "MessagePack", "Parquet",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Ink", package: "Ink"),
+            ]
+        ),
         .executableTarget(
             name: "specimen",
             dependencies: [
-                "Specimens", "MessagePack", "Parquet", "Parallel",
+                "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +59,7 @@ let package = Package(
         .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"]),
+        .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"]),
         .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"]),
     ]
 )

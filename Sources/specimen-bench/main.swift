@@ -14,6 +14,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("migrate", MigrateBenchmark.run),
     ("cli", CLIBenchmark.run),
     ("runs", RunsBenchmark.run),
+    ("report", ReportBenchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.
