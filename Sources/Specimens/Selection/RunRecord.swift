@@ -1,3 +1,4 @@
+import MessagePack
 /// One run as a query sees it: its ID, its fields (a catalog entry) and its position in the
 /// run order (oldest first), which breaks ties when sorting.
 struct RunRecord: Sendable {
@@ -29,7 +30,7 @@ struct RunRecord: Sendable {
     /// The field's value, or nil when the run does not have it.
     func value(_ field: RunField) -> RunValue? {
         record.withBytes { bytes in
-            let entry = RawMessagePack(bytes)
+            let entry = MessagePackScanner(bytes)
             guard entry.arrayCount(0) == CatalogEntry.width else { return nil }
             func top(_ index: Int) -> Int? {
                 guard let at = entry.element(index, ofArrayAt: 0), !entry.isNil(at) else { return nil }

@@ -18,6 +18,7 @@ struct ReportCommand: ParsableCommand {
               specimen report rosenbrock                 # writes rosenbrock-report.html
               specimen report rosenbrock -o - > r.html   # to standard output
               specimen report rosenbrock --x elapsed
+              specimen report rosenbrock --where "status == 'completed'" --sort metrics.loss.last --limit 10
               specimen report --all -o site/             # index.html + one page per specimen
             """
     )
@@ -35,10 +36,15 @@ struct ReportCommand: ParsableCommand {
         valueName: "path"))
     var output: String?
 
+    @OptionGroup var selection: SelectionOptions
+
     @Option(name: .customLong("x"), help: ArgumentHelp("The charts' first x axis: step, time or elapsed.", valueName: "axis"))
     var axis: String = "step"
 
     func validate() throws {
+        if selection.isActive && all {
+            throw ValidationError("--where, --sort and --limit select runs of one specimen: specimen report <specimen> --where …")
+        }
         if all {
             guard specimen == nil else { throw ValidationError("--all reports every specimen under --root; drop the specimen name \(specimen!) or --all") }
             guard let output, output != "-" else { throw ValidationError("--all writes a folder of pages: give it with -o FOLDER") }
@@ -61,7 +67,10 @@ struct ReportCommand: ParsableCommand {
                 return
             }
             let opened = try Specimen(at: location.specimenPath(specimen ?? "."))
-            let page = try SpecimenReport(specimen: opened, options: options).render()
+            let report = selection.isActive
+                ? SpecimenReport(specimen: opened, runInfos: try selection.select(opened).runs, options: options)
+                : try SpecimenReport(specimen: opened, options: options)
+            let page = try report.render()
             let counts = "\(page.runCount) run\(page.runCount == 1 ? "" : "s"), \(page.chartedMetrics.count) metric\(page.chartedMetrics.count == 1 ? "" : "s") charted"
                 + (page.listedMetrics.isEmpty ? "" : ", \(page.listedMetrics.count) listed")
             if output == "-" {

@@ -6,7 +6,7 @@ import Testing
 /// The in-place reader of catalog entries agrees with the MessagePack decoder on every kind of
 /// value, and never traps on mutated bytes (a segment's checksum can be right while its entry
 /// is not, e.g. one written by another tool).
-@Suite struct RawMessagePackTests {
+@Suite struct MessagePackScannerTests {
     static let samples: [MessagePackValue] = [
         .nil, true, false, 0, 127, -1, -32, -33, 200, -200, 70_000, -70_000, .int(Int64.min), .int(Int64.max), .uint(UInt64.max),
         .float32(0.1), .float64(-2.5), .float64(.nan), "", "status", .string(String(repeating: "x", count: 300)),
@@ -19,7 +19,7 @@ import Testing
         for value in Self.samples {
             let bytes = value.encoded()
             try bytes.withUnsafeBytes { raw in
-                let reader = RawMessagePack(raw)
+                let reader = MessagePackScanner(raw)
                 #expect(reader.skip(0) == bytes.count, "\(value)")
                 let got = try #require(reader.runValue(0), "\(value)")
                 let expected = RunValue(try MessagePackValue(decoding: bytes))
@@ -28,7 +28,7 @@ import Testing
         }
         let map: MessagePackValue = ["a": 1, "b": ["c": "deep"], "a.b": 2]
         map.encoded().withUnsafeBytes { raw in
-            let reader = RawMessagePack(raw)
+            let reader = MessagePackScanner(raw)
             #expect(reader.value(forKey: "a.b", inMapAt: 0).flatMap { reader.int($0) } == 2)
             let b = reader.value(forKey: "b", inMapAt: 0)
             #expect(b.flatMap { reader.value(forKey: "c", inMapAt: $0) }.flatMap { reader.string($0) } == "deep")

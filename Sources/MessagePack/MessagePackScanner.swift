@@ -1,30 +1,49 @@
 /// Reads single values out of MessagePack bytes in place, without decoding the document: what
-/// a query needs from 100,000 catalog entries (a status, one param, one metric) costs a few
-/// header reads and skips per entry, and no allocation but for the values themselves.
+/// a query needs from 100,000 stored documents (a status, one param, one metric) costs a few
+/// header reads and skips per document, and no allocation but for the values themselves.
 ///
-/// Every read is bounds-checked and nesting is capped: malformed bytes give nil, never a trap.
-struct RawMessagePack {
-    let bytes: UnsafeRawBufferPointer
-    static let maximumDepth = 64
+/// Values are addressed by byte offset: ``header(_:)`` says what starts there, ``skip(_:depth:)``
+/// where it ends, ``value(forKey:inMapAt:)`` and ``element(_:ofArrayAt:)`` walk into maps and
+/// arrays. Every read is bounds-checked and nesting is capped: malformed bytes give nil, never
+/// a trap. (``MessagePackReader`` checks a whole document at once and builds its values; the
+/// scanner checks only what it reads.)
+///
+/// ```swift
+/// bytes.withUnsafeBytes { raw in
+///     let scanner = MessagePackScanner(raw)
+///     if let params = scanner.value(forKey: "params", inMapAt: 0),
+///        let lr = scanner.value(forKey: "lr", inMapAt: params) {
+///         print(scanner.double(lr) ?? .nan)
+///     }
+/// }
+/// ```
+public struct MessagePackScanner {
+    /// The bytes scanned; the scanner only borrows them.
+    public let bytes: UnsafeRawBufferPointer
+    /// How deep ``skip(_:depth:)`` follows nested arrays and maps before giving up.
+    public static let maximumDepth = 64
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    /// A scanner over `bytes`.
+    public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    /// The kind of the value at an offset, its count (elements, pairs or bytes) and where its
-    /// contents start.
-    enum Kind { case `nil`, bool, int, uint, float32, float64, string, binary, array, map, ext }
+    /// The kinds of value, as their first byte says.
+    public enum Kind: Sendable { case `nil`, bool, int, uint, float32, float64, string, binary, array, map, ext }
 
-    struct Header {
-        var kind: Kind
+    /// What a value's first bytes say: its kind, its count (elements, pairs or bytes) and where
+    /// its contents start.
+    public struct Header: Sendable {
+        /// The value's kind.
+        public var kind: Kind
         /// Elements, pairs, or bytes of a str, bin or ext; for scalars the value's own width.
-        var count: Int
+        public var count: Int
         /// Where the elements, bytes or scalar start.
-        var start: Int
+        public var start: Int
         /// The extension type, for ext.
-        var extType: Int8 = 0
-        /// The scalar itself for fixints, nil, bool (`bits`).
-        var bits: UInt64 = 0
+        public var extType: Int8 = 0
+        /// The scalar itself for fixints, nil, bool.
+        public var bits: UInt64 = 0
     }
 
     @inline(__always)
@@ -39,7 +58,8 @@ struct RawMessagePack {
         return value
     }
 
-    func header(_ at: Int) -> Header? {
+    /// What starts at offset `at`, or nil when the bytes end first or hold 0xc1 there.
+    public func header(_ at: Int) -> Header? {
         guard let b = u8(at) else { return nil }
         switch b {
         case 0x00 ... 0x7f: return Header(kind: .int, count: 0, start: at + 1, bits: UInt64(b))
@@ -81,7 +101,7 @@ struct RawMessagePack {
     }
 
     /// The offset just after the value at `at`, or nil when it runs past the end.
-    func skip(_ at: Int, depth: Int = 0) -> Int? {
+    public func skip(_ at: Int, depth: Int = 0) -> Int? {
         guard depth < Self.maximumDepth, let h = header(at) else { return nil }
         switch h.kind {
         case .nil, .bool: return h.start
@@ -102,10 +122,10 @@ struct RawMessagePack {
     }
 
     /// Whether the value at `at` is nil.
-    func isNil(_ at: Int) -> Bool { u8(at) == 0xc0 }
+    public func isNil(_ at: Int) -> Bool { u8(at) == 0xc0 }
 
     /// The offset of element `index` of the array at `at`, and the array's count.
-    func element(_ index: Int, ofArrayAt at: Int) -> Int? {
+    public func element(_ index: Int, ofArrayAt at: Int) -> Int? {
         guard let h = header(at), h.kind == .array, index >= 0, index < h.count else { return nil }
         var next = h.start
         for _ in 0 ..< index {
@@ -116,13 +136,13 @@ struct RawMessagePack {
     }
 
     /// The number of elements of the array at `at`.
-    func arrayCount(_ at: Int) -> Int? {
+    public func arrayCount(_ at: Int) -> Int? {
         guard let h = header(at), h.kind == .array else { return nil }
         return h.count
     }
 
     /// The offset of the value of the first pair whose key is the str `key`, in the map at `at`.
-    func value(forKey key: String, inMapAt at: Int) -> Int? {
+    public func value(forKey key: String, inMapAt at: Int) -> Int? {
         guard let h = header(at), h.kind == .map else { return nil }
         var key = key
         return key.withUTF8 { wanted -> Int? in
@@ -142,7 +162,7 @@ struct RawMessagePack {
     }
 
     /// The integer at `at` when it is one that fits in Int64.
-    func int(_ at: Int) -> Int64? {
+    public func int(_ at: Int) -> Int64? {
         guard let h = header(at) else { return nil }
         switch h.kind {
         case .int where h.count == 0: return Int64(bitPattern: h.bits)
@@ -158,60 +178,46 @@ struct RawMessagePack {
     }
 
     /// The str at `at`.
-    func string(_ at: Int) -> String? {
+    public func string(_ at: Int) -> String? {
         guard let h = header(at), h.kind == .string, h.count <= bytes.count - h.start else { return nil }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[h.start ..< h.start + h.count]), as: UTF8.self)
     }
 
-    /// The query value at `at`: as `RunValue.init(MessagePackValue)` makes it.
-    func runValue(_ at: Int, depth: Int = 0) -> RunValue? {
-        guard depth < Self.maximumDepth, let h = header(at) else { return nil }
+    /// The unsigned integer at `at` (an int or uint that is not negative).
+    public func uint(_ at: Int) -> UInt64? {
+        guard let h = header(at) else { return nil }
         switch h.kind {
-        case .nil: return .null
-        case .bool: return .bool(h.bits != 0)
-        case .int: return int(at).map(RunValue.int)
-        case .uint:
-            guard let raw = big(h.start, h.count) else { return nil }
-            return Int64(exactly: raw).map(RunValue.int) ?? .double(Double(raw))
-        case .float32:
-            guard let raw = big(h.start, 4) else { return nil }
-            return .double(Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw))))
-        case .float64:
+        case .uint: return big(h.start, h.count)
+        case .int: return int(at).flatMap { UInt64(exactly: $0) }
+        default: return nil
+        }
+    }
+
+    /// The float32 or float64 at `at`, as a Double.
+    public func double(_ at: Int) -> Double? {
+        guard let h = header(at) else { return nil }
+        switch h.kind {
+        case .float32: return big(h.start, 4).map { Double(Float(bitPattern: UInt32(truncatingIfNeeded: $0))) }
+        case .float64: return big(h.start, 8).map { Double(bitPattern: $0) }
+        default: return nil
+        }
+    }
+
+    /// The timestamp (extension −1 of 4, 8 or 12 bytes) at `at`; nil for anything else,
+    /// including a timestamp whose nanoseconds are out of range.
+    public func timestamp(_ at: Int) -> MessagePackTimestamp? {
+        guard let h = header(at), h.kind == .ext, h.extType == -1, h.count <= bytes.count - h.start else { return nil }
+        switch h.count {
+        case 4:
+            return big(h.start, 4).map { MessagePackTimestamp(seconds: Int64($0)) }
+        case 8:
             guard let raw = big(h.start, 8) else { return nil }
-            return .double(Double(bitPattern: raw))
-        case .string: return string(at).map(RunValue.string)
-        case .binary, .map: return skip(at) == nil ? nil : .other
-        case .ext:
-            guard h.count <= bytes.count - h.start else { return nil }
-            guard h.extType == -1 else { return .other }
-            let seconds: Int64, nanoseconds: UInt64
-            switch h.count {
-            case 4:
-                guard let s = big(h.start, 4) else { return nil }
-                seconds = Int64(s); nanoseconds = 0
-            case 8:
-                guard let raw = big(h.start, 8) else { return nil }
-                nanoseconds = raw >> 34; seconds = Int64(raw & 0x3_ffff_ffff)
-            case 12:
-                guard let n = big(h.start, 4), let s = big(h.start + 4, 8) else { return nil }
-                nanoseconds = n; seconds = Int64(bitPattern: s)
-            default: return .other
-            }
-            guard nanoseconds < 1_000_000_000 else { return .other }
-            let (micros, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
-            let (total, carry) = micros.addingReportingOverflow(Int64(nanoseconds / 1000))
-            return overflow || carry ? .other : .date(microseconds: total)
-        case .array:
-            guard h.count <= bytes.count - h.start else { return nil }
-            var values: [RunValue] = []
-            values.reserveCapacity(h.count)
-            var next = h.start
-            for _ in 0 ..< h.count {
-                guard let value = runValue(next, depth: depth + 1), let after = skip(next, depth: depth + 1) else { return nil }
-                values.append(value)
-                next = after
-            }
-            return .list(values)
+            return MessagePackTimestamp(exactly: Int64(raw & 0x3_ffff_ffff), nanoseconds: UInt32(truncatingIfNeeded: raw >> 34))
+        case 12:
+            guard let n = big(h.start, 4), let s = big(h.start + 4, 8) else { return nil }
+            return MessagePackTimestamp(exactly: Int64(bitPattern: s), nanoseconds: UInt32(truncatingIfNeeded: n))
+        default:
+            return nil
         }
     }
 }
