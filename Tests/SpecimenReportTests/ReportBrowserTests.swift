@@ -96,7 +96,7 @@ struct ReportBrowserTests {
         let out = try TemporaryFolder()
         let (path, page) = try Self.render(specimen, into: out)
         let infos = try Specimen(at: specimen).runInfos()
-        #expect(infos.map(\.status) == ["completed", "failed", "interrupted", "completed", "completed", "crashed", "running"])
+        #expect(infos.map(\.status.rawValue) == ["completed", "failed", "interrupted", "completed", "completed", "crashed", "running"])
         let ids = infos.map(\.id.rawValue)
         #expect(page.runCount == 7)
         let outcome = try Chromium.load(path, screenshot: "lifecycle")

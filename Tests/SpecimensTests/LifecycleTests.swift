@@ -134,9 +134,9 @@ struct LifecycleTests {
         #expect(try specimen.listRuns() == ids)
         #expect { try specimen.readMetrics(run: ids[2]) } throws: { ($0 as? SpecimenError)?.code == .damaged }
         #expect(int64s(try specimen.readMetrics(run: ids[3])["v"]) == [4])
-        var skipped: [(run: RunID, reason: String)] = []
-        let all = try specimen.readAllRuns(skipped: &skipped)
-        #expect(skipped.map(\.run) == [ids[2]])
+        let runs = try specimen.readRunsTable()
+        let all = runs.table
+        #expect(runs.skipped.map(\.run) == [ids[2]])
         #expect(int64s(all["v"]) == [1, 2, 4])   // manifests 0 and 1 are damaged but their metrics are intact
         #expect(int64s(try specimen.readMetrics()["v"]) == [4])
         #expect(throws: SpecimenError.self) { try specimen.verify(run: ids[0]) }

@@ -145,7 +145,7 @@ struct LoggingTests {
         #expect(all["acc"]?[1] == .null)
         #expect(all["extra"]?[0] == .null)
         #expect(try storage.listRuns() == [first, storage.runID])
-        #expect(storage.latestRun == storage.runID)
+        #expect(try storage.latestRun == storage.runID)
     }
 
     @Test("readAllRuns equals the runs read one by one and concatenated: widening, missing columns, nulls, every type, empty and unsealed runs")
@@ -227,7 +227,7 @@ struct LoggingTests {
         for i in 0 ..< 5 { try storage.log(["loss": .double(1 / Double(i + 1)), "epoch": .int(Int64(i))]) }
         try storage.finish()
         let info = try storage.runInfo(storage.runID)
-        #expect(info.status == "completed")
+        #expect(info.status == .completed)
         #expect(info.rows == 5)
         #expect(info.notes == "first try")
         #expect(info.tags == ["baseline", "cpu"])

@@ -235,7 +235,7 @@ struct MigrationTests {
         // The store's read API sees the legacy results as the specimen's one run.
         let id = try #require(specimen.legacyRunID)
         #expect(try specimen.listRuns() == [id])
-        #expect(specimen.latestRun == id)
+        #expect(try specimen.latestRun == id)
         #expect(specimen.strataPath == path + "/strata")
         #expect(try specimen.runInfo(id).isLegacy)
         #expect(try specimen.runInfos().map(\.id) == [id])

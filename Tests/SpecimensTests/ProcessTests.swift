@@ -175,7 +175,7 @@ struct ProcessTests {
         child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGTERM)
         let specimen = try Specimen(at: path)
-        let id = try #require(specimen.latestRun)
+        let id = try #require(try specimen.latestRun)
         #expect(try specimen.runInfo(id).state == .sealed(.interrupted))
         #expect(try specimen.runInfo(id).rows == 4)
         #expect(try readManifest(specimen.runPath(id))["signal"]?.intValue == Int64(SIGTERM))
@@ -188,7 +188,7 @@ struct ProcessTests {
         let result = try Testbed.run(["exit-without-finish", path, "5"])
         #expect(result.status == 0, "\(result.stderrText)")
         let specimen = try Specimen(at: path)
-        let id = try #require(specimen.latestRun)
+        let id = try #require(try specimen.latestRun)
         #expect(try specimen.runInfo(id).state == .sealed(.completed))
         #expect(try specimen.runInfo(id).rows == 5)
         let warnings = try readManifest(specimen.runPath(id))["warnings"]?.arrayValue ?? []

@@ -168,7 +168,7 @@ struct PageBuilder {
             out += "<path class=\"ln\" data-run=\"\(HTMLText.attribute(run.info.id.rawValue))\" stroke=\"\(colour)\""
             if run.isDashed { out += " stroke-dasharray=\"5 3\"" }
             out += " d=\"\(d)\"><title>\(HTMLText.text(run.info.id.rawValue))"
-            if run.isDashed { out += " (\(HTMLText.text(run.info.status)))" }
+            if run.isDashed { out += " (\(HTMLText.text(run.info.status.rawValue)))" }
             out += ": \(series.finiteCount) points, \(series.values.count) drawn</title></path>"
         }
         out += "</g>\n</svg>\n</section>\n"
@@ -213,7 +213,7 @@ struct PageBuilder {
             let id = HTMLText.attribute(info.id.rawValue)
             out += "<tr data-run=\"\(id)\"><td><span class=\"swatch\(run.isDashed ? " dashed" : "")\" style=\"border-color:\(Palette.run(run.index))\"></span>"
             out += "<a href=\"#run-\(id)\">\(HTMLText.text(info.id.rawValue))</a></td>"
-            out += "<td class=\"status-\(HTMLText.attribute(info.status))\">\(HTMLText.text(info.status))</td>"
+            out += "<td class=\"status-\(HTMLText.attribute(info.status.rawValue))\">\(HTMLText.text(info.status.rawValue))</td>"
             out += "<td>\(info.startedAt.map(Self.utc) ?? "")</td>"
             if let duration = info.duration {
                 out += "<td class=\"num\" data-v=\"\(NumberText.json(duration))\">\(Self.duration(duration))</td>"
@@ -309,7 +309,7 @@ struct PageBuilder {
             let id = info.id.rawValue
             out += "<details id=\"run-\(HTMLText.attribute(id))\" data-run-detail=\"\(HTMLText.attribute(id))\"><summary>"
             out += "<span class=\"swatch\(run.isDashed ? " dashed" : "")\" style=\"border-color:\(Palette.run(run.index))\"></span>"
-            out += "\(HTMLText.text(id)) · <span class=\"status-\(HTMLText.attribute(info.status))\">\(HTMLText.text(info.state.description))</span>"
+            out += "\(HTMLText.text(id)) · <span class=\"status-\(HTMLText.attribute(info.status.rawValue))\">\(HTMLText.text(info.state.description))</span>"
             if let started = info.startedAt { out += " · " + Self.utc(started) }
             out += "</summary>\n<dl>"
             let manifest = info.manifest
@@ -367,7 +367,7 @@ struct PageBuilder {
         for (index, run) in model.runs.enumerated() {
             if index > 0 { out += "," }
             let t0 = run.firstTime ?? run.info.startedAt?.timeIntervalSince1970
-            out += "{\"id\":" + HTMLText.scriptJSON(run.info.id.rawValue) + ",\"status\":" + HTMLText.scriptJSON(run.info.status)
+            out += "{\"id\":" + HTMLText.scriptJSON(run.info.id.rawValue) + ",\"status\":" + HTMLText.scriptJSON(run.info.status.rawValue)
             out += ",\"color\":\"\(Palette.run(run.index))\",\"dashed\":\(run.isDashed),\"t0\":" + (t0.map(NumberText.json) ?? "null") + "}"
         }
         out += "],\"metrics\":["

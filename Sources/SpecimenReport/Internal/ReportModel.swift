@@ -63,7 +63,7 @@ struct ReportModel {
     /// How many runs have each status, in a fixed order.
     var statusCounts: [(status: String, count: Int)] {
         var counts: [String: Int] = [:]
-        for run in runs { counts[run.info.status, default: 0] += 1 }
+        for run in runs { counts[run.info.status.rawValue, default: 0] += 1 }
         return ["completed", "failed", "interrupted", "crashed", "running", "damaged"].compactMap { status in
             counts[status].map { (status, $0) }
         }

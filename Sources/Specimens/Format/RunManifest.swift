@@ -204,7 +204,7 @@ extension RunManifest {
     public var columns: [MetricColumnInfo] {
         (self[Key.metrics]?[MetricsKey.columns]?.arrayValue ?? []).compactMap { column in
             guard let name = column[MetricsKey.name]?.stringValue, let type = column[MetricsKey.type]?.stringValue else { return nil }
-            return MetricColumnInfo(name: name, type: type)
+            return MetricColumnInfo(name: name, typeName: type)
         }
     }
     /// `metrics.summary`.

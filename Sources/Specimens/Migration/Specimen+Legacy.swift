@@ -90,8 +90,8 @@ extension Specimen {
         }
         if let reader = try? ParquetReader(path: folder + "/" + RunFolder.metrics) {
             info.rows = reader.rowCount
-            info.columns = [MetricColumnInfo(name: "run_id", type: "string")]
-                + reader.schema.fields.map { MetricColumnInfo(name: $0.name, type: RunSealer.typeName($0.type)) }
+            info.columns = [MetricColumnInfo(name: "run_id", type: .string)]
+                + reader.schema.fields.map { MetricColumnInfo(name: $0.name, typeName: RunSealer.typeName($0.type)) }
         } else {
             info.state = .damaged(reason: "\(RunFolder.metrics) cannot be read as Parquet")
         }

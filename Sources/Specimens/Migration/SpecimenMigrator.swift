@@ -198,7 +198,7 @@ public enum SpecimenMigrator {
             notes.append("pandas metadata dropped: it is not the JSON object pandas writes, so it cannot be extended with run_id")
         }
         return MigrationPlan(specimenPath: path, layout: layout, runID: id, runIDReason: reason, rows: table.rowCount,
-                             columns: table.columns.map { MetricColumnInfo(name: $0.name, type: RunSealer.typeName($0.type)) },
+                             columns: table.columns.map { MetricColumnInfo(name: $0.name, typeName: RunSealer.typeName($0.type)) },
                              files: files, notes: notes, table: table, legacyManifest: manifest, keyValueMetadata: kv, seconds: time.seconds)
     }
 

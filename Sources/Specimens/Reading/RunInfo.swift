@@ -38,6 +38,7 @@ public struct RunInfo: Sendable {
         return (endedAt ?? Date()).timeIntervalSince(startedAt)
     }
 
-    /// The state's name: `running`, `crashed`, `completed`, `failed`, `interrupted` or `damaged`.
-    public var status: String { state.name }
+    /// The status: `running`, `crashed`, `completed`, `failed`, `interrupted` or `damaged`
+    /// (``RunState/Kind``; its `description` is the name).
+    public var status: RunState.Kind { state.kind }
 }

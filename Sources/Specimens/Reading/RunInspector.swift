@@ -33,7 +33,7 @@ enum RunInspector {
         }
         let sources = RunSources.load(folder: folder)
         info.rows = sources.table.rowCount
-        info.columns = sources.table.columns.map { MetricColumnInfo(name: $0.name, type: RunSealer.typeName($0.type)) }
+        info.columns = sources.table.columns.map { MetricColumnInfo(name: $0.name, typeName: RunSealer.typeName($0.type)) }
         info.summary = MetricSummaries.summaries(sources.table)
         if let header = sources.header {
             info.params = RunSealer.mergedParams(header, sources.joinedHeaders)

@@ -56,7 +56,7 @@ enum RunStacker {
         }
     }
 
-    /// Why a run's metrics file was skipped, in the words `readAllRuns(skipped:)` reports.
+    /// Why a run's metrics file was skipped, in the words `readRunsTable()` reports.
     static func reason(_ error: any Error & Sendable, path: String) -> String {
         (error as? SpecimenError ?? damaged(path, error)).message
     }

@@ -110,8 +110,10 @@ public struct Specimen: Sendable {
         return ids
     }
 
-    /// The newest run's ID, or nil when there are none (or `runs/` cannot be read).
-    public var latestRun: RunID? { (try? listRuns())?.last }
+    /// The newest run's ID, or nil when there are none; throws when `runs/` cannot be read.
+    public var latestRun: RunID? {
+        get throws { try listRuns().last }
+    }
 
     /// The run's details: from its manifest when sealed; from its marker and journals while
     /// unsealed (running, with a live row count, or crashed); `damaged` with the reason when
@@ -171,14 +173,19 @@ public struct Specimen: Sendable {
     /// Every sealed run's metrics stacked into one table: `run_id` first, columns unioned in
     /// first-seen order (oldest run first), missing values null, int64 widened to double where
     /// runs disagree. Runs are read in parallel. Damaged runs are skipped; see
-    /// `readAllRuns(skipped:)` to learn which.
+    /// ``readRunsTable()`` to learn which.
     public func readAllRuns() throws -> Table {
-        var skipped: [(run: RunID, reason: String)] = []
-        return try readAllRuns(skipped: &skipped)
+        try readRunsTable().table
     }
 
-    /// `readAllRuns()`, reporting the sealed runs that could not be read and why.
-    public func readAllRuns(skipped: inout [(run: RunID, reason: String)]) throws -> Table {
+    /// `readAllRuns()`, with the sealed runs that could not be read and why.
+    public func readRunsTable() throws -> RunsTable {
+        var skipped: [RunsTable.Skipped] = []
+        let table = try readAllRuns(skipped: &skipped)
+        return RunsTable(table: table, skipped: skipped)
+    }
+
+    private func readAllRuns(skipped: inout [RunsTable.Skipped]) throws -> Table {
         let (ids, legacy) = try runIDs()
         // A legacy run (no folder) is read whole and stacked with the others in memory.
         if legacy != nil { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
@@ -190,7 +197,7 @@ public struct Specimen: Sendable {
         do {
             let result = try TableStacker.read(files, options: options)
             for failure in result.failures {
-                skipped.append((sealed[failure.index], RunStacker.reason(failure.error, path: files[failure.index].path)))
+                skipped.append(RunsTable.Skipped(run: sealed[failure.index], reason: RunStacker.reason(failure.error, path: files[failure.index].path)))
             }
             return result.table
         } catch let clash as StackClash {
@@ -199,7 +206,7 @@ public struct Specimen: Sendable {
     }
 
     /// `readAllRuns` one run at a time: each run's table read whole (in parallel), then stacked.
-    private func readRunByRun(_ ids: [RunID], legacy: RunID?, skipped: inout [(run: RunID, reason: String)]) throws -> Table {
+    private func readRunByRun(_ ids: [RunID], legacy: RunID?, skipped: inout [RunsTable.Skipped]) throws -> Table {
         let results = Slots<Result<Table?, SpecimenError>>(count: ids.count)
         Parallel.forEach(ids.count) { index in
             let folder = runPath(ids[index])
@@ -219,7 +226,7 @@ public struct Specimen: Sendable {
         for (index, outcome) in results.values.enumerated() {
             switch outcome {
             case .success(let table)?: if let table { parts.append((ids[index], table)) }
-            case .failure(let error)?: skipped.append((ids[index], error.message))
+            case .failure(let error)?: skipped.append(RunsTable.Skipped(run: ids[index], reason: error.message))
             case nil: break
             }
         }

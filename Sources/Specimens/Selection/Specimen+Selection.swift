@@ -110,23 +110,24 @@ extension Specimen {
 
     /// The metrics of the sealed runs `ids`, stacked as `readAllRuns` stacks every run: `run_id`
     /// first, columns unioned, in the order given. Unsealed and unreadable runs are reported in
-    /// `skipped`.
-    public func readRuns(_ ids: [RunID], skipped: inout [(run: RunID, reason: String)]) throws -> Table {
+    /// ``RunsTable/skipped``.
+    public func readRunsTable(_ ids: [RunID]) throws -> RunsTable {
+        var skipped: [RunsTable.Skipped] = []
         var parts: [(id: RunID, table: Table)] = []
         for id in ids {
             let folder = runPath(id)
             if id == legacyRunID {
-                do { parts.append((id, try RunStacker.dropRunID(readLegacyMetrics()))) } catch { skipped.append((id, "\(error)")) }
+                do { parts.append((id, try RunStacker.dropRunID(readLegacyMetrics()))) } catch { skipped.append(RunsTable.Skipped(run: id, reason: "\(error)")) }
                 continue
             }
             guard LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) else {
-                skipped.append((id, "not sealed yet"))
+                skipped.append(RunsTable.Skipped(run: id, reason: "not sealed yet"))
                 continue
             }
             do { parts.append((id, try RunStacker.read(folder + "/" + RunFolder.metrics, runID: id))) } catch {
-                skipped.append((id, (error as? SpecimenError)?.message ?? "\(error)"))
+                skipped.append(RunsTable.Skipped(run: id, reason: (error as? SpecimenError)?.message ?? "\(error)"))
             }
         }
-        return try RunStacker.stack(parts)
+        return RunsTable(table: try RunStacker.stack(parts), skipped: skipped)
     }
 }

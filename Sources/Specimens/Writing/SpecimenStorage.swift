@@ -96,14 +96,14 @@ public final class SpecimenStorage: @unchecked Sendable {
 
     // MARK: Logging
 
-    /// Logs one row: named values, with `step` (counted from 0 when not given) and the
-    /// current time. A column first given an int becomes double when given a double; any
+    /// Logs one row: named values, with `step` (counted from 0 when not given) and `time`
+    /// (the current time when not given). A column first given an int becomes double when given a double; any
     /// other type clash throws before anything is recorded, naming the column and both types.
     /// Names `run_id`, `step` and `time` are reserved. Throws `.runSealed` after `finish`.
-    public func log(step: Int? = nil, _ values: KeyValuePairs<String, MetricValue>) throws {
+    public func log(step: Int? = nil, time: Date? = nil, _ values: KeyValuePairs<String, MetricValue>) throws {
         // `run` changes only in newRun(), which the logging thread calls itself, so the hot
         // path reads it without taking `stateLock`.
-        try run.log(step: step.map { Int64($0) }, time: nil, values)
+        try run.log(step: step.map { Int64($0) }, time: time.map(Self.microseconds), values)
     }
 
     /// Logs one row of doubles: `values[i]` under `names[i]` — the fastest path, for tight
@@ -113,20 +113,25 @@ public final class SpecimenStorage: @unchecked Sendable {
     /// let names = ["loss", "accuracy"]
     /// for batch in batches { try storage.log(names, [loss, accuracy]) }
     /// ```
-    public func log(step: Int? = nil, _ names: [String], _ values: [Double]) throws {
+    public func log(step: Int? = nil, time: Date? = nil, _ names: [String], _ values: [Double]) throws {
         guard names.count == values.count else {
             throw SpecimenError(.invalidName, "log got \(names.count) names but \(values.count) values")
         }
         try names.withUnsafeBufferPointer { names in
             try values.withUnsafeBufferPointer { values in
-                try run.log(step: step.map { Int64($0) }, time: nil, NamedDoubles(names: names, values: values))
+                try run.log(step: step.map { Int64($0) }, time: time.map(Self.microseconds), NamedDoubles(names: names, values: values))
             }
         }
     }
 
     /// Logs one row from an array of name–value pairs (for names built at run time).
     public func log(step: Int? = nil, time: Date? = nil, pairs values: [(key: String, value: MetricValue)]) throws {
-        try current.log(step: step.map { Int64($0) }, time: time.map { Int64(($0.timeIntervalSince1970 * 1e6).rounded(.down)) }, values)
+        try current.log(step: step.map { Int64($0) }, time: time.map(Self.microseconds), values)
+    }
+
+    /// A time as microseconds since 1970, rounded down (the `time` column's unit).
+    private static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1e6).rounded(.down))
     }
 
     /// Sets the run's notes (free text, recorded in the manifest as `notes`).
@@ -186,7 +191,9 @@ public final class SpecimenStorage: @unchecked Sendable {
     public func listRuns() throws -> [RunID] { try specimen.listRuns() }
 
     /// The newest run's ID (often the current one).
-    public var latestRun: RunID? { specimen.latestRun }
+    public var latestRun: RunID? {
+        get throws { try specimen.latestRun }
+    }
 
     /// The metrics of run `id` (live from its journals while unsealed).
     public func readMetrics(run id: RunID) throws -> Table { try specimen.readMetrics(run: id) }

@@ -57,14 +57,10 @@ struct ExportCommand: ParsableCommand {
             let progress = Progress("reading metrics of \(opened.name)")
             defer { progress.finish() }
             let table: Table
-            if selection.isActive {
-                var skipped: [(run: RunID, reason: String)] = []
-                table = try opened.readRuns(selection.select(opened).runs.map(\.id), skipped: &skipped)
-                for item in skipped { Standard.error("specimen: skipped run \(item.run): \(item.reason)") }
-            } else if allRuns {
-                var skipped: [(run: RunID, reason: String)] = []
-                table = try opened.readAllRuns(skipped: &skipped)
-                for item in skipped { Standard.error("specimen: skipped run \(item.run): \(item.reason)") }
+            if selection.isActive || allRuns {
+                let runs = selection.isActive ? try opened.readRunsTable(selection.select(opened).runs.map(\.id)) : try opened.readRunsTable()
+                table = runs.table
+                for item in runs.skipped { Standard.error("specimen: skipped run \(item.run): \(item.reason)") }
             } else {
                 guard let id = try runID.map({ try RunID($0) }) ?? opened.latestRun else {
                     throw CommandFailure("specimen \(opened.name) has no runs (in \(opened.runsPath))", fix: "Start one with `specimen run \(specimen)`")

@@ -131,7 +131,7 @@ struct MigrateCommand: ParsableCommand {
                 for column in plan.columns {
                     out.beginObject()
                     out.key("name"); out.append(column.name)
-                    out.key("type"); out.append(column.type)
+                    out.key("type"); out.append(column.typeName)
                     out.endObject()
                 }
                 out.endArray()
