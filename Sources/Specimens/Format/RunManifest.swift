@@ -113,11 +113,12 @@ public struct RunManifest: Sendable, Equatable {
     }
 
     /// The manifest's pairs, in order.
-    public private(set) var pairs: [(key: MessagePackValue, value: MessagePackValue)]
+    public var pairs: [(key: MessagePackValue, value: MessagePackValue)] { storage.pairs }
+    private var storage: ManifestPairs
 
     /// A manifest of exactly these pairs.
     public init(pairs: [(key: MessagePackValue, value: MessagePackValue)]) {
-        self.pairs = pairs
+        storage = ManifestPairs(pairs: pairs)
     }
 
     /// The manifest a value holds; throws `.damaged` when it is not a map or has another
@@ -128,7 +129,7 @@ public struct RunManifest: Sendable, Equatable {
             throw SpecimenError(.damaged, "\(file ?? "the run manifest") is not a map", path: file,
                                 recovery: "Restore the file from a copy, or run `specimen verify` to see what else is damaged")
         }
-        pairs = Array(map)
+        storage = ManifestPairs(pairs: Array(map))
         guard self[Key.format]?.stringValue == Self.format else {
             throw SpecimenError(.damaged, "\(file ?? "the run manifest") has format \(self[Key.format].map { "\($0)" } ?? "none"), not \(Self.format)",
                                 path: file, recovery: "Check that the file is a Specimen run manifest")
@@ -155,30 +156,19 @@ public struct RunManifest: Sendable, Equatable {
     /// Its bytes, as written to `manifest.msgpack`.
     public func encoded() -> [UInt8] { value.encoded() }
 
-    /// The value of `key`, or nil when the manifest has no such key.
+    /// The value of `key`, or nil when the manifest has no such key. Setting replaces the pair
+    /// in place, appends a new one, or (nil) removes it.
     public subscript(key: String) -> MessagePackValue? {
-        get { pairs.first { $0.key.stringValue == key }?.value }
-        set {
-            let index = pairs.firstIndex { $0.key.stringValue == key }
-            switch (index, newValue) {
-            case (let index?, let value?): pairs[index].value = value
-            case (let index?, nil): pairs.remove(at: index)
-            case (nil, let value?): pairs.append((.string(key), value))
-            case (nil, nil): break
-            }
-        }
+        get { storage[key] }
+        set { storage[key] = newValue }
     }
 
     /// Appends a pair as it is (a key that is not a str, or one the manifest already has, is
     /// kept as the writer gave it).
     public mutating func append(key: MessagePackValue, value: MessagePackValue) {
-        pairs.append((key, value))
+        storage.pairs.append((key, value))
     }
 
-    /// Manifests are equal when their pairs are, in order.
-    public static func == (lhs: RunManifest, rhs: RunManifest) -> Bool {
-        lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
 }
 
 // MARK: - Typed fields

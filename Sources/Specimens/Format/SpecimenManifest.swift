@@ -33,22 +33,23 @@ public struct SpecimenManifest: Sendable, Equatable {
     }
 
     /// The manifest's pairs, in order.
-    public private(set) var pairs: [(key: MessagePackValue, value: MessagePackValue)]
+    public var pairs: [(key: MessagePackValue, value: MessagePackValue)] { storage.pairs }
+    private var storage: ManifestPairs
 
     /// A manifest of exactly these pairs.
     public init(pairs: [(key: MessagePackValue, value: MessagePackValue)]) {
-        self.pairs = pairs
+        storage = ManifestPairs(pairs: pairs)
     }
 
     /// The manifest a new specimen gets: its format, name and creation time.
     public init(name: String, createdAt: String) {
-        pairs = [(.string(Key.format), .string(Self.format)), (.string(Key.name), .string(name)), (.string(Key.createdAt), .string(createdAt))]
+        storage = ManifestPairs(pairs: [(.string(Key.format), .string(Self.format)), (.string(Key.name), .string(name)), (.string(Key.createdAt), .string(createdAt))])
     }
 
     /// The manifest a value holds, whatever its format (a legacy one too); nil when it is not a map.
     public init?(_ value: MessagePackValue) {
         guard let map = value.mapValue else { return nil }
-        pairs = Array(map)
+        storage = ManifestPairs(pairs: Array(map))
     }
 
     /// The manifest as one MessagePack map.
@@ -57,23 +58,16 @@ public struct SpecimenManifest: Sendable, Equatable {
     /// Its bytes, as written to `manifest.msgpack`.
     public func encoded() -> [UInt8] { value.encoded() }
 
-    /// The value of `key`, or nil when the manifest has no such key. Setting appends a new key.
+    /// The value of `key`, or nil when the manifest has no such key. Setting replaces the pair
+    /// in place, appends a new one, or (nil) removes it.
     public subscript(key: String) -> MessagePackValue? {
-        get { pairs.first { $0.key.stringValue == key }?.value }
-        set {
-            let index = pairs.firstIndex { $0.key.stringValue == key }
-            switch (index, newValue) {
-            case (let index?, let value?): pairs[index].value = value
-            case (let index?, nil): pairs.remove(at: index)
-            case (nil, let value?): pairs.append((.string(key), value))
-            case (nil, nil): break
-            }
-        }
+        get { storage[key] }
+        set { storage[key] = newValue }
     }
 
     /// Appends a pair as it is.
     public mutating func append(key: MessagePackValue, value: MessagePackValue) {
-        pairs.append((key, value))
+        storage.pairs.append((key, value))
     }
 
     /// Whether this is a current (`specimen/1`) manifest, not a legacy one.
@@ -88,8 +82,4 @@ public struct SpecimenManifest: Sendable, Equatable {
     /// `tags` (strs only).
     public var tags: [String] { (self[Key.tags]?.arrayValue ?? []).compactMap(\.stringValue) }
 
-    /// Manifests are equal when their pairs are, in order.
-    public static func == (lhs: SpecimenManifest, rhs: SpecimenManifest) -> Bool {
-        lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
 }

@@ -59,23 +59,9 @@ enum RunEnvironment {
     }
 
     private static func runGit(in folder: String) -> MessagePackValue? {
-        let candidates = ["/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/bin/git"]
-        guard let git = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: git)
-        process.arguments = ["-C", folder, "status", "--porcelain=v2", "--branch", "--untracked-files=no"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_OPTIONAL_LOCKS"] = "0"
-        environment["LC_ALL"] = "C"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let result = GitCommand.run(["status", "--porcelain=v2", "--branch", "--untracked-files=no"], in: folder, limit: 16 << 20),
+              result.status == 0 else { return nil }
+        let data = result.output
         var commit: String?
         var branch: String?
         var dirty = false
