@@ -87,9 +87,11 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
 
     /// The type two columns of the same name take when tables are concatenated, or nil when
     /// they clash. Integers widen to the wider integer and to double, float16 to float;
-    /// anything else must match (decimals of another precision or scale clash).
+    /// decimals rescale to the larger scale with enough integer digits for both
+    /// (``commonDecimal(_:_:)``), clashing only beyond 38 digits; anything else must match.
     public static func common(_ a: ColumnType, _ b: ColumnType) -> ColumnType? {
         if a == b { return a }
+        if case .decimal = a, case .decimal = b { return commonDecimal(a, b) }
         if (a == .float16 && b == .float) || (a == .float && b == .float16) { return .float }
         if (a.isInteger && b == .double) || (b.isInteger && a == .double) { return .double }
         if a.isInteger && b.isInteger {
