@@ -354,6 +354,10 @@ struct InteropWriteTests {
                    extra: [("precision", .number(String(precision))), ("scale", .number(String(scale)))])
         case .float16: expect("FIXED_LEN_BYTE_ARRAY", "Float16", "NONE")
         case .uuid: expect("FIXED_LEN_BYTE_ARRAY", "UUID", "NONE")
+        case .time(let unit, let utc):
+            let unitName: InteropJSON = .string(unit == .milliseconds ? "milliseconds" : unit == .microseconds ? "microseconds" : "nanoseconds")
+            let legacy = !utc ? "NONE" : unit == .milliseconds ? "TIME_MILLIS" : unit == .microseconds ? "TIME_MICROS" : "NONE"
+            expect(unit == .milliseconds ? "INT32" : "INT64", "Time", legacy, extra: [("isAdjustedToUTC", .bool(utc)), ("timeUnit", unitName)])
         case .timestamp(let unit, let utc):
             let unitName: InteropJSON = .string(unit == .milliseconds ? "milliseconds" : unit == .microseconds ? "microseconds" : "nanoseconds")
             let legacy = unit == .milliseconds ? "TIMESTAMP_MILLIS" : unit == .microseconds ? "TIMESTAMP_MICROS" : "NONE"
