@@ -1,3 +1,5 @@
+import Parallel
+
 /// Writes tables to a Parquet file, streaming: tables go in, row groups come out, and memory
 /// stays near one row group.
 ///
@@ -130,6 +132,10 @@ public final class ParquetWriter {
                             columnOrders: Array(repeating: .typeDefined, count: schema.fields.count))
     }
 
+    /// Row groups of fewer rows are encoded on the calling thread: starting threads would cost
+    /// more than it saves.
+    static let parallelRowThreshold = 16_384
+
     private func flushRowGroup() throws {
         let parts = pending
         pending = []
@@ -139,18 +145,43 @@ public final class ParquetWriter {
         let groupStart = output.position
         var chunks: [ColumnChunk] = []
         var uncompressed: Int64 = 0
-        for (index, field) in schema.fields.enumerated() {
-            var writer = ColumnChunkWriter(field: field, options: options)
-            let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
-            do {
-                let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: output.position)
-                try output.write(dictionaryPage)
-                try output.write(dataPages)
-                uncompressed += metadata.totalUncompressedSize
-                chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
-            } catch let error as ParquetError {
-                throw error.adding(.init(file: nil, rowGroup: rowGroups.count, column: field.name))
+        let fields = schema.fields, options = self.options
+        // Columns are encoded independently, a batch of one per core at a time (so memory holds
+        // at most that many encoded chunks), each as if it started at offset 0; the chunks are
+        // then written in schema order and their page offsets moved to where they landed.
+        let threads = rows < Self.parallelRowThreshold ? 1 : max(1, min(Parallel.processorCount, fields.count))
+        var batchStart = 0
+        while batchStart < fields.count {
+            let batch = batchStart ..< min(fields.count, batchStart + threads)
+            let encoded = Slots<Result<EncodedChunk, ParquetError>>(count: batch.count)
+            let encode: @Sendable (Int) -> Void = { position in
+                let index = batch.lowerBound + position
+                var writer = ColumnChunkWriter(field: fields[index], options: options)
+                let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
+                encoded.set(position, Result {
+                    let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: 0)
+                    return EncodedChunk(dictionaryPage: dictionaryPage, dataPages: dataPages, metadata: metadata)
+                }.mapError { ($0 as? ParquetError) ?? ParquetError(.invalidArgument, "\($0)") })
             }
+            if batch.count == 1 { encode(0) } else { Parallel.forEach(batch.count, threads: batch.count, encode) }
+            for (position, result) in encoded.values.enumerated() {
+                let field = fields[batch.lowerBound + position]
+                switch result {
+                case .success(var chunk)?:
+                    let offset = Int64(output.position)
+                    chunk.metadata.dataPageOffset += offset
+                    chunk.metadata.dictionaryPageOffset = chunk.metadata.dictionaryPageOffset.map { $0 + offset }
+                    try output.write(chunk.dictionaryPage)
+                    try output.write(chunk.dataPages)
+                    uncompressed += chunk.metadata.totalUncompressedSize
+                    chunks.append(ColumnChunk(fileOffset: 0, metaData: chunk.metadata))
+                case .failure(let error)?:
+                    throw error.adding(.init(file: nil, rowGroup: rowGroups.count, column: field.name))
+                case nil:
+                    throw ParquetError(.invalidArgument, "column '\(field.name)' was not encoded", location: .init(rowGroup: rowGroups.count, column: field.name))
+                }
+            }
+            batchStart = batch.upperBound
         }
         rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(rows),
                                   fileOffset: Int64(groupStart), totalCompressedSize: Int64(output.position - groupStart),
@@ -170,4 +201,12 @@ public final class ParquetWriter {
             }
         }
     }
+}
+
+/// One column chunk encoded as if it started at offset 0: its dictionary page, its data pages
+/// and its metadata.
+private struct EncodedChunk: Sendable {
+    var dictionaryPage: [UInt8]
+    var dataPages: [UInt8]
+    var metadata: ColumnMetaData
 }
