@@ -80,7 +80,8 @@ SCHEMA (--schema), from pyarrow.parquet.ParquetFile(path).metadata:
      "columns": [{"name", "physical_type", "logical_type" (pyarrow's to_json(), parsed,
                   or null), "converted_type" (e.g. "UTF8", "TIMESTAMP_MICROS", "NONE"),
                   "repetition" ("REQUIRED"/"OPTIONAL"/"REPEATED"), "max_definition_level"}],
-     "row_groups": [{"num_rows", "columns": [{"name", "compression", "encodings",
+     "row_groups": [{"num_rows", "columns": [{"name", "compression", "total_compressed_size",
+                     "total_uncompressed_size", "encodings",
                      "has_dictionary_page", "null_count" (or null), "has_min_max",
                      "page_types": {"DICTIONARY_PAGE": n, "DATA_PAGE": n, ...},
                      "max_page_values": most values (= rows, flat columns) in one data page
@@ -530,6 +531,8 @@ def describe_schema(path):
             chunks.append({**pages,
                 "name": chunk.path_in_schema,
                 "compression": chunk.compression,
+                "total_compressed_size": chunk.total_compressed_size,
+                "total_uncompressed_size": chunk.total_uncompressed_size,
                 "encodings": list(chunk.encodings),
                 "has_dictionary_page": chunk.has_dictionary_page,
                 "null_count": statistics.null_count if statistics is not None and statistics.has_null_count else None,
