@@ -224,7 +224,11 @@ package struct ColumnChunkWriter {
         var output = pages
         pages = []
         defer { pages = output }
-        try appendPage(header, to: &output)
+        if codec == .uncompressed && codecDecided && header.dataPageHeaderV2 == nil {
+            try appendRawPage(header, to: &output)
+        } else {
+            try appendPage(header, to: &output)
+        }
     }
 
     /// Appends the values of the page to `body` and returns their encoding.
@@ -393,5 +397,23 @@ package struct ColumnChunkWriter {
         header.append(to: &output)
         uncompressedTotal += output.count - headerStart + uncompressedSize
         output.append(contentsOf: compressed)
+    }
+
+    /// Appends a v1 page stored UNCOMPRESSED: `body` goes straight after the header, without
+    /// passing through the codec's buffer.
+    private mutating func appendRawPage(_ header: PageHeader, to output: inout [UInt8]) throws {
+        guard body.count <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "a page of column '\(field.name)' would exceed 2 GiB; lower dataPageSize")
+        }
+        var header = header
+        header.uncompressedPageSize = Int32(body.count)
+        header.compressedPageSize = Int32(body.count)
+        if options.pageChecksums {
+            header.crc = body.withUnsafeBytes { Int32(bitPattern: CRC32.checksum($0)) }
+        }
+        let headerStart = output.count
+        header.append(to: &output)
+        uncompressedTotal += output.count - headerStart + body.count
+        output.append(contentsOf: body)
     }
 }
