@@ -146,42 +146,35 @@ public final class ParquetWriter {
         var chunks: [ColumnChunk] = []
         var uncompressed: Int64 = 0
         let fields = schema.fields, options = self.options
-        // Columns are encoded independently, a batch of one per core at a time (so memory holds
-        // at most that many encoded chunks), each as if it started at offset 0; the chunks are
-        // then written in schema order and their page offsets moved to where they landed.
+        // Columns are encoded independently on one thread per core, each as if it started at
+        // offset 0; whichever thread completes the next chunk in schema order writes it (and any
+        // finished ones after it) while the others keep encoding, so the file's write(2)s
+        // overlap the encoding. Page offsets move to where each chunk lands.
         let threads = rows < Self.parallelRowThreshold ? 1 : max(1, min(Parallel.processorCount, fields.count))
-        var batchStart = 0
-        while batchStart < fields.count {
-            let batch = batchStart ..< min(fields.count, batchStart + threads)
-            let encoded = Slots<Result<EncodedChunk, ParquetError>>(count: batch.count)
-            let encode: @Sendable (Int) -> Void = { position in
-                let index = batch.lowerBound + position
-                var writer = ColumnChunkWriter(field: fields[index], options: options)
-                let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
-                encoded.set(position, Result {
-                    let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: 0)
-                    return EncodedChunk(dictionaryPage: dictionaryPage, dataPages: dataPages, metadata: metadata)
-                }.mapError { ($0 as? ParquetError) ?? ParquetError(.invalidArgument, "\($0)") })
-            }
-            if batch.count == 1 { encode(0) } else { Parallel.forEach(batch.count, threads: batch.count, encode) }
-            for (position, result) in encoded.values.enumerated() {
-                let field = fields[batch.lowerBound + position]
-                switch result {
-                case .success(var chunk)?:
-                    let offset = Int64(output.position)
-                    chunk.metadata.dataPageOffset += offset
-                    chunk.metadata.dictionaryPageOffset = chunk.metadata.dictionaryPageOffset.map { $0 + offset }
-                    try output.write(chunk.dictionaryPage)
-                    try output.write(chunk.dataPages)
-                    uncompressed += chunk.metadata.totalUncompressedSize
-                    chunks.append(ColumnChunk(fileOffset: 0, metaData: chunk.metadata))
-                case .failure(let error)?:
-                    throw error.adding(.init(file: nil, rowGroup: rowGroups.count, column: field.name))
-                case nil:
-                    throw ParquetError(.invalidArgument, "column '\(field.name)' was not encoded", location: .init(rowGroup: rowGroups.count, column: field.name))
-                }
-            }
-            batchStart = batch.upperBound
+        let drain = ChunkDrain(output: output, count: fields.count)
+        let encode: @Sendable (Int) -> Void = { index in
+            guard !drain.failed else { return }
+            var writer = ColumnChunkWriter(field: fields[index], options: options)
+            let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
+            drain.finish(index, Result {
+                let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: 0)
+                return EncodedChunk(dictionaryPage: dictionaryPage, dataPages: dataPages, metadata: metadata)
+            }.mapError { ($0 as? ParquetError) ?? ParquetError(.invalidArgument, "\($0)") })
+        }
+        if threads == 1 {
+            for index in fields.indices { encode(index) }
+        } else {
+            Parallel.forEach(fields.count, threads: threads, encode)
+        }
+        if let (index, error) = drain.error {
+            throw error.adding(.init(file: nil, rowGroup: rowGroups.count, column: fields[index].name))
+        }
+        guard drain.chunks.count == fields.count else {
+            throw ParquetError(.invalidArgument, "\(fields.count - drain.chunks.count) columns were not encoded", location: .init(rowGroup: rowGroups.count))
+        }
+        for metadata in drain.chunks {
+            uncompressed += metadata.totalUncompressedSize
+            chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
         }
         rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(rows),
                                   fileOffset: Int64(groupStart), totalCompressedSize: Int64(output.position - groupStart),
@@ -209,4 +202,56 @@ private struct EncodedChunk: Sendable {
     var dictionaryPage: [UInt8]
     var dataPages: [UInt8]
     var metadata: ColumnMetaData
+}
+
+/// Writes a row group's encoded chunks to the file in schema order as the encoding threads
+/// finish them.
+///
+/// `@unchecked Sendable` is sound: every stored property but the constants is read and written
+/// only with `lock` held, and `output` is used only with `lock` held, by one thread at a time.
+private final class ChunkDrain: @unchecked Sendable {
+    private let lock = Lock()
+    private let output: OutputFile
+    private var waiting: [EncodedChunk?]
+    private var next = 0
+    private var written: [ColumnMetaData] = []
+    private var firstError: (Int, ParquetError)?
+
+    init(output: OutputFile, count: Int) {
+        self.output = output
+        waiting = Array(repeating: nil, count: count)
+    }
+
+    /// Whether a chunk failed to encode or write (the other threads then stop early).
+    var failed: Bool { lock.withLock { firstError != nil } }
+    /// The first failure: the column's index and the error.
+    var error: (Int, ParquetError)? { lock.withLock { firstError } }
+    /// The metadata of the chunks written, in schema order, with their offsets in the file.
+    var chunks: [ColumnMetaData] { lock.withLock { written } }
+
+    /// Records chunk `index` and writes every chunk that is now next in order.
+    func finish(_ index: Int, _ result: Result<EncodedChunk, ParquetError>) {
+        lock.withLock {
+            guard firstError == nil else { return }
+            switch result {
+            case .success(let chunk): waiting[index] = chunk
+            case .failure(let error): firstError = (index, error); return
+            }
+            while next < waiting.count, var chunk = waiting[next] {
+                waiting[next] = nil
+                let offset = Int64(output.position)
+                chunk.metadata.dataPageOffset += offset
+                chunk.metadata.dictionaryPageOffset = chunk.metadata.dictionaryPageOffset.map { $0 + offset }
+                do {
+                    try output.write(chunk.dictionaryPage)
+                    try output.write(chunk.dataPages)
+                } catch {
+                    firstError = (next, (error as? ParquetError) ?? ParquetError(.io, "\(error)"))
+                    return
+                }
+                written.append(chunk.metadata)
+                next += 1
+            }
+        }
+    }
 }
