@@ -19,6 +19,26 @@ enum Harness {
         return samples[samples.count / 2]
     }
 
+    /// Times `first` and `second` in turn (warm-up, then `repetitions` alternating calls) and
+    /// returns the median seconds of each, so that both see the same state of a shared machine.
+    static func measurePair(repetitions: Int = 7, _ first: () throws -> Void, _ second: () throws -> Void) rethrows -> (Double, Double) {
+        try first()
+        try second()
+        var a: [Double] = [], b: [Double] = []
+        func time(_ body: () throws -> Void) rethrows -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        for _ in 0 ..< repetitions {
+            a.append(try time(first))
+            b.append(try time(second))
+        }
+        a.sort()
+        b.sort()
+        return (a[a.count / 2], b[b.count / 2])
+    }
+
     /// The Python interpreter of the project's environment (`scripts/python-env` creates it).
     static var python: String {
         if let path = ProcessInfo.processInfo.environment["SPECIMEN_PYTHON"], !path.isEmpty { return path }

@@ -80,7 +80,8 @@ SCHEMA (--schema), from pyarrow.parquet.ParquetFile(path).metadata:
      "columns": [{"name", "physical_type", "logical_type" (pyarrow's to_json(), parsed,
                   or null), "converted_type" (e.g. "UTF8", "TIMESTAMP_MICROS", "NONE"),
                   "repetition" ("REQUIRED"/"OPTIONAL"/"REPEATED"), "max_definition_level"}],
-     "row_groups": [{"num_rows", "columns": [{"name", "compression", "encodings",
+     "row_groups": [{"num_rows", "columns": [{"name", "compression", "total_compressed_size",
+                     "total_uncompressed_size", "encodings",
                      "has_dictionary_page", "null_count" (or null), "has_min_max",
                      "page_types": {"DICTIONARY_PAGE": n, "DATA_PAGE": n, ...},
                      "max_page_values": most values (= rows, flat columns) in one data page
@@ -177,6 +178,10 @@ def normalize(array):
         # Any time zone is an instant (isAdjustedToUTC); no time zone is a wall-clock time.
         suffix = ", UTC" if t.tz is not None else ""
         return f"timestamp[{UNIT_NAMES[unit]}{suffix}]", counts
+    if pa.types.is_time(t):
+        # Times of day as int64 counts of the unit since midnight (Arrow times have no zone).
+        storage = pa.int32() if pa.types.is_time32(t) else pa.int64()
+        return f"time[{UNIT_NAMES[t.unit]}]", array.cast(storage).cast(pa.int64())
     if pa.types.is_decimal(t):
         return f"decimal({t.precision}, {t.scale})", array
     if t == pa.float16():
@@ -374,6 +379,8 @@ def stored_arrow_type(column):
             return _integer_type(logical_json["bitWidth"], logical_json["isSigned"])
         if kind == "Date" or converted == "DATE":
             return pa.date32()
+        if (kind == "Time" and logical_json["timeUnit"] == "milliseconds") or (kind is None and converted == "TIME_MILLIS"):
+            return pa.time32("ms")
         legacy = {"INT_8": pa.int8(), "INT_16": pa.int16(), "INT_32": pa.int32(), "UINT_8": pa.uint8(),
                   "UINT_16": pa.uint16(), "UINT_32": pa.uint32()}
         return legacy.get(converted, pa.int32())
@@ -383,6 +390,10 @@ def stored_arrow_type(column):
         if kind == "Timestamp":
             unit = {"milliseconds": "ms", "microseconds": "us", "nanoseconds": "ns"}[logical_json["timeUnit"]]
             return pa.timestamp(unit, "UTC" if logical_json["isAdjustedToUTC"] else None)
+        if kind == "Time":
+            return pa.time64({"microseconds": "us", "nanoseconds": "ns"}[logical_json["timeUnit"]])
+        if kind is None and converted == "TIME_MICROS":
+            return pa.time64("us")
         if converted == "TIMESTAMP_MILLIS":
             return pa.timestamp("ms", "UTC")
         if converted == "TIMESTAMP_MICROS":
@@ -520,6 +531,8 @@ def describe_schema(path):
             chunks.append({**pages,
                 "name": chunk.path_in_schema,
                 "compression": chunk.compression,
+                "total_compressed_size": chunk.total_compressed_size,
+                "total_uncompressed_size": chunk.total_uncompressed_size,
                 "encodings": list(chunk.encodings),
                 "has_dictionary_page": chunk.has_dictionary_page,
                 "null_count": statistics.null_count if statistics is not None and statistics.has_null_count else None,

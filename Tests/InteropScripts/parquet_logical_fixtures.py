@@ -92,6 +92,52 @@ def int96_table():
     return pa.table({"ts": pa.array(ns, pa.timestamp("ns")), "ts_utc": pa.array(ns, pa.timestamp("ns", "UTC"))})
 
 
+def time_table():
+    """Times of day in ms, us and ns: midnight, the last instant of the day, fractions that
+    need every digit, nulls."""
+    day_ms = 86_400_000
+    ms = [0, day_ms - 1, 1, 12 * 3_600_000 + 34 * 60_000 + 56_789, 500] + [(i * 7_654_321) % day_ms for i in range(ROWS - 5)]
+    columns = {}
+    for unit, scale, kind in [("ms", 1, pa.time32), ("us", 1_000, pa.time64), ("ns", 1_000_000, pa.time64)]:
+        values = [v * scale + (i % scale if scale > 1 else 0) for i, v in enumerate(ms)]
+        values[1] = day_ms * scale - 1
+        columns[f"t_{unit}"] = pa.array([None if i % 9 == 4 else v for i, v in enumerate(values)], kind(unit))
+    return pa.table(columns)
+
+
+# Spark's INT96 sentinels, outside the nanosecond range: 0001-01-01 00:00:00 and
+# 9999-12-31 23:59:59.999999 (Julian day, nanoseconds of the day).
+INT96_SENTINELS = [(1_721_426, 0), (5_373_484, 86_399_999_999_000)]
+
+
+def int96_bytes(ns):
+    days, nanos = divmod(ns, 86_400_000_000_000)
+    return nanos.to_bytes(8, "little") + (days + 2_440_588).to_bytes(4, "little")
+
+
+def write_int96_sentinels(path):
+    """INT96 timestamps of which some are out of the nanosecond range, as Spark writes them;
+    pyarrow cannot write those, so in-range marker values are written (PLAIN, uncompressed,
+    no statistics) and their 12 bytes replaced in the file. The sentinels are in the later row
+    groups only, so the first row group alone is in range."""
+    markers = [1_000_000_000_000_000_000 + 7 * i for i in range(len(INT96_SENTINELS))]
+    ns = [i * 86_400_123_456_789 - 400_000_000_000_000_000 for i in range(ROWS)]
+    ns[5] = None
+    ns[23], ns[37] = markers
+    table = pa.table({"ts": pa.array(ns, pa.timestamp("ns")), "n": pa.array(range(ROWS), pa.int64())})
+    pq.write_table(table, path, use_deprecated_int96_timestamps=True, use_dictionary=False, compression="NONE",
+                   write_statistics=False, row_group_size=ROWS // 2)
+    with open(path, "rb") as handle:
+        data = handle.read()
+    for marker, (day, nanos) in zip(markers, INT96_SENTINELS):
+        old = int96_bytes(marker)
+        if data.count(old) != 1:
+            raise SystemExit(f"int96_spark_sentinels: marker {marker} found {data.count(old)} times")
+        data = data.replace(old, nanos.to_bytes(8, "little") + day.to_bytes(4, "little"))
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
 def physical_and_encodings(path):
     metadata = pq.ParquetFile(path).metadata
     physical = {metadata.schema.column(i).name: metadata.schema.column(i).physical_type for i in range(metadata.num_columns)}
@@ -106,7 +152,7 @@ def physical_and_encodings(path):
 def write_fixtures(outdir):
     fixtures = []
 
-    def add(name, writer, write, physical=None, encodings=None):
+    def add(name, writer, write, physical=None, encodings=None, read=None):
         path = os.path.join(outdir, name + ".parquet")
         write(path)
         actual_physical, actual_encodings = physical_and_encodings(path)
@@ -116,7 +162,7 @@ def write_fixtures(outdir):
         for column, expected in (encodings or {}).items():
             if expected not in actual_encodings[column]:
                 raise SystemExit(f"{name}: column {column} has encodings {actual_encodings[column]}, not {expected}")
-        table = parquet_dump.read_pyarrow(path, as_stored=True)
+        table = read(path) if read else parquet_dump.read_pyarrow(path, as_stored=True)
         with open(os.path.join(outdir, name + ".expected.json"), "w", encoding="utf-8") as handle:
             json.dump(table, handle)
         fixtures.append({"name": name, "file": name + ".parquet", "expected": name + ".expected.json", "writer": writer,
@@ -158,6 +204,13 @@ def write_fixtures(outdir):
     int96 = int96_table()
     add("int96_nanoseconds", "pyarrow use_deprecated_int96_timestamps=True, before 1970 and ns precision",
         lambda p: pq.write_table(int96, p, use_deprecated_int96_timestamps=True), physical={"ts": "INT96", "ts_utc": "INT96"})
+    times = time_table()
+    add("time_units", f"pyarrow {version} time32[ms], time64[us], time64[ns] (TIME, isAdjustedToUTC)",
+        lambda p: pq.write_table(times, p), physical={"t_ms": "INT32", "t_us": "INT64", "t_ns": "INT64"})
+    add("int96_spark_sentinels", "pyarrow INT96 with two values patched to 0001-01-01 and 9999-12-31 (Spark sentinels); "
+        "expected: pyarrow coerce_int96_timestamp_unit='us'",
+        write_int96_sentinels, physical={"ts": "INT96"},
+        read=lambda p: parquet_dump.canonical_arrow_table(pq.read_table(p, coerce_int96_timestamp_unit="us")))
 
     connection = duckdb.connect()
 

@@ -15,7 +15,7 @@ struct InteropLogicalTypesTests {
     static let fixtureNames = [
         "decimal_integers", "decimal_fixed", "decimal_fixed_plain_v2",
         "fixed_dictionary", "fixed_plain", "fixed_byte_stream_split", "fixed_delta_byte_array",
-        "int96_nanoseconds", "duckdb_decimal_uuid",
+        "int96_nanoseconds", "time_units", "int96_spark_sentinels", "duckdb_decimal_uuid",
     ]
 
     /// The fixtures, generated once per test process.
@@ -46,6 +46,21 @@ struct InteropLogicalTypesTests {
         let theirs = try #require(dumped[path]?.tables[.pyarrow]).get()
         let differences = CanonicalTable.differences(expected: try fixtures.expected(name), actual: theirs)
         #expect(differences.isEmpty, "\(name): pyarrow reading our file\n\(differences.joined(separator: "\n"))")
+    }
+
+    @Test("INT96 values outside the nanosecond range read in microseconds, the type says so, every row group alike")
+    func int96Sentinels() throws {
+        let fixtures = try Self.fixtures.get()
+        let reader = try ParquetReader(path: fixtures.path("int96_spark_sentinels"))
+        #expect(reader.schema.fields[0].type == .timestamp(.nanoseconds, isAdjustedToUTC: false))
+        let table = try reader.read()
+        #expect(table["ts"]?.type == .timestamp(.microseconds, isAdjustedToUTC: false))
+        // The first row group alone is in range and reads in nanoseconds; the second does not.
+        #expect(try reader.readRowGroup(0)["ts"]?.type == .timestamp(.nanoseconds, isAdjustedToUTC: false))
+        #expect(try reader.readRowGroup(1)["ts"]?.type == .timestamp(.microseconds, isAdjustedToUTC: false))
+        // 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
+        #expect(table["ts"]?[23] == .timestamp(-62_135_596_800_000_000, .microseconds, isAdjustedToUTC: false))
+        #expect(table["ts"]?[37] == .timestamp(253_402_300_799_999_999, .microseconds, isAdjustedToUTC: false))
     }
 
     @Test("our writer annotates decimal, float16 and uuid as LogicalTypes.md says")

@@ -103,7 +103,9 @@ struct LogicalTypesTests {
         #expect(throws: ParquetError.self) { try type(.int32, .decimal(scale: 6, precision: 5)) }
         #expect(throws: ParquetError.self) { try type(.int32, .decimal(scale: -1, precision: 5)) }
         #expect(throws: ParquetError.self) { try type(.int64, converted: .decimal, nil) }
-        let time = #expect(throws: ParquetError.self) { try type(.int64, .time(isAdjustedToUTC: true, unit: .microseconds)) }
+        #expect(try type(.int64, .time(isAdjustedToUTC: true, unit: .microseconds)) == .time(.microseconds, isAdjustedToUTC: true))
+        #expect(try type(.int32, .time(isAdjustedToUTC: false, unit: .milliseconds)) == .time(.milliseconds, isAdjustedToUTC: false))
+        let time = #expect(throws: ParquetError.self) { try type(.int64, .time(isAdjustedToUTC: true, unit: .milliseconds)) }
         #expect(time?.code == .unsupported)
     }
 
@@ -123,7 +125,8 @@ struct LogicalTypesTests {
         #expect(ColumnType.decimal(precision: 18, scale: 2).storage == .int64)
         #expect(ColumnType.decimal(precision: 19, scale: 2).storage == .bytes)
         #expect(ColumnType.common(.decimal(precision: 10, scale: 2), .decimal(precision: 10, scale: 2)) == .decimal(precision: 10, scale: 2))
-        #expect(ColumnType.common(.decimal(precision: 10, scale: 2), .decimal(precision: 12, scale: 2)) == nil)
+        #expect(ColumnType.common(.decimal(precision: 10, scale: 2), .decimal(precision: 12, scale: 2)) == .decimal(precision: 12, scale: 2))
+        #expect(ColumnType.common(.decimal(precision: 38, scale: 2), .decimal(precision: 12, scale: 3)) == nil)
         #expect(ColumnType.common(.float16, .float) == .float)
         var floats = ColumnBuilder(name: "f", type: .float)
         try floats.append(Column(name: "f", type: .float16, values: .float([0.5, -2]), validity: nil), rows: 0 ..< 2)

@@ -2,10 +2,12 @@
 
 Usage: parquet_peer.py OURS.parquet WORKDIR
 Loads the table from OURS.parquet (the same data our writer wrote), then times, with SNAPPY:
-pyarrow and polars writing it; pyarrow and polars reading our file and pyarrow's file.
+pyarrow and polars writing it; pyarrow and polars reading our file and pyarrow's file, in turn
+(after a sync, so no writeback competes with the reads).
 Prints one JSON object of median seconds.
 """
 import json
+import os
 import statistics
 import sys
 import time
@@ -24,6 +26,18 @@ def median_seconds(action, repetitions=5):
     return statistics.median(samples)
 
 
+def median_pair(first, second, repetitions=7):
+    first()  # warm-up
+    second()
+    a, b = [], []
+    for _ in range(repetitions):
+        for action, samples in ((first, a), (second, b)):
+            start = time.perf_counter()
+            action()
+            samples.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
 def main():
     ours, workdir = sys.argv[1], sys.argv[2]
     table = pq.read_table(ours)
@@ -33,12 +47,13 @@ def main():
     result = {
         "pyarrow_write": median_seconds(lambda: pq.write_table(table, pyarrow_file, compression="snappy")),
         "polars_write": median_seconds(lambda: frame.write_parquet(polars_file, compression="snappy")),
-        "pyarrow_read_ours": median_seconds(lambda: pq.read_table(ours)),
-        "polars_read_ours": median_seconds(lambda: pl.read_parquet(ours)),
-        "pyarrow_read_pyarrow": median_seconds(lambda: pq.read_table(pyarrow_file)),
-        "polars_read_pyarrow": median_seconds(lambda: pl.read_parquet(pyarrow_file)),
         "pyarrow_file": pyarrow_file,
     }
+    os.sync()  # no writeback of the files just written during the reads
+    # Each reader reads our file and pyarrow's in turn, so both see the same machine.
+    for library, read in [("pyarrow", pq.read_table), ("polars", pl.read_parquet)]:
+        result[f"{library}_read_ours"], result[f"{library}_read_pyarrow"] = median_pair(
+            lambda: read(ours), lambda: read(pyarrow_file))
     print(json.dumps(result))
 
 

@@ -110,6 +110,47 @@ package enum PlainDecoder {
         return count * 12
     }
 
+    /// Decodes `dest.count` INT96 values into `dest`: nanoseconds since the epoch, or
+    /// microseconds when `microseconds` is set (what pyarrow's `coerce_int96_timestamp_unit="us"`
+    /// and Spark read: whole days in microseconds plus the nanoseconds of the day divided by
+    /// 1,000). A value outside the nanosecond range throws `corrupt` whose `underlying` is
+    /// ``Int96OutOfNanosecondRange``, so the reader can read the column again in microseconds; a
+    /// value outside even the microsecond range (beyond ±292,000 years) throws `corrupt`.
+    package static func decodeInt96(_ bytes: UnsafeRawBufferPointer, into dest: UnsafeMutableBufferPointer<Int64>,
+                                    microseconds: Bool, baseOffset: Int = 0) throws(ParquetError) {
+        guard dest.count <= bytes.count / 12 else {
+            throw .corrupt("PLAIN INT96 data holds \(bytes.count / 12) values, \(dest.count) expected", offset: baseOffset + bytes.count)
+        }
+        for i in 0 ..< dest.count {
+            let offset = i * 12
+            let nanos = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let julianDay = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))
+            if microseconds {
+                guard let value = int96Microseconds(julianDay: julianDay, nanosOfDay: nanos) else {
+                    throw .corrupt("INT96 timestamp (Julian day \(julianDay), \(nanos) ns) is out of the Int64 microsecond range", offset: baseOffset + offset)
+                }
+                dest[i] = value
+            } else {
+                guard let value = int96Nanoseconds(julianDay: julianDay, nanosOfDay: nanos) else {
+                    throw ParquetError(.corrupt, "INT96 timestamp (Julian day \(julianDay), \(nanos) ns) is out of the Int64 nanosecond range",
+                                       location: .init(offset: baseOffset + offset), underlying: Int96OutOfNanosecondRange())
+                }
+                dest[i] = value
+            }
+        }
+    }
+
+    /// Microseconds since the Unix epoch for an INT96 timestamp, or nil when out of range:
+    /// (julianDay − 2440588) × 86 400 000 000 + nanosOfDay / 1000.
+    @inline(__always)
+    package static func int96Microseconds(julianDay: UInt32, nanosOfDay: UInt64) -> Int64? {
+        let days = Int64(julianDay) - 2_440_588
+        let (dayMicros, overflow) = days.multipliedReportingOverflow(by: 86_400_000_000)
+        guard !overflow, let micros = Int64(exactly: nanosOfDay / 1000) else { return nil }
+        let (sum, overflow2) = dayMicros.addingReportingOverflow(micros)
+        return overflow2 ? nil : sum
+    }
+
     /// Nanoseconds since the Unix epoch for an INT96 timestamp, or nil when out of range.
     @inline(__always)
     package static func int96Nanoseconds(julianDay: UInt32, nanosOfDay: UInt64) -> Int64? {
@@ -172,3 +213,8 @@ package enum PlainDecoder {
         return count * typeLength
     }
 }
+
+/// The `underlying` error of the `corrupt` error thrown for an INT96 value outside the Int64
+/// nanosecond range (1677-09-21 to 2262-04-11), such as Spark's 0001-01-01 and 9999-12-31
+/// sentinels: the reader catches it and reads the column in microseconds.
+package struct Int96OutOfNanosecondRange: Error, Sendable {}

@@ -32,18 +32,13 @@ public enum ColumnOrder: Sendable, Hashable {
             guard result == nil else {
                 throw ParquetError.corrupt("ColumnOrder union has more than one member", offset: field.offset)
             }
+            // Every member is an empty struct; a member of another wire type is skipped and
+            // read as an unknown order, as Apache Thrift's readers skip mistyped fields.
             switch field.id {
-            case 1:
-                try reader.expect(field, .struct, "ColumnOrder.TYPE_ORDER")
-                result = .typeDefined
-            case 2:
-                try reader.expect(field, .struct, "ColumnOrder.IEEE_754_TOTAL_ORDER")
-                result = .ieee754TotalOrder
-            case 3:
-                try reader.expect(field, .struct, "ColumnOrder.INT96_TIMESTAMP_ORDER")
-                result = .int96TimestampOrder
-            default:
-                result = .unknown(fieldID: field.id)
+            case 1 where field.type.matches(.struct): result = .typeDefined
+            case 2 where field.type.matches(.struct): result = .ieee754TotalOrder
+            case 3 where field.type.matches(.struct): result = .int96TimestampOrder
+            default: result = .unknown(fieldID: field.id)
             }
             try reader.skip(field.type)
         }

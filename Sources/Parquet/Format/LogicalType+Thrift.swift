@@ -46,7 +46,13 @@ extension LogicalType {
     }
 
     /// Decodes the payload of one union member.
+    /// Every member is a struct; a member of another wire type is skipped and decodes as
+    /// `.other(fieldID:)`, as Apache Thrift's readers skip mistyped fields.
     private static func decodeMember(_ field: ThriftFieldHeader, from reader: inout ThriftCompactReader) throws -> LogicalType {
+        guard field.type.matches(.struct) else {
+            try reader.skip(field.type)
+            return .other(fieldID: field.id)
+        }
         let simple: LogicalType? = switch field.id {
         case 1: .string
         case 2: .map
@@ -61,7 +67,6 @@ extension LogicalType {
         default: nil
         }
         if let simple {
-            try reader.expect(field, .struct, "LogicalType member \(field.id)")
             try reader.skip(.struct)
             return simple
         }

@@ -27,7 +27,8 @@ extension TimeUnit {
             case 3: unit = .nanoseconds
             default: unit = nil
             }
-            if unit != nil { try reader.expect(field, .struct, "TimeUnit") }
+            // A member that is not a struct is skipped and read as an unknown unit.
+            if !field.type.matches(.struct) { unit = nil }
             try reader.skip(field.type)
         }
         guard members == 1 else { throw ParquetError.corrupt("TimeUnit union has no member", offset: start) }

@@ -65,9 +65,7 @@ package struct ColumnOutput {
         case (.int64, .int96):
             try Self.fill(&int64s, zero: 0, rows: count, nonNull: nonNull, levels: levels) { dest in
                 guard encoding == .plain else { throw Self.unsupported(encoding, physical) }
-                var decoded: [Int64] = []
-                _ = try PlainDecoder.decodeInt96Nanoseconds(values, count: dest.count, into: &decoded)
-                for index in 0 ..< min(decoded.count, dest.count) { dest[index] = decoded[index] }
+                try PlainDecoder.decodeInt96(values, into: dest, microseconds: type == .timestamp(.microseconds, isAdjustedToUTC: false))
             }
         case (.int64, _):
             try Self.fill(&int64s, zero: 0, rows: count, nonNull: nonNull, levels: levels) { dest in

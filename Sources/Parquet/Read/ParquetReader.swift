@@ -107,6 +107,7 @@ public final class ParquetReader: @unchecked Sendable {
             parts.append(part)
         }
         if parts.count == 1 { return parts[0] }
+        parts = try Self.int96Aligned(parts)
         if parts.isEmpty {
             return try Table(columns: leaves.map { leaf in
                 var empty = ColumnBuilder(name: leaf.name, type: try leafType(leaf))
@@ -190,7 +191,41 @@ public final class ParquetReader: @unchecked Sendable {
         let (start, length) = try chunkRange(columnMetadata)
         let bytes = try file.read(offset: start, count: length)
         var reader = ColumnChunkReader(leaf: leaf, type: type, metadata: columnMetadata, rowCount: rows, rowLimit: limit, options: options)
-        return try reader.read(bytes, fileOffset: start)
+        do {
+            return try reader.read(bytes, fileOffset: start)
+        } catch let error as ParquetError where error.underlying is Int96OutOfNanosecondRange {
+            // An INT96 value outside the nanosecond range (Spark's 0001-01-01 and 9999-12-31
+            // sentinels): read the chunk in microseconds, as Spark and pyarrow's
+            // coerce_int96_timestamp_unit="us" do; `read` brings the other row groups along.
+            var micros = ColumnChunkReader(leaf: leaf, type: Self.int96Microseconds, metadata: columnMetadata,
+                                           rowCount: rows, rowLimit: limit, options: options)
+            return try micros.read(bytes, fileOffset: start)
+        }
+    }
+
+    /// The type of an INT96 column read in microseconds because a value is outside the
+    /// nanosecond range.
+    static let int96Microseconds = ColumnType.timestamp(.microseconds, isAdjustedToUTC: false)
+
+    /// Row groups read separately, with every INT96 column that one of them read in
+    /// microseconds (a value outside the nanosecond range) converted to microseconds in all.
+    private static func int96Aligned(_ parts: [Table]) throws -> [Table] {
+        guard let first = parts.first else { return parts }
+        var aligned = parts
+        for position in first.columns.indices
+        where parts.contains(where: { $0.columns[position].type == int96Microseconds })
+            && parts.contains(where: { $0.columns[position].type == .timestamp(.nanoseconds, isAdjustedToUTC: false) }) {
+            for part in aligned.indices where aligned[part].columns[position].type != int96Microseconds {
+                let column = aligned[part].columns[position]
+                guard case .int64(let nanos) = column.values else { continue }
+                // Floor division, as the microsecond read of INT96 floors the nanoseconds of the day.
+                let micros = nanos.map { $0 >= 0 ? $0 / 1000 : -((-($0 + 1)) / 1000) - 1 }
+                var columns = aligned[part].columns
+                columns[position] = try Column(name: column.name, type: int96Microseconds, values: .int64(micros), validity: column.validity)
+                aligned[part] = try Table(columns: columns)
+            }
+        }
+        return aligned
     }
 
     /// The byte range of a column chunk: from its dictionary page when that offset is sane

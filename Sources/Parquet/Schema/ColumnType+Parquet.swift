@@ -24,6 +24,12 @@ extension ColumnType {
             (.int64, unit == .milliseconds ? .timestampMillis : unit == .microseconds ? .timestampMicros : nil,
              .timestamp(isAdjustedToUTC: utc, unit: unit))
         case .date: (.int32, .date, .date)
+        case .time(let unit, let utc):
+            // TIME_MILLIS and TIME_MICROS mean UTC-adjusted times (LogicalTypes.md), so a local
+            // time carries the logical type alone.
+            (unit == .milliseconds ? .int32 : .int64,
+             !utc ? nil : unit == .milliseconds ? .timeMillis : unit == .microseconds ? .timeMicros : nil,
+             .time(isAdjustedToUTC: utc, unit: unit))
         case .decimal(let precision, let scale):
             (precision <= Self.maxInt64DecimalPrecision ? .int64 : .fixedLenByteArray, .decimal,
              .decimal(scale: Int32(clamping: scale), precision: Int32(clamping: precision)))
@@ -56,8 +62,9 @@ extension ColumnType {
     /// The column type of a schema leaf: the logical type when present, else the converted
     /// type, else the physical type. DECIMAL is read on INT32, INT64, BYTE_ARRAY and
     /// FIXED_LEN_BYTE_ARRAY; FLOAT16 on FIXED_LEN_BYTE_ARRAY(2), UUID on FIXED_LEN_BYTE_ARRAY(16).
-    /// Throws `unsupported` for annotations a flat table can't hold faithfully (TIME,
-    /// INTERVAL), and `corrupt` for a DECIMAL whose precision and scale make no sense, naming
+    /// TIME is read on INT32 (milliseconds) and INT64 (micro- and nanoseconds).
+    /// Throws `unsupported` for annotations a flat table can't hold faithfully (INTERVAL, TIME
+    /// on another physical type), and `corrupt` for a DECIMAL whose precision and scale make no sense, naming
     /// the column.
     package init(leaf element: SchemaElement) throws {
         func unsupported(_ what: String) -> ParquetError {
@@ -89,7 +96,9 @@ extension ColumnType {
                 return
             case (.decimal(let scale, let precision), _):
                 if let decimal = try Self.decimal(element, physical, precision: precision, scale: scale) { self = decimal; return }
-            case (.time, _): throw unsupported("TIME")
+            case (.time(let utc, .milliseconds), .int32): self = .time(.milliseconds, isAdjustedToUTC: utc); return
+            case (.time(let utc, let unit), .int64) where unit != .milliseconds: self = .time(unit, isAdjustedToUTC: utc); return
+            case (.time, _): throw unsupported("TIME on \(physical)")
             case (.float16, .fixedLenByteArray) where typeLength == 2: self = .float16; return
             case (.uuid, .fixedLenByteArray) where typeLength == 16: self = .uuid; return
             default: break  // unknown or mismatched logical types: fall back below
@@ -114,7 +123,9 @@ extension ColumnType {
                     self = decimal
                     return
                 }
-            case (.timeMillis, _), (.timeMicros, _): throw unsupported("TIME")
+            case (.timeMillis, .int32): self = .time(.milliseconds, isAdjustedToUTC: true); return
+            case (.timeMicros, .int64): self = .time(.microseconds, isAdjustedToUTC: true); return
+            case (.timeMillis, _), (.timeMicros, _): throw unsupported("TIME on \(physical)")
             case (.interval, _): throw unsupported("INTERVAL")
             default: break
             }

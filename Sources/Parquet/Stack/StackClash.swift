@@ -12,6 +12,7 @@ public struct StackClash: Error, Sendable, CustomStringConvertible {
 
     /// "column 'x' is double in earlier files and string in file 3".
     public var description: String {
-        "column '\(column)' is \(known) in earlier files and \(found) in file \(index); read the files one by one, or convert one of them"
+        let reason = ColumnType.decimalClash(known, found).map { " (\($0))" } ?? ""
+        return "column '\(column)' is \(known) in earlier files and \(found) in file \(index)\(reason); read the files one by one, or convert one of them"
     }
 }

@@ -138,6 +138,13 @@ enum StackGatherer {
                                 state.fail()
                                 column = nil
                             }
+                            if let found = column, found.type != layout.types[position], case .decimal = found.type {
+                                // Decimals of another scale or precision: rescaled to the
+                                // stacked type (a value beyond its precision: the run-by-run
+                                // path reports it).
+                                column = try? found.stackable(as: layout.types[position])
+                                if column == nil { state.fail() }
+                            }
                             if kind == .bytes {
                                 state.setBytes(position, part: index, column)
                                 continue

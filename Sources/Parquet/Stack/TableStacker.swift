@@ -45,6 +45,16 @@ public enum TableStacker {
         }
         let total = tables.reduce(0) { $0 + $1.rowCount }
         let names = union.names, columnTypes = union.types
+        // Decimals of another scale or precision are rescaled to the stacked type first.
+        let tables = try tables.map { table in
+            guard table.columns.contains(where: { column in
+                union.position(of: column.name).map { columnTypes[$0] != column.type && !column.isAllNull } ?? false
+            }) else { return table }
+            return try Table(columns: table.columns.map { column in
+                guard let position = union.position(of: column.name), !column.isAllNull else { return column }
+                return try column.stackable(as: columnTypes[position])
+            })
+        }
         let constant = options.constantColumn
         let columns = Slots<Column>(count: names.count + 1)
         Parallel.forEach(names.count + 1) { index in

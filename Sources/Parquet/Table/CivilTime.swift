@@ -66,6 +66,23 @@ public enum CivilTime {
         return text
     }
 
+    /// A time of day, `value` `unit`s since midnight, as `HH:MM:SS` with the fraction as long
+    /// as needed (trailing zeros dropped) up to the unit's digits: `13:45:07.25`. A value
+    /// outside one day (which a valid file does not hold) is shown as its count.
+    public static func timeOfDay(_ value: Int64, unit: TimeUnit) -> String {
+        let perSecond = unit.perSecond
+        guard value >= 0, value <= 86_400 * perSecond else { return "\(value) \(unit.abbreviation)" }
+        let seconds = value / perSecond, fraction = value % perSecond
+        var text = twoDigits(Int(seconds / 3600)) + ":" + twoDigits(Int(seconds / 60 % 60)) + ":" + twoDigits(Int(seconds % 60))
+        if fraction != 0 {
+            var digitsText = String(fraction)
+            digitsText = String(repeating: "0", count: max(0, unit.digits - digitsText.count)) + digitsText
+            while digitsText.last == "0" { digitsText.removeLast() }
+            text += "." + digitsText
+        }
+        return text
+    }
+
     private static func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
 
     private static func yearText(_ year: Int64) -> String {

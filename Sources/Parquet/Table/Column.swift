@@ -65,12 +65,14 @@ public struct Column: Sendable {
             switch type {
             case .uint8, .uint16, .uint32: return .uint(UInt64(UInt32(bitPattern: v[index])))
             case .date: return .date(v[index])
+            case .time(let unit, let utc): return .time(Int64(v[index]), unit, isAdjustedToUTC: utc)
             default: return .int(Int64(v[index]))
             }
         case .int64(let v):
             switch type {
             case .uint64: return .uint(UInt64(bitPattern: v[index]))
             case .timestamp(let unit, let utc): return .timestamp(v[index], unit, isAdjustedToUTC: utc)
+            case .time(let unit, let utc): return .time(v[index], unit, isAdjustedToUTC: utc)
             case .decimal(let precision, let scale): return .decimal(ParquetDecimal(unscaled: v[index], precision: precision, scale: scale))
             default: return .int(v[index])
             }

@@ -164,6 +164,10 @@ public struct ColumnBuilder: Sendable {
         case (.binary(let v), .bytes) where type == .binary: append(bytes: v)
         case (.timestamp(let v, let unit, let utc), .int64) where type == .timestamp(unit, isAdjustedToUTC: utc): append(v)
         case (.date(let v), .int32) where type == .date: append(v)
+        case (.time(let v, let unit, let utc), .int64) where type == .time(unit, isAdjustedToUTC: utc): append(v)
+        case (.time(let v, let unit, let utc), .int32) where type == .time(unit, isAdjustedToUTC: utc):
+            guard let narrow = Int32(exactly: v) else { throw clash() }
+            append(narrow)
         default: throw clash()
         }
     }

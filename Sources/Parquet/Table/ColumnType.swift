@@ -21,6 +21,10 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     case timestamp(TimeUnit, isAdjustedToUTC: Bool)
     /// Days since 1970-01-01.
     case date
+    /// A time of day, counted in `unit` since midnight; UTC-adjusted or local (Parquet TIME).
+    /// Milliseconds live in `Int32` storage (Parquet stores them as INT32), micro- and
+    /// nanoseconds in `Int64`.
+    case time(TimeUnit, isAdjustedToUTC: Bool)
     /// An exact decimal of `precision` digits, `scale` of them after the point.
     case decimal(precision: Int, scale: Int)
     /// An IEEE 754 half-precision float (Parquet FLOAT16), widened exactly to `Float`; the
@@ -36,6 +40,7 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .int8, .int16, .int32, .uint8, .uint16, .uint32, .date: .int32
         case .int64, .uint64, .timestamp: .int64
         case .decimal(let precision, _): precision <= Self.maxInt64DecimalPrecision ? .int64 : .bytes
+        case .time(let unit, _): unit == .milliseconds ? .int32 : .int64
         case .float, .float16: .float
         case .double: .double
         case .string, .binary, .uuid: .bytes
@@ -79,6 +84,7 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .binary: "binary"
         case .timestamp(let unit, let utc): "timestamp[\(unit.abbreviation)\(utc ? ", UTC" : "")]"
         case .date: "date"
+        case .time(let unit, let utc): "time[\(unit.abbreviation)\(utc ? ", UTC" : "")]"
         case .decimal(let precision, let scale): "decimal(\(precision), \(scale))"
         case .float16: "float16"
         case .uuid: "uuid"
@@ -87,9 +93,11 @@ public enum ColumnType: Hashable, Sendable, CustomStringConvertible {
 
     /// The type two columns of the same name take when tables are concatenated, or nil when
     /// they clash. Integers widen to the wider integer and to double, float16 to float;
-    /// anything else must match (decimals of another precision or scale clash).
+    /// decimals rescale to the larger scale with enough integer digits for both
+    /// (``commonDecimal(_:_:)``), clashing only beyond 38 digits; anything else must match.
     public static func common(_ a: ColumnType, _ b: ColumnType) -> ColumnType? {
         if a == b { return a }
+        if case .decimal = a, case .decimal = b { return commonDecimal(a, b) }
         if (a == .float16 && b == .float) || (a == .float && b == .float16) { return .float }
         if (a.isInteger && b == .double) || (b.isInteger && a == .double) { return .double }
         if a.isInteger && b.isInteger {

@@ -103,7 +103,8 @@ public struct Table: Sendable, Equatable {
         for table in tables {
             for column in table.columns {
                 if let known = union.add(column.name, column.type, allNull: column.isAllNull) {
-                    throw ParquetError(.invalidArgument, "column '\(column.name)' is \(known) in one table and \(column.type) in another")
+                    let reason = ColumnType.decimalClash(known, column.type).map { "; \($0)" } ?? ""
+                    throw ParquetError(.invalidArgument, "column '\(column.name)' is \(known) in one table and \(column.type) in another\(reason)")
                 }
             }
         }
@@ -112,7 +113,7 @@ public struct Table: Sendable, Equatable {
         for (name, type) in zip(union.names, union.types) {
             var builder = ColumnBuilder(name: name, type: type, capacity: total)
             for table in tables {
-                if let column = table[name], !column.isAllNull {
+                if let column = try table[name]?.stackable(as: type), !column.isAllNull {
                     builder.appendUnchecked(column, rows: 0 ..< column.count)
                 } else {
                     builder.appendNulls(table.rowCount)

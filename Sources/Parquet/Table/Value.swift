@@ -15,6 +15,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case timestamp(Int64, TimeUnit, isAdjustedToUTC: Bool)
     /// Days since 1970-01-01.
     case date(Int32)
+    /// A time of day: a count of `unit`s since midnight; UTC-adjusted or local.
+    case time(Int64, TimeUnit, isAdjustedToUTC: Bool)
     /// An exact decimal.
     case decimal(ParquetDecimal)
     /// A UUID's 16 bytes, in the order they are written.
@@ -36,7 +38,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Text for people: numbers as Swift prints them, decimals exactly with `scale` digits
-    /// after the point, timestamps and dates in ISO 8601, UUIDs as lowercase 8-4-4-4-12 hex.
+    /// after the point, timestamps and dates in ISO 8601, times of day as `HH:MM:SS[.fraction]`, UUIDs as lowercase 8-4-4-4-12 hex.
     public var description: String {
         switch self {
         case .null: "null"
@@ -49,6 +51,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .binary(let v): "0x" + Self.hex(v[...])
         case .timestamp(let v, let unit, let utc): CivilTime.iso8601(v, unit: unit, utc: utc)
         case .date(let days): CivilTime.date(Int64(days))
+        case .time(let v, let unit, _): CivilTime.timeOfDay(v, unit: unit)
         case .decimal(let v): v.description
         case .uuid(let v):
             v.count == 16
@@ -71,6 +74,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case (.binary(let a), .binary(let b)): a == b
         case (.timestamp(let a, let ua, let za), .timestamp(let b, let ub, let zb)): a == b && ua == ub && za == zb
         case (.date(let a), .date(let b)): a == b
+        case (.time(let a, let ua, let za), .time(let b, let ub, let zb)): a == b && ua == ub && za == zb
         case (.decimal(let a), .decimal(let b)): a == b
         case (.uuid(let a), .uuid(let b)): a == b
         default: false
@@ -90,6 +94,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .binary(let v): hasher.combine(v)
         case .timestamp(let v, let unit, let utc): hasher.combine(v); hasher.combine(unit); hasher.combine(utc)
         case .date(let v): hasher.combine(v)
+        case .time(let v, let unit, let utc): hasher.combine(v); hasher.combine(unit); hasher.combine(utc)
         case .decimal(let v): hasher.combine(v)
         case .uuid(let v): hasher.combine(v)
         }

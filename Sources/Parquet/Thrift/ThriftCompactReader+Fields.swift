@@ -1,18 +1,33 @@
-// Typed field readers: each checks the field's wire type against the IDL before reading, so a
-// field of the wrong type is reported by name instead of being misread.
+// Typed field readers: each checks the field's wire type against the IDL before reading. A
+// field of another wire type is skipped, as Apache Thrift's generated readers do (parquet-mr
+// 1.12 pre-releases wrote such fields in ColumnMetaData, and pyarrow reads those files): the
+// reader passes over the value and throws `ThriftFieldSkipped`, which `readStruct(_:)` catches
+// before reading the next field. A required field that was skipped is then reported missing.
+
+/// Thrown by a typed field reader after it skipped a field whose wire type is not the IDL's;
+/// `ThriftCompactReader.readStruct(_:)` catches it and goes on with the next field.
+package struct ThriftFieldSkipped: Error, Sendable {
+    /// The skipped field.
+    package var field: ThriftFieldHeader
+}
 
 extension ThriftCompactReader {
-    /// Throws unless `field` has wire type `expected`; `name` is `Struct.field` for the message.
-    package func expect(_ field: ThriftFieldHeader, _ expected: ThriftType, _ name: String) throws {
+    /// Returns when `field` has wire type `expected`; otherwise skips the field's value and
+    /// throws `ThriftFieldSkipped`, so the enclosing `readStruct(_:)` goes on with the next field.
+    /// `name` (`Struct.field`) is kept for symmetry with the other readers' messages.
+    package mutating func expect(_ field: ThriftFieldHeader, _ expected: ThriftType, _ name: String) throws {
         guard field.type.matches(expected) else {
-            throw ParquetError.corrupt("\(name) (field \(field.id)) has Thrift type \(field.type), expected \(expected)", offset: field.offset)
+            try skip(field.type)
+            throw ThriftFieldSkipped(field: field)
         }
     }
 
-    /// The value of a boolean field (it lives in the header; no bytes are read).
-    package func readBool(_ field: ThriftFieldHeader, _ name: String) throws -> Bool {
+    /// The value of a boolean field (it lives in the header; no bytes are read). A field of
+    /// another wire type is skipped (see `expect(_:_:_:)`).
+    package mutating func readBool(_ field: ThriftFieldHeader, _ name: String) throws -> Bool {
         guard let value = field.boolValue else {
-            throw ParquetError.corrupt("\(name) (field \(field.id)) has Thrift type \(field.type), expected bool", offset: field.offset)
+            try skip(field.type)
+            throw ThriftFieldSkipped(field: field)
         }
         return value
     }

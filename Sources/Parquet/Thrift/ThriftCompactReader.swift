@@ -270,12 +270,20 @@ package struct ThriftCompactReader {
     /// `body` must consume the field's value (read it or `skip(field.type)`). The last field id
     /// of each enclosing struct is kept in this call's frame, so nested structs restart at 0 and
     /// the outer struct resumes where it was: the field-id stack is the call stack.
+    ///
+    /// A field whose wire type is not the one `body` reads it as is skipped: the typed readers
+    /// pass over its value and throw `ThriftFieldSkipped`, caught here, as Apache Thrift's
+    /// generated readers skip such fields.
     package mutating func readStruct(_ body: (inout ThriftCompactReader, ThriftFieldHeader) throws -> Void) throws {
         try enter()
         defer { depth -= 1 }
         var previous: Int16 = 0
         while let field = try readFieldHeader(previous: &previous) {
-            try body(&self, field)
+            do {
+                try body(&self, field)
+            } catch let skipped as ThriftFieldSkipped where skipped.field == field {
+                continue
+            }
         }
     }
 

@@ -84,7 +84,7 @@ package struct ChunkStatistics {
     /// Whether the column's order is signed, so the deprecated `min`/`max` fields may be set.
     package static func hasSignedOrder(_ type: ColumnType) -> Bool {
         switch type {
-        case .bool, .int8, .int16, .int32, .int64, .float, .double, .timestamp, .date: true
+        case .bool, .int8, .int16, .int32, .int64, .float, .double, .timestamp, .date, .time: true
         default: false
         }
     }

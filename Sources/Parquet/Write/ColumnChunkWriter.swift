@@ -25,6 +25,12 @@ package struct ColumnChunkWriter {
     private var uncompressedTotal = 0
     private var dictionaryEncodedPages = 0
     private var plainPages = 0
+    /// The chunk's codec: `options.codec`, or UNCOMPRESSED when the first data page shows that
+    /// SNAPPY does not pay (`ParquetWriter.Options.uncompressedWhenIncompressible`).
+    private var codec: CompressionCodec
+    private var codecDecided = false
+    /// The smallest first data page that can turn SNAPPY off for its chunk.
+    static let incompressibleProbeSize = 64 << 10
 
     private enum Dictionary {
         case int32(DictionaryBuilder<Int32>)
@@ -81,6 +87,8 @@ package struct ColumnChunkWriter {
     package init(field: Schema.Field, options: ParquetWriter.Options) {
         self.field = field
         self.options = options
+        codec = options.codec
+        codecDecided = !(options.uncompressedWhenIncompressible && options.codec == .snappy && options.dataPageVersion == 1)
         let annotation = field.type.parquetAnnotation
         let storage: ColumnValues.Kind = switch annotation.physical {
         case .boolean: .bool
@@ -150,7 +158,7 @@ package struct ColumnChunkWriter {
                                     isMaxValueExact: computed.max == nil ? nil : true, isMinValueExact: computed.min == nil ? nil : true)
         }
         let metadata = ColumnMetaData(
-            type: field.type.parquetAnnotation.physical, encodings: encodings, pathInSchema: [field.name], codec: options.codec,
+            type: field.type.parquetAnnotation.physical, encodings: encodings, pathInSchema: [field.name], codec: codec,
             numValues: Int64(rowCount), totalUncompressedSize: Int64(uncompressedTotal), totalCompressedSize: Int64(chunk.count + pages.count),
             dataPageOffset: Int64(dataOffset), dictionaryPageOffset: dictionaryOffset, statistics: statistics)
         return (chunk, pages, metadata)
@@ -216,7 +224,11 @@ package struct ColumnChunkWriter {
         var output = pages
         pages = []
         defer { pages = output }
-        try appendPage(header, to: &output)
+        if codec == .uncompressed && codecDecided && header.dataPageHeaderV2 == nil {
+            try appendRawPage(header, to: &output)
+        } else {
+            try appendPage(header, to: &output)
+        }
     }
 
     /// Appends the values of the page to `body` and returns their encoding.
@@ -358,7 +370,19 @@ package struct ColumnChunkWriter {
         let isV2 = header.dataPageHeaderV2 != nil
         if isV2 { compressed.append(contentsOf: levelBytes) }
         try body.withUnsafeBytes { raw in
-            try Codecs.compress(options.codec, raw, level: options.compressionLevel, into: &compressed)
+            try Codecs.compress(codec, raw, level: options.compressionLevel, into: &compressed)
+            // The first data page decides: values SNAPPY shrinks by less than 1/32 (random
+            // doubles) are stored as they are, so that writing skips the compressor and every
+            // reader skips the decompressor; the codec is per chunk, which every reader honours.
+            // Small pages (levels only, dictionary indices) are left to the codec.
+            if !codecDecided {
+                codecDecided = true
+                if raw.count >= Self.incompressibleProbeSize && compressed.count >= raw.count - raw.count / 32 {
+                    codec = .uncompressed
+                    compressed.removeAll(keepingCapacity: true)
+                    compressed.append(contentsOf: raw)
+                }
+            }
         }
         let uncompressedSize = body.count + (isV2 ? levelBytes.count : 0)
         guard uncompressedSize <= Int(Int32.max), compressed.count <= Int(Int32.max) else {
@@ -373,5 +397,23 @@ package struct ColumnChunkWriter {
         header.append(to: &output)
         uncompressedTotal += output.count - headerStart + uncompressedSize
         output.append(contentsOf: compressed)
+    }
+
+    /// Appends a v1 page stored UNCOMPRESSED: `body` goes straight after the header, without
+    /// passing through the codec's buffer.
+    private mutating func appendRawPage(_ header: PageHeader, to output: inout [UInt8]) throws {
+        guard body.count <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "a page of column '\(field.name)' would exceed 2 GiB; lower dataPageSize")
+        }
+        var header = header
+        header.uncompressedPageSize = Int32(body.count)
+        header.compressedPageSize = Int32(body.count)
+        if options.pageChecksums {
+            header.crc = body.withUnsafeBytes { Int32(bitPattern: CRC32.checksum($0)) }
+        }
+        let headerStart = output.count
+        header.append(to: &output)
+        uncompressedTotal += output.count - headerStart + body.count
+        output.append(contentsOf: body)
     }
 }

@@ -1,3 +1,5 @@
+import Parallel
+
 /// Writes tables to a Parquet file, streaming: tables go in, row groups come out, and memory
 /// stays near one row group.
 ///
@@ -130,6 +132,10 @@ public final class ParquetWriter {
                             columnOrders: Array(repeating: .typeDefined, count: schema.fields.count))
     }
 
+    /// Row groups of fewer rows are encoded on the calling thread: starting threads would cost
+    /// more than it saves.
+    static let parallelRowThreshold = 16_384
+
     private func flushRowGroup() throws {
         let parts = pending
         pending = []
@@ -139,18 +145,36 @@ public final class ParquetWriter {
         let groupStart = output.position
         var chunks: [ColumnChunk] = []
         var uncompressed: Int64 = 0
-        for (index, field) in schema.fields.enumerated() {
-            var writer = ColumnChunkWriter(field: field, options: options)
+        let fields = schema.fields, options = self.options
+        // Columns are encoded independently on one thread per core, each as if it started at
+        // offset 0; whichever thread completes the next chunk in schema order writes it (and any
+        // finished ones after it) while the others keep encoding, so the file's write(2)s
+        // overlap the encoding. Page offsets move to where each chunk lands.
+        let threads = rows < Self.parallelRowThreshold ? 1 : max(1, min(Parallel.processorCount, fields.count))
+        let drain = ChunkDrain(output: output, count: fields.count)
+        let encode: @Sendable (Int) -> Void = { index in
+            guard !drain.failed else { return }
+            var writer = ColumnChunkWriter(field: fields[index], options: options)
             let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
-            do {
-                let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: output.position)
-                try output.write(dictionaryPage)
-                try output.write(dataPages)
-                uncompressed += metadata.totalUncompressedSize
-                chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
-            } catch let error as ParquetError {
-                throw error.adding(.init(file: nil, rowGroup: rowGroups.count, column: field.name))
-            }
+            drain.finish(index, Result {
+                let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: 0)
+                return EncodedChunk(dictionaryPage: dictionaryPage, dataPages: dataPages, metadata: metadata)
+            }.mapError { ($0 as? ParquetError) ?? ParquetError(.invalidArgument, "\($0)") })
+        }
+        if threads == 1 {
+            for index in fields.indices { encode(index) }
+        } else {
+            Parallel.forEach(fields.count, threads: threads, encode)
+        }
+        if let (index, error) = drain.error {
+            throw error.adding(.init(file: nil, rowGroup: rowGroups.count, column: fields[index].name))
+        }
+        guard drain.chunks.count == fields.count else {
+            throw ParquetError(.invalidArgument, "\(fields.count - drain.chunks.count) columns were not encoded", location: .init(rowGroup: rowGroups.count))
+        }
+        for metadata in drain.chunks {
+            uncompressed += metadata.totalUncompressedSize
+            chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
         }
         rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(rows),
                                   fileOffset: Int64(groupStart), totalCompressedSize: Int64(output.position - groupStart),
@@ -167,6 +191,66 @@ public final class ParquetWriter {
             case .int64(let v): total + v.count * 8
             case .double(let v): total + v.count * 8
             case .bytes(let v): total + v.bytes.count + v.count * 4
+            }
+        }
+    }
+}
+
+/// One column chunk encoded as if it started at offset 0: its dictionary page, its data pages
+/// and its metadata.
+private struct EncodedChunk: Sendable {
+    var dictionaryPage: [UInt8]
+    var dataPages: [UInt8]
+    var metadata: ColumnMetaData
+}
+
+/// Writes a row group's encoded chunks to the file in schema order as the encoding threads
+/// finish them.
+///
+/// `@unchecked Sendable` is sound: every stored property but the constants is read and written
+/// only with `lock` held, and `output` is used only with `lock` held, by one thread at a time.
+private final class ChunkDrain: @unchecked Sendable {
+    private let lock = Lock()
+    private let output: OutputFile
+    private var waiting: [EncodedChunk?]
+    private var next = 0
+    private var written: [ColumnMetaData] = []
+    private var firstError: (Int, ParquetError)?
+
+    init(output: OutputFile, count: Int) {
+        self.output = output
+        waiting = Array(repeating: nil, count: count)
+    }
+
+    /// Whether a chunk failed to encode or write (the other threads then stop early).
+    var failed: Bool { lock.withLock { firstError != nil } }
+    /// The first failure: the column's index and the error.
+    var error: (Int, ParquetError)? { lock.withLock { firstError } }
+    /// The metadata of the chunks written, in schema order, with their offsets in the file.
+    var chunks: [ColumnMetaData] { lock.withLock { written } }
+
+    /// Records chunk `index` and writes every chunk that is now next in order.
+    func finish(_ index: Int, _ result: Result<EncodedChunk, ParquetError>) {
+        lock.withLock {
+            guard firstError == nil else { return }
+            switch result {
+            case .success(let chunk): waiting[index] = chunk
+            case .failure(let error): firstError = (index, error); return
+            }
+            while next < waiting.count, var chunk = waiting[next] {
+                waiting[next] = nil
+                let offset = Int64(output.position)
+                chunk.metadata.dataPageOffset += offset
+                chunk.metadata.dictionaryPageOffset = chunk.metadata.dictionaryPageOffset.map { $0 + offset }
+                do {
+                    try output.write(chunk.dictionaryPage)
+                    try output.write(chunk.dataPages)
+                } catch {
+                    firstError = (next, (error as? ParquetError) ?? ParquetError(.io, "\(error)"))
+                    return
+                }
+                written.append(chunk.metadata)
+                next += 1
             }
         }
     }

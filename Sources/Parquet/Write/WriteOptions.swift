@@ -13,6 +13,12 @@ extension ParquetWriter {
     public struct Options: Sendable {
         /// The page compression codec. Default SNAPPY.
         public var codec: CompressionCodec = .snappy
+        /// With SNAPPY and v1 pages, whether a column chunk whose first data page (64 KiB or
+        /// more) SNAPPY shrinks by less than 1/32 (noisy doubles, random bytes) is stored UNCOMPRESSED: writing skips
+        /// the compressor, every reader the decompressor, and the file is no larger. The codec is
+        /// recorded per chunk, as the format allows; pyarrow, polars, DuckDB and fastparquet read
+        /// such files. Default true.
+        public var uncompressedWhenIncompressible = true
         /// The codec's level, where it has one (GZIP 1–9, ZSTD 1–22); nil for the codec's default.
         public var compressionLevel: Int?
         /// Whether to dictionary-encode columns whose values repeat. A column keeps its

@@ -4,7 +4,7 @@ import Parquet
 extension Value {
     /// Appends the cell as JSON: integers exact; floats as the shortest round-trip text, with
     /// NaN and infinities as the strings "NaN", "Infinity", "-Infinity"; binary as
-    /// `{"$binary": "<base64>"}`; timestamps and dates as ISO 8601 text; decimals as a string
+    /// `{"$binary": "<base64>"}`; timestamps and dates as ISO 8601 text; times of day as `HH:MM:SS[.fraction]`; decimals as a string
     /// holding their exact text (`"-12.3400"`: JSON parsers would round a number to a double);
     /// UUIDs as their 8-4-4-4-12 text.
     func append(to json: inout JSONText) {
@@ -21,7 +21,7 @@ extension Value {
             json.key("$binary")
             json.appendBase64(v)
             json.endObject()
-        case .timestamp, .date, .decimal, .uuid: json.append(description)
+        case .timestamp, .date, .time, .decimal, .uuid: json.append(description)
         }
     }
 

@@ -188,7 +188,8 @@ extension CanonicalColumn {
     /// The canonical form of `column` (values, or with `digest` its digest).
     init(_ column: Column, digest: Bool = false) {
         name = column.name
-        type = column.type.description
+        // Arrow's times have no time zone: a time's canonical type names its unit only.
+        if case .time(let unit, _) = column.type { type = "time[\(unit.abbreviation)]" } else { type = column.type.description }
         content = digest ? .digest(CanonicalColumn.digest(of: column)) : .values(CanonicalColumn.values(of: column))
     }
 

@@ -1,0 +1,75 @@
+import Foundation
+import InteropSupport
+@testable import Parquet
+import Testing
+
+/// The writer's defaults that make its files quick to write and read: SNAPPY chunks that do
+/// not shrink are stored UNCOMPRESSED, and columns are encoded on several cores with the same
+/// bytes as on one.
+@Suite("Writer defaults")
+struct WriterDefaultsTests {
+    /// Noisy doubles (incompressible), steps (compressible), and a constant string.
+    static func table(rows: Int) throws -> Table {
+        var generator = SeededGenerator(seed: 7)
+        return try Table(columns: [
+            Column(name: "noise", doubles: (0 ..< rows).map { _ in Double.random(in: -1 ... 1, using: &generator) }),
+            Column(name: "step", int64s: (0 ..< rows).map { Int64($0) }),
+            Column(name: "run", strings: Array(repeating: "20251222_194653", count: rows)),
+        ])
+    }
+
+    @Test("a SNAPPY chunk that does not shrink is stored UNCOMPRESSED; others keep SNAPPY")
+    func incompressibleChunks() throws {
+        let table = try Self.table(rows: 50_000)
+        let bytes = try ParquetWriter.encode(table)
+        let chunks = try Footer.read(from: bytes).rowGroups[0].columns.compactMap(\.metaData)
+        #expect(chunks.map(\.codec) == [.uncompressed, .snappy, .snappy])
+        #expect(chunks[0].totalCompressedSize == chunks[0].totalUncompressedSize)
+        #expect(try ParquetReader(bytes: bytes).read() == table)
+
+        var options = ParquetWriter.Options()
+        options.uncompressedWhenIncompressible = false
+        let always = try ParquetWriter.encode(table, options: options)
+        #expect(try Footer.read(from: always).rowGroups[0].columns.compactMap(\.metaData?.codec) == [.snappy, .snappy, .snappy])
+        #expect(bytes.count <= always.count)
+    }
+
+    @Test("pyarrow, polars, DuckDB and fastparquet read a file of mixed per-chunk codecs exactly")
+    func mixedCodecsInterop() throws {
+        let table = try Self.table(rows: 30_000)
+        let folder = try TemporaryFolder()
+        let path = folder.file("mixed.parquet")
+        try ParquetWriter.write(table, to: path)
+        #expect(try Footer.read(from: Array(Data(contentsOf: URL(fileURLWithPath: path)))).rowGroups[0].columns.compactMap(\.metaData?.codec)
+                == [.uncompressed, .snappy, .snappy])
+        let dumped = try ParquetDump.run([path], libraries: [.pyarrow, .polars, .duckdb, .fastparquet])
+        let expected = CanonicalTable(table, digest: CanonicalTable.digests(rowCount: table.rowCount, above: interopDigestAbove))
+        for library in [InteropLibrary.pyarrow, .polars, .duckdb, .fastparquet] {
+            let theirs = try #require(dumped[path]?.tables[library]).get()
+            let differences = CanonicalTable.differences(expected: expected, actual: theirs)
+            #expect(differences.isEmpty, "\(library)\n\(differences.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("row groups encoded on several cores are byte for byte what one core writes")
+    func parallelEncodingIsDeterministic() throws {
+        let table = try Self.table(rows: 3 * ParquetWriter.parallelRowThreshold)
+        var options = ParquetWriter.Options()
+        options.rowGroupRowLimit = 2 * ParquetWriter.parallelRowThreshold
+        let first = try ParquetWriter.encode(table, options: options)
+        let second = try ParquetWriter.encode(table, options: options)
+        #expect(first == second)
+        let metadata = try Footer.read(from: first)
+        #expect(metadata.rowGroups.count == 2)
+        // Chunks follow one another in schema order from the first page after the magic.
+        var expectedStart: Int64 = 4
+        for group in metadata.rowGroups {
+            for chunk in group.columns {
+                let meta = try #require(chunk.metaData)
+                #expect((meta.dictionaryPageOffset ?? meta.dataPageOffset) == expectedStart)
+                expectedStart += meta.totalCompressedSize
+            }
+        }
+        #expect(try ParquetReader(bytes: first).read() == table)
+    }
+}
