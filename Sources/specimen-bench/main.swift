@@ -13,6 +13,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("store", StoreBenchmark.run),
     ("migrate", MigrateBenchmark.run),
     ("cli", CLIBenchmark.run),
+    ("follow", FollowBenchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.
