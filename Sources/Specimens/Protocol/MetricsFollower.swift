@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import MessagePack
 import Parallel
@@ -21,6 +26,12 @@ import Parallel
 final class MetricsFollower: @unchecked Sendable {
     /// The most warnings kept (and printed); later skipped lines are only counted.
     static let warningLimit = 20
+    /// The follower thread's nice value on Linux: below the protocol, which it must not slow.
+    static let niceness: Int32 = 10
+    /// Bytes in one read beyond which the protocol counts as writing fast.
+    static let busyBytes = 16 << 10
+    /// The pause (µs) after such a read, so that the next batch is larger.
+    static let busyPause: UInt32 = 10_000
     /// Seconds between checks where change notifications are missing (or missed).
     let fallbackPoll: Double
 
@@ -52,10 +63,18 @@ final class MetricsFollower: @unchecked Sendable {
     /// Starts following on a thread of its own.
     func start() {
         let thread = Thread { [self] in
+            #if os(Linux)
+            // Background work: where cores are scarce the protocol comes first (this thread only).
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)   // Linux: 0 is the calling thread
+            #endif
             while true {
                 let last = lock.withLock { stopping }
-                if file.readNew(appendingTo: &buffer) > 0 || last { ingest(final: last) }
+                let got = file.readNew(appendingTo: &buffer)
+                if got > 0 || last { ingest(final: last) }
                 if last { break }
+                // While the protocol writes fast, a short pause gathers its next writes into
+                // one batch (one read, one journal write); an idle file sleeps on notifications.
+                if got >= Self.busyBytes { usleep(Self.busyPause) }
                 file.wait(timeout: fallbackPoll)
             }
             file.close()

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MessagePack
 
 /// Reads `$SPECIMEN_METRICS`: one JSON object per line, each a row of metrics whose values are
@@ -190,6 +195,20 @@ enum MetricLines {
                 var v: Int64 = 0
                 for index in digitsStart ..< offset { v = v &* 10 &+ Int64(bytes[index] &- 0x30) }
                 return .int(digitsStart > start ? -v : v)
+            }
+            // A decimal up to 63 bytes: strtod on a stack copy, without building a String
+            // (one longer than 15 bytes, as most doubles print, would be allocated).
+            if !isInteger, offset > digitsStart, offset - start < 64 {
+                let length = offset - start
+                let parsed = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Double? in
+                    for index in 0 ..< length { buffer[index] = CChar(bitPattern: bytes[start + index]) }
+                    buffer[length] = 0
+                    var end: UnsafeMutablePointer<CChar>?
+                    let value = strtod(buffer.baseAddress!, &end)
+                    guard let end, end - buffer.baseAddress! == length else { return nil }
+                    return value
+                }
+                if let parsed { return .double(parsed) }
             }
             let text = String(decoding: bytes[start ..< offset], as: UTF8.self)
             guard offset > digitsStart else {

@@ -30,16 +30,24 @@ struct FollowBoard {
     }
 
     /// One specimen's followed runs; `showName` adds a line naming it (`--all`).
+    /// With `showName` (`--all`), a specimen without followed runs is left out.
     mutating func specimen(_ watch: RunWatch, showName: Bool, rates: inout FollowRates) {
+        let followed = watch.followed.compactMap { watch.info($0) }
+        if showName && followed.isEmpty { return }
         lines.append("")
         if showName { add(RunText.bold(watch.specimen.name), plain: watch.specimen.name, then: "  \(watch.runs.count) runs") }
-        let followed = watch.followed.compactMap { watch.info($0) }
         if followed.isEmpty {
             let latest = watch.runs.last.map { "; latest \($0.id) \($0.state.name)" } ?? ""
             add("  no run running\(latest); waiting for one")
             return
         }
         for info in followed { run(info, watch, rates: &rates) }
+    }
+
+    /// The line shown under `--all` when no specimen has a run to follow.
+    mutating func nothingRunning(_ root: String) {
+        lines.append("")
+        add("  no run running under \(root); waiting for one")
     }
 
     private mutating func run(_ info: RunInfo, _ watch: RunWatch, rates: inout FollowRates) {

@@ -54,7 +54,8 @@ struct ViewFollow {
             let size = screen.size
             var board = FollowBoard(width: Swift.min(size.columns, 120), height: size.rows)
             board.header(source.title, interval: view.interval)
-            for watch in source.watches { board.specimen(watch, showName: view.all, rates: &rates) }
+            for watch in source.watches { board.specimen(watch, showName: view.specimen == nil, rates: &rates) }
+            if view.specimen == nil, source.watches.allSatisfy(\.followed.isEmpty) { board.nothingRunning(view.location.root) }
             screen.draw(board.lines)
         } while screen.pause(view.interval)
     }
