@@ -15,6 +15,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("cli", CLIBenchmark.run),
     ("runs", RunsBenchmark.run),
     ("report", ReportBenchmark.run),
+    ("follow", FollowBenchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.

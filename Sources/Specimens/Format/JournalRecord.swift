@@ -8,6 +8,7 @@ import MessagePack
 /// [1, col, name]                                   a column's first appearance
 /// [2, bin(map)]                                    the run's header (params, command, …)
 /// [3, bin(map)]                                    metadata set later (notes, tags)
+/// [4, offset, lines, next_step]                    metrics.jsonl ingested up to here
 /// values: int, float64, bool, str, nil, timestamp (ext −1)
 /// ```
 enum JournalRecord {
@@ -19,6 +20,9 @@ enum JournalRecord {
     case header(MessagePackValue)
     /// Notes or tags set while the run was open.
     case update(MessagePackValue)
+    /// How far `metrics.jsonl` has been ingested into this journal: the rows before it came
+    /// from the file's first `offset` bytes (`lines` lines); readers take the rest from the file.
+    case lines(LinesProgress)
 
     /// The record kinds: the first element of each record.
     enum Kind {
@@ -26,6 +30,7 @@ enum JournalRecord {
         static let column: Int64 = 1
         static let header: Int64 = 2
         static let update: Int64 = 3
+        static let lines: Int64 = 4
     }
 
     /// The keys of the header record's map.
@@ -101,6 +106,16 @@ enum JournalRecord {
         map.encoded().withUnsafeBytes { buffer.write(binary: $0) }
     }
 
+    /// Writes a lines record: `metrics.jsonl` is ingested up to `progress`. It follows the
+    /// rows it covers in the same frame, so a reader never sees those rows without it.
+    static func writeLines(_ progress: LinesProgress, into buffer: inout MessagePackBuffer) {
+        buffer.writeArrayHeader(count: 4)
+        buffer.write(Kind.lines)
+        buffer.write(progress.offset)
+        buffer.write(progress.lines)
+        buffer.write(progress.nextStep)
+    }
+
     // MARK: Reading
 
     /// Why a record cannot be read.
@@ -132,6 +147,11 @@ enum JournalRecord {
             guard count == 2, case .binary(let bytes) = try reader.readValue() else { throw Malformed() }
             let value = try MessagePackValue(decoding: bytes)
             return kind == Kind.header ? .header(value) : .update(value)
+        case Kind.lines:
+            guard count == 4 else { throw Malformed() }
+            let offset = try int(&reader), lines = try int(&reader), nextStep = try int(&reader)
+            guard offset >= 0, lines >= 0 else { throw Malformed() }
+            return .lines(LinesProgress(offset: offset, lines: lines, nextStep: nextStep))
         default:
             throw Malformed()
         }

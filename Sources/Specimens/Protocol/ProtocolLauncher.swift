@@ -27,6 +27,9 @@ public struct ProtocolLauncher: Sendable {
     /// The most bytes of sources (and of `git.patch`) to keep; nil: the specimen manifest's
     /// `source_limit`, else 1,000,000.
     public var sourceLimit: Int?
+    /// Receives each warning about `metrics.jsonl` as it happens (a skipped line, by number);
+    /// the warnings are recorded in the manifest as well.
+    public var warn: (@Sendable (String) -> Void)?
     /// What a rerun adds (set by ``rerun(specimen:run:overrides:currentProtocol:)``).
     var replay: Replay?
 
@@ -88,21 +91,29 @@ public struct ProtocolLauncher: Sendable {
         started(storage.runID, arguments)
         let child = ChildProcess(arguments: arguments, environment: environment, directory: directory,
                                  logPath: runFolder + "/" + ProtocolEnvironment.outputLogName)
+        // metrics.jsonl becomes rows of the run as it grows, not only when the protocol ends.
+        let follower = MetricsFollower(path: runFolder + "/" + ProtocolEnvironment.metricsFileName, run: storage.activeRun,
+                                       warn: warn ?? { _ in })
+        follower.start()
+        func stopFollowing() -> [String] {
+            do { return try follower.stop() } catch { return ["\(RunFolder.metricsLines) could not be ingested to its end: \(error)"] }
+        }
         let outcome: (ending: ChildProcess.Ending, forwarded: Int32?)
         do {
             outcome = try child.run()
         } catch {
-            try? storage.finish(status: .failed, exitCode: 127)
+            try? storage.finish(status: .failed, exitCode: 127, signal: nil, warnings: stopFollowing())
             throw error
         }
+        let warnings = stopFollowing()
         switch outcome.ending {
         case .exited(let code):
             let status: RunStatus = outcome.forwarded != nil ? .interrupted : (code == 0 ? .completed : .failed)
-            try storage.finish(status: status, exitCode: code)
+            try storage.finish(status: status, exitCode: code, signal: nil, warnings: warnings)
             return ProtocolOutcome(runID: storage.runID, status: status, exitStatus: code, arguments: arguments)
         case .signaled(let signal):
             let status: RunStatus = outcome.forwarded != nil ? .interrupted : .failed
-            try storage.finish(status: status, signal: signal)
+            try storage.finish(status: status, exitCode: nil, signal: signal, warnings: warnings)
             return ProtocolOutcome(runID: storage.runID, status: status, exitStatus: 128 + signal, arguments: arguments)
         }
     }

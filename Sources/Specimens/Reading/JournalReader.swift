@@ -10,6 +10,8 @@ struct JournalReader {
         var header: MessagePackValue?
         /// Update records (notes, tags), in order.
         var updates: [MessagePackValue] = []
+        /// How far `metrics.jsonl` was ingested into this journal (the last lines record).
+        var lines: LinesProgress?
         /// Frames read intact.
         var frames = 0
         /// Bytes after the last intact frame (a torn write, or damage).
@@ -55,6 +57,8 @@ struct JournalReader {
                             contents.header = value
                         case .update(let value):
                             contents.updates.append(value)
+                        case .lines(let progress):
+                            contents.lines = progress
                         }
                     } catch {
                         contents.warnings.append("\(name): frame \(contents.frames) holds a record that cannot be read; the rest of that frame was skipped")

@@ -1,5 +1,6 @@
 import Foundation
 import MessagePack
+import Parquet
 
 /// Works out a run's state and details from its files: the manifest when sealed; else the
 /// marker (is the writer alive?) and the journals (params, live row count).
@@ -8,12 +9,19 @@ enum RunInspector {
     static let creationGrace = 60.0
 
     static func inspect(folder: String, id: RunID, specimenName: String) -> RunInfo {
+        inspectKeepingRows(folder: folder, id: id, specimenName: specimenName).info
+    }
+
+    /// `inspect`, also returning the rows read from an unsealed run's journals and
+    /// `metrics.jsonl` (`step`, `time`, metrics; nil for a sealed run), so that a live view reads
+    /// them once.
+    static func inspectKeepingRows(folder: String, id: RunID, specimenName: String) -> (info: RunInfo, rows: Table?) {
         var info = RunInfo(id: id, path: folder, state: .running, params: .map([]), startedAt: nil, endedAt: nil,
                            rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
         let manifestPath = folder + "/" + RunFolder.manifest
         if LocalStorage.shared.exists(manifestPath) {
             readManifest(manifestPath, id: id, into: &info)
-            return info
+            return (info, nil)
         }
         let now = Double(currentMicroseconds()) / 1e6
         let names = LocalStorage.shared.list(folder) ?? []
@@ -45,7 +53,7 @@ enum RunInspector {
             if let notes = update["notes"]?.stringValue { info.notes = notes }
             if let tags = update["tags"]?.arrayValue { info.tags = tags.compactMap(\.stringValue) }
         }
-        return info
+        return (info, sources.table)
     }
 
     static func readManifest(_ path: String, id: RunID, into info: inout RunInfo) {

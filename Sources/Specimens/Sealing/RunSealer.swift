@@ -20,6 +20,8 @@ enum RunSealer {
         var status: RunStatus
         /// The owner's rows; nil to read `.journal`.
         var own: MetricBuffers?
+        /// How much of `metrics.jsonl` the owner's rows hold (``LinesProgress``).
+        var ownLines: LinesProgress?
         /// The owner's header; nil to take it from `.journal`.
         var header: MessagePackValue?
         /// The owner's metadata updates (notes, tags), when sealing from memory.
@@ -44,7 +46,7 @@ enum RunSealer {
         try acquireSealingLock(folder)
         defer { LocalStorage.shared.remove(folder + "/" + RunFolder.sealingLock) }
 
-        let sources = RunSources.load(folder: folder, own: request.own)
+        let sources = RunSources.load(folder: folder, own: request.own, ownLines: request.ownLines)
         let header = request.header ?? sources.header
         var warnings = sources.warnings + request.warnings
         if header == nil && request.own == nil {

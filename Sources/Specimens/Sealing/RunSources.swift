@@ -14,8 +14,14 @@ struct RunSources {
     /// The latest row time seen, in microseconds.
     var lastTime: Int64?
 
-    /// Loads a run folder. `own` replaces `.journal` when the owner seals from memory.
-    static func load(folder: String, own: MetricBuffers? = nil) -> RunSources {
+    /// Loads a run folder. `own` replaces `.journal` when the owner seals from memory, and
+    /// `ownLines` says how much of `metrics.jsonl` it holds already.
+    ///
+    /// Rows `specimen run` ingested from `metrics.jsonl` are in `.journal`, with their arrival
+    /// times; only the part of the file after the journal's last lines record is read from the
+    /// file itself (rows that arrived after the last flush), so no row is counted twice.
+    static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil) -> RunSources {
+        var ingested = ownLines ?? LinesProgress()
         var tables: [(tag: String, table: Table)] = []
         var result = RunSources(table: Table())
         let names = (LocalStorage.shared.list(folder) ?? []).sorted()
@@ -32,6 +38,7 @@ struct RunSources {
             result.header = contents.header
             result.updates += contents.updates
             result.warnings += contents.warnings
+            if let lines = contents.lines { ingested = lines }
         }
         for name in names where name.hasPrefix(RunFolder.journal + "-") {
             guard let bytes = try? LocalStorage.shared.read(folder + "/" + name, limit: 1 << 30) else {
@@ -45,8 +52,12 @@ struct RunSources {
             result.updates += contents.updates
             result.warnings += contents.warnings
         }
-        if names.contains(RunFolder.metricsLines), let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.metricsLines, limit: 1 << 30) {
-            let lines = MetricLines.read(bytes, name: RunFolder.metricsLines)
+        let linesPath = folder + "/" + RunFolder.metricsLines
+        if names.contains(RunFolder.metricsLines), let size = LocalStorage.shared.entry(linesPath)?.size, size > ingested.offset,
+           size - Int(ingested.offset) <= 1 << 30,
+           let bytes = try? LocalStorage.shared.read(linesPath, range: Int(ingested.offset) ..< size)
+        {
+            let lines = MetricLines.read(bytes, name: RunFolder.metricsLines, after: ingested)
             tables.append(("jsonl", lines.rows.table()))
             note(lines.rows)
             result.warnings += lines.warnings

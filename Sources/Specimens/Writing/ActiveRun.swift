@@ -31,6 +31,8 @@ final class ActiveRun: @unchecked Sendable {
     private var buffers = MetricBuffers()
     private var pending = MessagePackBuffer(capacity: 1 << 16)
     private var updates: [MessagePackValue] = []
+    /// How much of `metrics.jsonl` has been ingested into `buffers` (``MetricsFollower``).
+    private var linesProgress: LinesProgress?
     private var backgroundError: SpecimenError?
 
     private let journal: Journal
@@ -118,6 +120,26 @@ final class ActiveRun: @unchecked Sendable {
         if due { try flush(sync: false) }
     }
 
+    /// Ingests a batch of `metrics.jsonl` lines under one hold of the lock: `body` appends
+    /// rows to the buffers (encoding them into the journal) and returns how far the file is
+    /// now ingested, which is journaled right after the rows, in the same frame; the frame is
+    /// written before this returns.
+    func ingest(_ body: (inout MetricBuffers, inout MessagePackBuffer) -> LinesProgress) throws {
+        lock.lock()
+        guard phase == .open, backgroundError == nil else {
+            let error = closedError()
+            lock.unlock()
+            throw error
+        }
+        let progress = body(&buffers, &pending)
+        JournalRecord.writeLines(progress, into: &pending)
+        linesProgress = progress
+        lock.unlock()
+        // Written at once (one write per batch, no fsync: the flusher syncs), so readers see
+        // the rows as they arrive and a killed `specimen run` loses none that reached here.
+        try flush(sync: false)
+    }
+
     private func closedError() -> SpecimenError {
         if let backgroundError { return backgroundError }
         return SpecimenError(.runSealed, joined
@@ -171,9 +193,9 @@ final class ActiveRun: @unchecked Sendable {
         try flush(sync: true)
         journal.closeFile()
         guard !joined else { return true }
-        let (rows, updates) = lock.withLock { (buffers, self.updates) }
+        let (rows, updates, lines) = lock.withLock { (buffers, self.updates, linesProgress) }
         try RunSealer.seal(RunSealer.Request(
-            folder: folder, runID: id, specimenName: specimenName, status: status, own: rows, header: header,
+            folder: folder, runID: id, specimenName: specimenName, status: status, own: rows, ownLines: lines, header: header,
             updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings))
         return true
     }

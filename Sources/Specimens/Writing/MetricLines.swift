@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MessagePack
 
 /// Reads `$SPECIMEN_METRICS`: one JSON object per line, each a row of metrics whose values are
@@ -6,6 +11,8 @@ import MessagePack
 ///
 /// A malformed line is skipped with a warning naming its line number; the others are kept.
 /// An unterminated last line (the writer was killed mid-line) is skipped the same way.
+/// `specimen run` ingests the file line by line as it grows (``MetricsFollower``); readers
+/// take from the file only what its journal does not hold yet (``LinesProgress``).
 enum MetricLines {
 
     struct Result {
@@ -13,53 +20,88 @@ enum MetricLines {
         var warnings: [String] = []
     }
 
-    static func read(_ bytes: [UInt8], name: String) -> Result {
+    /// Reads the lines of `bytes` (the file `name` after its first `progress.offset` bytes,
+    /// which `progress` describes), numbering them from `progress.lines + 1`.
+    static func read(_ bytes: [UInt8], name: String, after progress: LinesProgress = LinesProgress()) -> Result {
         var result = Result()
-        var lineNumber = 0
+        result.rows.nextStep = progress.nextStep
+        var lineNumber = Int(clamping: progress.lines)
         var start = 0
-        var pairs: [(key: String, value: MetricValue)] = []
+        var line = Line()
         var scratch = MessagePackBuffer(capacity: 64)
         while start < bytes.count {
             lineNumber += 1
             var end = start
             while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
             defer { start = end + 1 }
-            var parser = Parser(bytes: bytes, offset: start, end: end)
-            parser.skipSpace()
-            if parser.offset >= end { continue }   // blank line
             do {
-                pairs.removeAll(keepingCapacity: true)
-                var step: Int64?
-                var time: Int64?
-                try parser.object { key, value in
-                    switch key {
-                    case "step":
-                        guard case .int(let v) = value else { throw Parser.Failure(message: "'step' must be an integer") }
-                        step = v
-                    case "time":
-                        switch value {
-                        case .int(let v):
-                            let (micros, overflow) = v.multipliedReportingOverflow(by: 1_000_000)
-                            guard !overflow else { throw Parser.Failure(message: "'time' is out of range") }
-                            time = micros
-                        case .double(let v) where v.isFinite && abs(v) < 9e12: time = Int64((v * 1_000_000).rounded())
-                        case .string(let text):
-                            guard let stamp = MessagePackTimestamp(iso8601: text) else { throw Parser.Failure(message: "'time' is not ISO 8601 text") }
-                            time = stamp.seconds * 1_000_000 + Int64(stamp.nanoseconds / 1000)
-                        default: throw Parser.Failure(message: "'time' must be seconds since 1970 or ISO 8601 text")
-                        }
-                    case "run_id": break
-                    default: pairs.append((key, value))
-                    }
-                }
-                try result.rows.append(step: step, time: time, values: pairs, journal: &scratch, encode: false)
+                guard try line.parse(bytes, start, end) else { continue }
+                try result.rows.append(step: line.step, time: line.time, values: line.pairs, journal: &scratch, encode: false)
             } catch let failure as Parser.Failure {
-                result.warnings.append("\(name) line \(lineNumber): \(failure.message); the line was skipped")
+                result.warnings.append(warning(name, lineNumber, failure.message))
             } catch {
-                result.warnings.append("\(name) line \(lineNumber): \(error); the line was skipped")
+                result.warnings.append(warning(name, lineNumber, "\(error)"))
             }
         }
         return result
+    }
+
+    /// The warning for a skipped line.
+    static func warning(_ name: String, _ lineNumber: Int, _ message: String) -> String {
+        "\(name) line \(lineNumber): \(message); the line was skipped"
+    }
+
+    /// One parsed line, reused from line to line so that parsing allocates nothing per value
+    /// (names and strings up to 15 bytes are stored inline by `String`).
+    struct Line {
+        /// The row's values, without `step`, `time` and `run_id`.
+        var pairs: [(key: String, value: MetricValue)] = []
+        /// `step`, when the line gives one.
+        var step: Int64?
+        /// `time` in microseconds since 1970, when the line gives one.
+        var time: Int64?
+
+        /// Parses `bytes[start ..< end]` (without its newline). Returns false for a blank
+        /// line; throws `Parser.Failure` for a malformed one.
+        mutating func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) throws -> Bool {
+            var parser = Parser(bytes: bytes, offset: start, end: end)
+            parser.skipSpace()
+            if parser.offset >= end { return false }
+            pairs.removeAll(keepingCapacity: true)
+            step = nil
+            time = nil
+            var sawStep = false, sawTime = false, sawRunID = false
+            try parser.object { key, value in
+                switch key {
+                case "step":
+                    guard !sawStep else { throw Parser.Failure(message: "the key 'step' appears twice") }
+                    sawStep = true
+                    guard case .int(let v) = value else { throw Parser.Failure(message: "'step' must be an integer") }
+                    step = v
+                case "time":
+                    guard !sawTime else { throw Parser.Failure(message: "the key 'time' appears twice") }
+                    sawTime = true
+                    switch value {
+                    case .int(let v):
+                        let (micros, overflow) = v.multipliedReportingOverflow(by: 1_000_000)
+                        guard !overflow else { throw Parser.Failure(message: "'time' is out of range") }
+                        time = micros
+                    case .double(let v) where v.isFinite && abs(v) < 9e12: time = Int64((v * 1_000_000).rounded())
+                    case .string(let text):
+                        guard let stamp = MessagePackTimestamp(iso8601: text) else { throw Parser.Failure(message: "'time' is not ISO 8601 text") }
+                        time = stamp.seconds * 1_000_000 + Int64(stamp.nanoseconds / 1000)
+                    default: throw Parser.Failure(message: "'time' must be seconds since 1970 or ISO 8601 text")
+                    }
+                case "run_id":
+                    guard !sawRunID else { throw Parser.Failure(message: "the key 'run_id' appears twice") }
+                    sawRunID = true
+                default:
+                    for pair in pairs where pair.key == key { throw Parser.Failure(message: "the key '\(key)' appears twice") }
+                    pairs.append((key, value))
+                }
+            }
+            return true
+        }
     }
 
     /// A small JSON parser for one flat object per line.
@@ -99,11 +141,9 @@ enum MetricLines {
             if offset < end, bytes[offset] == UInt8(ascii: "}") {
                 offset += 1
             } else {
-                var seen = Set<String>()
                 while true {
                     skipSpace()
                     let key = try string()
-                    guard seen.insert(key).inserted else { throw Failure(message: "the key '\(key)' appears twice") }
                     try expect(UInt8(ascii: ":"))
                     try body(key, try value())
                     skipSpace()
@@ -151,6 +191,25 @@ enum MetricLines {
                 }
                 break
             }
+            if isInteger, offset > digitsStart, offset - digitsStart <= 18 {
+                var v: Int64 = 0
+                for index in digitsStart ..< offset { v = v &* 10 &+ Int64(bytes[index] &- 0x30) }
+                return .int(digitsStart > start ? -v : v)
+            }
+            // A decimal up to 63 bytes: strtod on a stack copy, without building a String
+            // (one longer than 15 bytes, as most doubles print, would be allocated).
+            if !isInteger, offset > digitsStart, offset - start < 64 {
+                let length = offset - start
+                let parsed = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Double? in
+                    for index in 0 ..< length { buffer[index] = CChar(bitPattern: bytes[start + index]) }
+                    buffer[length] = 0
+                    var end: UnsafeMutablePointer<CChar>?
+                    let value = strtod(buffer.baseAddress!, &end)
+                    guard let end, end - buffer.baseAddress! == length else { return nil }
+                    return value
+                }
+                if let parsed { return .double(parsed) }
+            }
             let text = String(decoding: bytes[start ..< offset], as: UTF8.self)
             guard offset > digitsStart else {
                 if text == "-" || text.isEmpty { throw Failure(message: "invalid value at column \(start + 1 - lineStart)") }
@@ -166,6 +225,19 @@ enum MetricLines {
                 throw Failure(message: "expected a string at column \(offset + 1 - lineStart)")
             }
             offset += 1
+            // Fast path: no escapes (nearly every name and value); the String is built once,
+            // inline for up to 15 bytes.
+            var scan = offset
+            while scan < end {
+                let b = bytes[scan]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                scan += 1
+            }
+            if scan < end, bytes[scan] == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[offset ..< scan], as: UTF8.self)
+                offset = scan + 1
+                return text
+            }
             var out: [UInt8] = []
             while true {
                 guard offset < end else { throw Failure(message: "a string is not closed") }

@@ -156,10 +156,18 @@ public final class SpecimenStorage: @unchecked Sendable {
     /// signal): metrics.parquet, then manifest.msgpack, then the run's files become read-only.
     /// A storage that joined a run only makes its journal durable. Calling it again does nothing.
     public func finish(status: RunStatus = .completed, exitCode: Int32? = nil, signal: Int32? = nil) throws {
+        try finish(status: status, exitCode: exitCode, signal: signal, warnings: [])
+    }
+
+    /// `finish`, recording `warnings` in the manifest (those of `specimen run`'s ingestion).
+    func finish(status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String]) throws {
         let run = current
-        try run.finish(status: status, exitCode: exitCode, signal: signal)
+        try run.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings)
         OpenRuns.shared.remove(run)
     }
+
+    /// The current run, for `specimen run`'s ingestion of `metrics.jsonl`.
+    var activeRun: ActiveRun { current }
 
     /// Seals the current run as completed if it is still open, then starts the next run of
     /// the same specimen with `params` (a config loop in one process). The new run is always

@@ -86,6 +86,8 @@ struct RunCommand: ParsableCommand {
 
     /// Launches, announcing the run on stderr, and reports how it ended; returns the exit status.
     static func launch(_ launcher: ProtocolLauncher, _ opened: Specimen, _ specimen: String) throws -> Int32 {
+        var launcher = launcher
+        launcher.warn = { Standard.error("specimen: warning: \($0)") }
         let outcome = try launcher.launch { id, arguments in
             Standard.error("specimen: run \(id) of \(opened.name): \(arguments.joined(separator: " "))")
         }

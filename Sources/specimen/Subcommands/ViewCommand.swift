@@ -23,6 +23,13 @@ struct ViewCommand: ParsableCommand {
               specimen view rosenbrock --run 20250101_120000
               specimen view --all --root experiments
               specimen view rosenbrock --json | jq '.runs[] | select(.status == "failed")'
+
+            --follow watches runs as they happen (see ViewFollow): on a terminal, a view
+            redrawn in place until Ctrl-C; otherwise, or with --json, one JSON document per
+            line each time something changed, ending once the runs that were running
+            (or the --run given) are sealed or crashed.
+              specimen view rosenbrock --follow
+              specimen view --all --follow --json --interval 5
             """
     )
 
@@ -42,14 +49,22 @@ struct ViewCommand: ParsableCommand {
     @Flag(help: "Print one JSON document (format specimen.view/1, or specimen.view-all/1) instead.")
     var json = false
 
+    @Flag(help: "Watch running runs as they happen (JSON lines when not on a terminal, or with --json).")
+    var follow = false
+
+    @Option(help: ArgumentHelp("With --follow: seconds between refreshes, at most one document per interval.", valueName: "seconds"))
+    var interval: Double = 1
+
     func validate() throws {
         if all && specimen != nil { throw ValidationError("--all shows every specimen under --root; leave out the specimen, or drop --all") }
         if runID != nil && specimen == nil { throw ValidationError("--run needs a specimen: specimen view <specimen> --run <id>") }
         if selection.isActive && specimen == nil { throw ValidationError("--where, --sort and --limit select runs of one specimen: specimen view <specimen> --where …") }
         if let run = runID, (try? RunID(run)) == nil { throw ValidationError("--run \(run): a run ID looks like 20250101_120000 (or 20250101_120000_01)") }
+        if !(interval.isFinite && interval >= 0.05 && interval <= 3600) { throw ValidationError("--interval \(interval): give seconds between 0.05 and 3600, e.g. --interval 2") }
     }
 
     func run() throws {
+        if follow { return try ViewFollow(view: self).run() }
         try reportingFailures {
             if let specimen { try viewOne(location.specimenPath(specimen)) } else { try viewAll() }
         }
@@ -87,7 +102,7 @@ struct ViewCommand: ParsableCommand {
             }
         }
         if json {
-            printJSON(opened, infos, chosen, summary)
+            print(Self.viewJSON(opened, infos, chosen, summary))
         } else {
             printText(opened, infos, chosen, summary, history)
             if runID != nil, let chosen { SourceText.printProvenance(chosen) }
@@ -169,8 +184,9 @@ struct ViewCommand: ParsableCommand {
         return value.jsonText()
     }
 
-    private func printJSON(_ opened: Specimen, _ infos: [RunInfo], _ chosen: RunInfo?, _ summary: [ColumnSummary]) {
-        var json = JSONText(pretty: true)
+    /// The `specimen.view/1` document (one line unless `pretty`).
+    static func viewJSON(_ opened: Specimen, _ infos: [RunInfo], _ chosen: RunInfo?, _ summary: [ColumnSummary], pretty: Bool = true) -> String {
+        var json = JSONText(pretty: pretty)
         json.beginObject()
         json.key("format"); json.append("specimen.view/1")
         json.key("specimen"); json.append(opened.name)
@@ -199,7 +215,7 @@ struct ViewCommand: ParsableCommand {
             json.appendNull()
         }
         json.endObject()
-        print(json.text)
+        return json.text
     }
 
     /// `{id, status, reason, started_at, ended_at, duration_s, rows}`.

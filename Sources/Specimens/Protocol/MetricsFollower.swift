@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import MessagePack
+import Parallel
+
+/// Ingests a run's `metrics.jsonl` while the protocol appends to it: each complete line becomes
+/// a row of the run as it arrives (a row without `time` gets its arrival time, UTC µs), in
+/// the run's journal, so readers see a running run's rows and a killed `specimen run` loses at
+/// most one flush interval of them. The file itself is only read.
+///
+/// A partial last line waits for its newline (at `stop()`, the unterminated rest of the file
+/// is read as a last line); a malformed line, or one whose types clash with earlier rows, is
+/// skipped with a warning naming its line number. The follower sleeps on ``GrowingFile``
+/// between writes: no busy polling.
+///
+/// ```swift
+/// let follower = MetricsFollower(path: runFolder + "/metrics.jsonl", run: storage.activeRun)
+/// follower.start()
+/// // … the protocol runs …
+/// follower.stop()          // reads the rest of the file
+/// ```
+final class MetricsFollower: @unchecked Sendable {
+    /// The most warnings kept (and printed); later skipped lines are only counted.
+    static let warningLimit = 20
+    /// The follower thread's nice value on Linux: below the protocol, which it must not slow.
+    static let niceness: Int32 = 10
+    /// Bytes in one read beyond which the protocol counts as writing fast.
+    static let busyBytes = 16 << 10
+    /// The pause (µs) after such a read, so that the next batch is larger.
+    static let busyPause: UInt32 = 10_000
+    /// Seconds between checks where change notifications are missing (or missed).
+    let fallbackPoll: Double
+
+    private let file: GrowingFile
+    private let run: ActiveRun
+    private let name = RunFolder.metricsLines
+    private let warn: @Sendable (String) -> Void
+    private let lock = Lock()
+    private var stopping = false              // guarded by lock
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    // Owned by the follower's thread (and by `stop()` after the thread ended).
+    private var buffer: [UInt8] = []
+    private var progress = LinesProgress()
+    private var line = MetricLines.Line()
+    private var kept: [String] = []
+    private var skipped = 0
+    private var ingestError: Error?
+
+    /// Follows `path` into `run`; `warn` receives each warning as it happens (for stderr).
+    init(path: String, run: ActiveRun, fallbackPoll: Double = 1, warn: @escaping @Sendable (String) -> Void = { _ in }) {
+        file = GrowingFile(path: path)
+        self.run = run
+        self.fallbackPoll = fallbackPoll
+        self.warn = warn
+    }
+
+    /// Starts following on a thread of its own.
+    func start() {
+        let thread = Thread { [self] in
+            #if os(Linux)
+            // Background work: where cores are scarce the protocol comes first (this thread only).
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)   // Linux: 0 is the calling thread
+            #endif
+            while true {
+                let last = lock.withLock { stopping }
+                let got = file.readNew(appendingTo: &buffer)
+                if got > 0 || last { ingest(final: last) }
+                if last { break }
+                // While the protocol writes fast, a short pause gathers its next writes into
+                // one batch (one read, one journal write); an idle file sleeps on notifications.
+                if got >= Self.busyBytes { usleep(Self.busyPause) }
+                file.wait(timeout: fallbackPoll)
+            }
+            file.close()
+            finished.signal()
+        }
+        thread.name = "specimen-metrics-follower"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Reads what is left of the file (an unterminated last line included), ingests it and
+    /// stops. Returns the warnings to record in the manifest; throws when the run could not
+    /// take the rows (it was sealed, or its journal failed).
+    func stop() throws -> [String] {
+        guard thread != nil else { return [] }
+        lock.withLock { stopping = true }
+        file.wake()
+        finished.wait()
+        thread = nil
+        if let ingestError { throw ingestError }
+        var warnings = kept
+        if skipped > kept.count {
+            warnings.append("\(name): \(skipped - kept.count) more lines were skipped (the first \(kept.count) are listed)")
+        }
+        return warnings
+    }
+
+    /// Turns the complete lines in `buffer` (all of it when `final`) into rows.
+    private func ingest(final: Bool) {
+        guard let consumed = ingestLines(final: final) else { return }
+        if consumed > 0 { buffer.removeSubrange(0 ..< consumed) }
+    }
+
+    /// Ingests the complete lines; returns how many bytes of `buffer` they took (nil on error).
+    private func ingestLines(final: Bool) -> Int? {
+        let arrival = currentMicroseconds()
+        var consumed = 0
+        var problems: [(line: Int64, message: String)] = []
+        do {
+            let bytes = buffer   // a local reference for the scan, released before the buffer shrinks
+            try run.ingest { rows, journal in
+                var start = 0
+                let count = bytes.count
+                while start < count {
+                    var end = start
+                    while end < count && bytes[end] != 0x0A { end += 1 }
+                    if end == count && !final { break }   // a partial line: wait for its newline
+                    progress.lines += 1
+                    do {
+                        if try line.parse(bytes, start, end) {
+                            try rows.append(step: line.step, time: line.time ?? arrival, values: line.pairs, journal: &journal, encode: true)
+                        }
+                    } catch let failure as MetricLines.Parser.Failure {
+                        problems.append((progress.lines, failure.message))
+                    } catch {
+                        problems.append((progress.lines, "\(error)"))
+                    }
+                    start = Swift.min(end + 1, count)
+                }
+                consumed = start
+                progress.offset += Int64(consumed)
+                progress.nextStep = rows.nextStep
+                return progress
+            }
+        } catch {
+            ingestError = ingestError ?? error
+            return nil
+        }
+        for problem in problems {
+            skipped += 1
+            guard kept.count < Self.warningLimit else { continue }
+            let text = MetricLines.warning(name, Int(problem.line), problem.message)
+            kept.append(text)
+            warn(text)
+        }
+        return consumed
+    }
+}
