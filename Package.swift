@@ -1,10 +1,16 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Specimen: every run of an experiment kept, as Parquet and MessagePack.
 ///
 /// Modules depend one way, downwards:
 /// `MessagePack`, `Parquet` (standard library, zlib) ← `Specimens` ← `specimen`.
+/// Upcoming language features every target builds with.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Specimen",
     platforms: [.macOS(.v13)],
@@ -23,10 +29,10 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
-        .target(name: "MessagePack"),
-        .target(name: "Parallel"),  // the one parallel-for, lock and result slots of the package
+        .target(name: "MessagePack", swiftSettings: swiftSettings),
+        .target(name: "Parallel", swiftSettings: swiftSettings),  // the one parallel-for, lock and result slots of the package
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "Parquet", dependencies: ["CZlib", "Parallel"]),
+        .target(name: "Parquet", dependencies: ["CZlib", "Parallel"], swiftSettings: swiftSettings),
         .target(
             name: "Specimens",
             dependencies: [
@@ -34,7 +40,7 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
-        ),
+        , swiftSettings: swiftSettings),
         .target(
             name: "SpecimenReport",
             dependencies: [
@@ -42,24 +48,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Ink", package: "Ink"),
             ]
-        ),
+        , swiftSettings: swiftSettings),
         .executableTarget(
             name: "specimen",
             dependencies: [
                 "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
-        ),
+        , swiftSettings: swiftSettings),
         .executableTarget(
             name: "specimen-bench",
             dependencies: ["Specimens", "MessagePack", "Parquet"]
-        ),
-        .executableTarget(name: "specimen-testbed", dependencies: ["Specimens"]),  // child processes for SpecimensTests
-        .target(name: "InteropSupport", dependencies: ["MessagePack"], path: "Tests/InteropSupport"),
-        .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
-        .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"]),
-        .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"]),
-        .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"]),
+        , swiftSettings: swiftSettings),
+        .executableTarget(name: "specimen-testbed", dependencies: ["Specimens"], swiftSettings: swiftSettings),  // child processes for SpecimensTests
+        .target(name: "InteropSupport", dependencies: ["MessagePack"], path: "Tests/InteropSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
     ]
 )

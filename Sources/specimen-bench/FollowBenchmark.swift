@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import Specimens
+import MessagePack
 
 /// The `follow` area: watching runs as they happen, with the release `specimen` binary as a
 /// whole process (its CPU time from `wait4`).

@@ -222,9 +222,11 @@ final class ReportFixtures: @unchecked Sendable {
 }
 
 /// The first error thrown by any of several threads.
+///
+/// `@unchecked Sendable`: `errors` is only touched while holding `lock`.
 final class FailureBox: @unchecked Sendable {
-    private var errors: [Error] = []
+    private var errors: [any Error] = []
     private let lock = NSLock()
-    func add(_ error: Error) { lock.lock(); errors.append(error); lock.unlock() }
-    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.first }
+    func add(_ error: any Error) { lock.lock(); errors.append(error); lock.unlock() }
+    var first: (any Error)? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }

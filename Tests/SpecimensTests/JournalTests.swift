@@ -3,6 +3,7 @@ import InteropSupport
 import MessagePack
 import Testing
 @testable import Specimens
+import Parquet
 
 @Suite("Journal")
 struct JournalTests {

@@ -1,3 +1,4 @@
+import Specimens
 /// The index page of a `ReportSite`: one row per specimen with a link to its page.
 enum SiteIndex {
     /// The page listing `pages`.

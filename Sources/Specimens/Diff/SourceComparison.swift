@@ -1,4 +1,5 @@
 import Foundation
+import MessagePack
 
 /// What changed in the code between two runs: their `source/` snapshots file by file (with
 /// unified diffs), their git commits (with `git log --oneline A..B` when the repository is at

@@ -1,4 +1,5 @@
 import Specimens
+import MessagePack
 
 /// How `compare` and `view` show what code runs ran: source changes with their unified diffs,
 /// git commits and patches, and one run's snapshot and git state.
