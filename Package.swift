@@ -1,16 +1,16 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Specimen: every run of an experiment kept, as Parquet and MessagePack.
-///
-/// Modules depend one way, downwards:
-/// `MessagePack`, `Parquet` (standard library, zlib) ← `Specimens` ← `specimen`.
 /// Upcoming language features every target builds with.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Specimen: every run of an experiment kept, as Parquet and MessagePack.
+///
+/// Modules depend one way, downwards:
+/// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport` ← `specimen`.
 let package = Package(
     name: "Specimen",
     platforms: [.macOS(.v13)],
