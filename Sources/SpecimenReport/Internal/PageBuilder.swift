@@ -139,6 +139,10 @@ struct PageBuilder {
         if nonFinite > 0 { out += " · \(nonFinite) NaN/±inf not drawn" }
         out += "</span> <span class=\"note zoom-note\"></span></div>\n"
         out += "<svg data-metric=\"\(name)\" viewBox=\"0 0 \(Int(ChartGeometry.width)) \(Int(ChartGeometry.height))\" role=\"img\" aria-label=\"\(name) by \(model.axis.rawValue)\">\n"
+        // Lines are clipped to the plot (with room for a stroke on its edge), so a zoomed view
+        // draws nothing over the axes.
+        out += "<defs><clipPath id=\"plot-\(index)\"><rect x=\"\(ChartGeometry.left - 3)\" y=\"\(ChartGeometry.top - 3)\" "
+            + "width=\"\(ChartGeometry.plotWidth + 6)\" height=\"\(ChartGeometry.plotHeight + 6)\"/></clipPath></defs>\n"
         out += "<g class=\"axes\">"
         out += "<rect class=\"frame\" x=\"\(ChartGeometry.left)\" y=\"\(ChartGeometry.top)\" width=\"\(ChartGeometry.plotWidth)\" height=\"\(ChartGeometry.plotHeight)\"/>"
         let xLabels = model.axis == .time ? geometry.x.values.map { ChartGeometry.xLabel($0, axis: .time) } : NumberText.labels(geometry.x.values)
@@ -152,7 +156,7 @@ struct PageBuilder {
             out += "<line class=\"grid\" x1=\"\(ChartGeometry.left)\" x2=\"\(ChartGeometry.left + ChartGeometry.plotWidth)\" y1=\"\(y)\" y2=\"\(y)\"/>"
             out += "<text class=\"tick y\" x=\"\(ChartGeometry.left - 6)\" y=\"\(NumberText.coordinate(geometry.py(tick) + 4))\">\(label)</text>"
         }
-        out += "</g>\n<g class=\"raw\"></g>\n<g class=\"lines\">"
+        out += "</g>\n<g class=\"raw\" clip-path=\"url(#plot-\(index))\"></g>\n<g class=\"lines\" clip-path=\"url(#plot-\(index))\">"
         for run in runs {
             guard let series = run.series(metric) else { continue }
             let xs = xValues(series, run)
