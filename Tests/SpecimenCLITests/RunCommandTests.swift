@@ -18,7 +18,9 @@ struct RunCommandTests {
         with open(os.environ["SPECIMEN_METRICS"], "a") as f:
             for step in range(params.get("steps", 3)):
                 f.write(json.dumps({"step": step, "loss": 1.0 / (step + 1), "ok": step % 2 == 0}) + "\\n")
-        print("params", json.dumps(params, sort_keys=True))
+        # One write per line: unbuffered, print("params", x) writes its pieces separately, and
+        # a stderr line copied in between would split "params {" in output.log.
+        print("params " + json.dumps(params, sort_keys=True))
         print("to stderr", file=sys.stderr)
 
         """
