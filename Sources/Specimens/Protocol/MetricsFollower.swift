@@ -50,7 +50,7 @@ final class MetricsFollower: @unchecked Sendable {
     private var line = MetricLines.Line()
     private var kept: [String] = []
     private var skipped = 0
-    private var ingestError: Error?
+    private var ingestError: (any Error)?
 
     /// Follows `path` into `run`; `warn` receives each warning as it happens (for stderr).
     init(path: String, run: ActiveRun, fallbackPoll: Double = 1, warn: @escaping @Sendable (String) -> Void = { _ in }) {

@@ -2,62 +2,37 @@ import MessagePack
 
 /// Params as a JSON object for `SPECIMEN_PARAMS`, for launches that do not bring their own
 /// text: numbers exact (non-finite ones as null), strings escaped, binary and extension values
-/// as strings of their description.
+/// (and map keys that are not strings) as strings of their description — a protocol parses
+/// this with its language's plain JSON reader, so it holds no `$binary`-style objects.
 enum ParamsJSON {
     /// The value as JSON text.
     static func text(_ value: MessagePackValue) -> String {
-        var out = ""
-        append(value, to: &out)
-        return out
+        var json = JSONText()
+        append(value, to: &json)
+        return json.text
     }
 
-    private static func append(_ value: MessagePackValue, to out: inout String) {
+    private static func append(_ value: MessagePackValue, to json: inout JSONText) {
         switch value {
-        case .nil: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .int(let number): out += String(number)
-        case .uint(let number): out += String(number)
-        case .float32(let number): out += number.isFinite ? "\(number)" : "null"
-        case .float64(let number): out += number.isFinite ? "\(number)" : "null"
-        case .string(let text): quote(text, to: &out)
+        case .nil: json.appendNull()
+        case .bool(let flag): json.append(flag)
+        case .int(let number): json.append(number)
+        case .uint(let number): json.append(number)
+        case .float32(let number): json.append(number)
+        case .float64(let number): json.append(number)
+        case .string(let text): json.append(text)
         case .array(let items):
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
-                append(item, to: &out)
-            }
-            out += "]"
+            json.beginArray()
+            for item in items { append(item, to: &json) }
+            json.endArray()
         case .map(let pairs):
-            out += "{"
-            for (index, pair) in pairs.enumerated() {
-                if index > 0 { out += "," }
-                quote(pair.key.stringValue ?? "\(pair.key)", to: &out)
-                out += ":"
-                append(pair.value, to: &out)
+            json.beginObject()
+            for pair in pairs {
+                json.key(pair.key.stringValue ?? "\(pair.key)")
+                append(pair.value, to: &json)
             }
-            out += "}"
-        default: quote("\(value)", to: &out)
+            json.endObject()
+        default: json.append("\(value)")
         }
-    }
-
-    private static func quote(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -19,12 +19,7 @@ enum RunText {
     }
 
     /// ISO 8601 UTC with `Z` and milliseconds, for JSON; nil when unknown.
-    static func iso(_ date: Date?) -> String? {
-        guard let date else { return nil }
-        let text = time(date).replacingOccurrences(of: " ", with: "T")
-        let millis = Int((date.timeIntervalSince1970 * 1000).rounded(.down)) % 1000
-        return text + "." + String(String(millis + 1000).dropFirst()) + "Z"
-    }
+    static func iso(_ date: Date?) -> String? { RunOverview.isoText(date) }
 
     /// `0.4s`, `12.3s`, `4m05s`, `2h03m`, or `-` when unknown.
     static func duration(_ seconds: Double?) -> String {

@@ -47,47 +47,6 @@ enum SourceText {
         }
     }
 
-    /// Adds `sources`: one entry per run after the first, with changed files and diffs.
-    static func appendComparisons(_ specimen: Specimen, _ infos: [RunInfo], to json: inout JSONText, diffs: Bool) {
-        json.key("sources")
-        json.beginArray()
-        if let base = infos.first {
-            for info in infos.dropFirst() {
-                guard let comparison = try? SourceComparison(specimen, base: base.id, other: info.id) else { continue }
-                json.beginObject()
-                json.key("base_run"); json.append(comparison.base.rawValue)
-                json.key("run"); json.append(comparison.other.rawValue)
-                json.key("base_has_snapshot"); json.append(comparison.baseHasSnapshot)
-                json.key("has_snapshot"); json.append(comparison.otherHasSnapshot)
-                json.key("changed")
-                json.beginArray()
-                for change in comparison.changes {
-                    json.beginObject()
-                    json.key("path"); json.append(change.path)
-                    json.key("change"); json.append(change.kind.rawValue)
-                    json.key("binary"); json.append(change.diff == nil)
-                    json.key("diff"); if diffs, let diff = change.diff { json.append(diff) } else { json.appendNull() }
-                    json.endObject()
-                }
-                json.endArray()
-                json.key("git")
-                json.beginObject()
-                json.key("base_commit"); optional(comparison.baseCommit, &json)
-                json.key("commit"); optional(comparison.otherCommit, &json)
-                json.key("commit_changed"); json.append(comparison.commitChanged)
-                json.key("log")
-                if let log = comparison.log {
-                    json.beginArray(); for line in log { json.append(line) }; json.endArray()
-                } else { json.appendNull() }
-                json.key("patch_changed"); json.append(comparison.patchDiff != nil)
-                json.key("patch_diff"); optional(diffs ? comparison.patchDiff : nil, &json)
-                json.endObject()
-                json.endObject()
-            }
-        }
-        json.endArray()
-    }
-
     // MARK: view
 
     /// Prints one run's snapshot and git state.
@@ -115,48 +74,7 @@ enum SourceText {
         }
     }
 
-    /// Adds `source` and `git` for one run.
-    static func appendProvenance(_ info: RunInfo, to json: inout JSONText) {
-        let provenance = RunProvenance(manifest: info.manifest ?? .nil)
-        json.key("source")
-        if provenance.hasSnapshot {
-            json.beginObject()
-            json.key("files"); json.beginArray(); for file in provenance.files { json.append(file) }; json.endArray()
-            json.key("bytes"); json.append(Int64(provenance.bytes))
-            json.key("linked"); json.append(Int64(provenance.linked))
-            json.key("skipped")
-            json.beginArray()
-            for skipped in provenance.skipped {
-                json.beginObject(); json.key("path"); json.append(skipped.path); json.key("reason"); json.append(skipped.reason); json.endObject()
-            }
-            json.endArray()
-            json.key("command")
-            if let command = provenance.command { json.beginArray(); for part in command { json.append(part) }; json.endArray() } else { json.appendNull() }
-            json.endObject()
-        } else {
-            json.appendNull()
-        }
-        json.key("rerun_of"); optional(provenance.rerunOf, &json)
-        json.key("git")
-        if let git = provenance.git {
-            json.beginObject()
-            json.key("commit"); optional(git.commit, &json)
-            json.key("branch"); optional(git.branch, &json)
-            json.key("dirty"); json.append(git.dirty)
-            json.key("patch"); optional(git.patchFile, &json)
-            json.key("patch_skipped"); optional(git.patchSkipped, &json)
-            json.key("untracked"); json.beginArray(); for name in git.untracked { json.append(name) }; json.endArray()
-            json.endObject()
-        } else {
-            json.appendNull()
-        }
-    }
-
     // MARK: Helpers
-
-    private static func optional(_ text: String?, _ json: inout JSONText) {
-        if let text { json.append(text) } else { json.appendNull() }
-    }
 
     /// A commit's first 12 digits, or `none`.
     static func short(_ commit: String?) -> String {

@@ -1,4 +1,5 @@
 import Parquet
+import Specimens
 
 /// Prints tables batch by batch in one of `cat`'s formats, so a large file streams through
 /// with memory bounded by one batch.

@@ -1,4 +1,5 @@
 import Parquet
+import Specimens
 import Foundation
 
 /// How a table cell is written in each output format of `cat` and `export`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MessagePack
 import Parquet
+import Specimens
 
 extension TablePrinter.Format: ExpressibleByArgument {}
 

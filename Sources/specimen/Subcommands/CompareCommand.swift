@@ -47,12 +47,6 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    private struct ParamRow {
-        var key: String
-        var values: [MessagePackValue?]
-        var differs: Bool
-    }
-
     func run() throws {
         try reportingFailures {
             let opened = try Specimen(at: location.specimenPath(specimen))
@@ -81,27 +75,10 @@ struct CompareCommand: ParsableCommand {
             for (index, info) in infos.enumerated() where summaries[index].isEmpty && (info.rows ?? 0) > 0 {
                 if let table = try? opened.readMetrics(run: info.id) { summaries[index] = MetricSummaries.summaries(table) }
             }
-            // Params: keys in first-seen order.
-            var keys: [String] = []
-            var valueByRun: [[String: MessagePackValue]] = []
-            for info in infos {
-                var values: [String: MessagePackValue] = [:]
-                for pair in info.params.mapValue ?? [:] {
-                    let key = ViewCommand.text(pair.key)
-                    if values[key] == nil && !keys.contains(key) { keys.append(key) }
-                    values[key] = pair.value
-                }
-                valueByRun.append(values)
-            }
-            let params = keys.map { key -> ParamRow in
-                let values = valueByRun.map { $0[key] }
-                let texts = Set(values.map { $0?.jsonText() ?? "<absent>" })
-                return ParamRow(key: key, values: values, differs: texts.count > 1)
-            }
-            var metricNames: [String] = []
-            for summary in summaries { for column in summary where !metricNames.contains(column.name) { metricNames.append(column.name) } }
+            let params = CompareDocument.ParamRow.rows(infos)
+            let metricNames = CompareDocument.metricNames(summaries)
             if json {
-                printJSON(opened, infos, params, metricNames, summaries)
+                try printJSON(opened, infos, params, summaries)
             } else {
                 printText(opened, infos, params, metricNames, summaries)
                 SourceText.printComparisons(opened, infos, diffs: !noDiff)
@@ -109,7 +86,7 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    private func printText(_ opened: Specimen, _ infos: [RunInfo], _ params: [ParamRow], _ names: [String], _ summaries: [[ColumnSummary]]) {
+    private func printText(_ opened: Specimen, _ infos: [RunInfo], _ params: [CompareDocument.ParamRow], _ names: [String], _ summaries: [[ColumnSummary]]) {
         print("compare \(opened.name): \(infos.count) run\(infos.count == 1 ? "" : "s"), changes against \(infos[0].id)")
         print("")
         var header = AlignedRows(indent: 2)
@@ -129,7 +106,7 @@ struct CompareCommand: ParsableCommand {
             rows.add([""] + infos.map(\.id.rawValue))
             for row in shown {
                 rows.add(cells: [.init(row.key)] + row.values.map { value in
-                    let text = value.map(ViewCommand.text) ?? "-"
+                    let text = value.map { ViewCommand.text($0.value) } ?? "-"
                     return row.differs && Terminal.useColor ? .init(RunText.bold(text), plain: text) : .init(text)
                 })
             }
@@ -163,55 +140,8 @@ struct CompareCommand: ParsableCommand {
         rows.print()
     }
 
-    private func printJSON(_ opened: Specimen, _ infos: [RunInfo], _ params: [ParamRow], _ names: [String], _ summaries: [[ColumnSummary]]) {
-        var json = JSONText(pretty: true)
-        json.beginObject()
-        json.key("format"); json.append("specimen.compare/1")
-        json.key("specimen"); json.append(opened.name)
-        json.key("base_run"); json.append(infos[0].id.rawValue)
-        json.key("runs")
-        json.beginArray()
-        for info in infos { ViewCommand.appendRun(info, to: &json) }
-        json.endArray()
-        json.key("params")
-        json.beginArray()
-        for row in params where allParams || row.differs {
-            json.beginObject()
-            json.key("key"); json.append(row.key)
-            json.key("differs"); json.append(row.differs)
-            json.key("values")
-            json.beginArray()
-            for value in row.values { if let value { json.append(value) } else { json.appendNull() } }
-            json.endArray()
-            json.endObject()
-        }
-        json.endArray()
-        json.key("metrics")
-        json.beginArray()
-        for name in names {
-            json.beginObject()
-            json.key("name"); json.append(name)
-            json.key("runs")
-            json.beginArray()
-            let base = summaries[0].first { $0.name == name }
-            for (index, summary) in summaries.enumerated() {
-                let column = summary.first { $0.name == name }
-                json.beginObject()
-                json.key("run"); json.append(infos[index].id.rawValue)
-                for (key, value, baseValue) in [("last", column?.last, base?.last), ("min", column?.min, base?.min), ("max", column?.max, base?.max)] {
-                    json.key(key)
-                    if let value, value.isFinite { json.append(value) } else { json.appendNull() }
-                    json.key("change_" + key)
-                    if let value, let baseValue, (value - baseValue).isFinite { json.append(value - baseValue) } else { json.appendNull() }
-                }
-                json.endObject()
-            }
-            json.endArray()
-            json.endObject()
-        }
-        json.endArray()
-        SourceText.appendComparisons(opened, infos, to: &json, diffs: !noDiff)
-        json.endObject()
-        print(json.text)
+    private func printJSON(_ opened: Specimen, _ infos: [RunInfo], _ params: [CompareDocument.ParamRow], _ summaries: [[ColumnSummary]]) throws {
+        let shown = params.filter { allParams || $0.differs }
+        print(try JSONDocumentEncoder().text(CompareDocument(specimen: opened, runs: infos, summaries: summaries, params: shown, diffs: !noDiff)))
     }
 }

@@ -48,7 +48,7 @@ struct MigrateCommand: ParsableCommand {
                 if report.isFailure { Standard.error("specimen: \(report.specimenPath): \(report.message)") }
             }
             if many { progress(nil) }
-            if json { printJSON(reports) } else { printSummary(reports) }
+            if json { try printJSON(reports) } else { printSummary(reports) }
             anyFailed = reports.contains { $0.isFailure }
         }
         if anyFailed { throw ExitCode.failure }
@@ -108,56 +108,7 @@ struct MigrateCommand: ParsableCommand {
         print(reports.isEmpty ? "no specimens under \(root)" : parts.joined(separator: ", "))
     }
 
-    private func printJSON(_ reports: [MigrationReport]) {
-        var out = JSONText()
-        out.beginObject()
-        out.key("format"); out.append("specimen.migrate/1")
-        out.key("dry_run"); out.append(dryRun)
-        out.key("specimens")
-        out.beginArray()
-        for report in reports {
-            out.beginObject()
-            out.key("path"); out.append(report.specimenPath)
-            out.key("outcome"); out.append(report.outcome.rawValue)
-            out.key("run_id")
-            if let id = report.runID { out.append(id.rawValue) } else { out.appendNull() }
-            out.key("message"); out.append(report.message)
-            if let plan = report.plan {
-                out.key("layout"); out.append(plan.layout.rawValue)
-                out.key("run_id_reason"); out.append(plan.runIDReason)
-                out.key("rows"); out.append(Int64(plan.rows))
-                out.key("columns")
-                out.beginArray()
-                for column in plan.columns {
-                    out.beginObject()
-                    out.key("name"); out.append(column.name)
-                    out.key("type"); out.append(column.typeName)
-                    out.endObject()
-                }
-                out.endArray()
-                out.key("files")
-                out.beginArray()
-                for move in plan.files {
-                    out.beginObject()
-                    out.key("from"); out.append(move.source)
-                    out.key("to"); out.append(move.destination.replacingOccurrences(of: "runs/\(plan.runID)/", with: "runs/\(report.runID ?? plan.runID)/"))
-                    out.key("action"); out.append(move.action.rawValue)
-                    out.endObject()
-                }
-                out.endArray()
-                out.key("notes")
-                out.beginArray()
-                for note in plan.notes { out.append(note) }
-                out.endArray()
-            }
-            out.key("warnings")
-            out.beginArray()
-            for warning in report.warnings { out.append(warning) }
-            out.endArray()
-            out.endObject()
-        }
-        out.endArray()
-        out.endObject()
-        print(out.text)
+    private func printJSON(_ reports: [MigrationReport]) throws {
+        print(try JSONDocumentEncoder(pretty: false).text(MigrateDocument(dryRun: dryRun, reports: reports)))
     }
 }

@@ -40,22 +40,8 @@ struct RecoverCommand: ParsableCommand {
             }
             progress.finish()
             if json {
-                var json = JSONText(pretty: true)
-                json.beginObject()
-                json.key("format"); json.append("specimen.recover/1")
-                json.key("recovered")
-                json.beginArray()
-                for item in recovered {
-                    json.beginObject()
-                    json.key("specimen"); json.append(item.specimen)
-                    json.key("run"); json.append(item.run.rawValue)
-                    json.key("reason"); json.append(item.reason)
-                    json.key("rows"); if let rows = item.rows { json.append(Int64(rows)) } else { json.appendNull() }
-                    json.endObject()
-                }
-                json.endArray()
-                json.endObject()
-                print(json.text)
+                let entries = recovered.map { RecoverDocument.Entry(specimen: $0.specimen, run: $0.run.rawValue, reason: $0.reason, rows: $0.rows) }
+                print(try JSONDocumentEncoder().text(RecoverDocument(recovered: entries)))
                 return
             }
             if recovered.isEmpty {

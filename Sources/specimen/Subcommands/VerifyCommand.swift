@@ -63,7 +63,7 @@ struct VerifyCommand: ParsableCommand {
                 guard let result = outcome.result else { return false }
                 if case .success(let report) = result { return !report.isIntact } else { return true }
             }
-            if json { printJSON(outcomes) } else { printText(outcomes) }
+            if json { try printJSON(outcomes) } else { printText(outcomes) }
         }
         if failed { throw ExitCode.failure }
     }
@@ -101,36 +101,15 @@ struct VerifyCommand: ParsableCommand {
         if bad > 0 { Standard.error("specimen: \(bad) run\(bad == 1 ? "" : "s") failed verification; a sealed run's files must not change — make a new run instead of editing one") }
     }
 
-    private func printJSON(_ outcomes: [Outcome]) {
-        var json = JSONText(pretty: true)
-        json.beginObject()
-        json.key("format"); json.append("specimen.verify/1")
-        json.key("runs")
-        json.beginArray()
-        for outcome in outcomes {
-            json.beginObject()
-            json.key("specimen"); json.append(outcome.specimen)
-            json.key("run"); json.append(outcome.run.rawValue)
-            if let state = outcome.skipped {
-                json.key("result"); json.append("skipped")
-                json.key("status"); json.append(state)
-            } else {
-                switch outcome.result! {
-                case .success(let report):
-                    json.key("result"); json.append(report.isIntact ? "ok" : "failed")
-                    json.key("verified"); json.append(Int64(report.verified))
-                    for (key, names) in [("changed", report.changed), ("missing", report.missing), ("extra", report.extra)] {
-                        json.key(key); json.beginArray(); for name in names { json.append(name) }; json.endArray()
-                    }
-                case .failure(let error):
-                    json.key("result"); json.append("failed")
-                    json.key("error"); json.append("\(error)")
-                }
+    private func printJSON(_ outcomes: [Outcome]) throws {
+        let entries = outcomes.map { outcome -> VerifyDocument.Entry in
+            if let state = outcome.skipped { return VerifyDocument.Entry(specimen: outcome.specimen, run: outcome.run, skipped: state) }
+            switch outcome.result {
+            case .success(let report): return VerifyDocument.Entry(specimen: outcome.specimen, report: report)
+            case .failure(let error): return VerifyDocument.Entry(specimen: outcome.specimen, run: outcome.run, error: "\(error)")
+            case nil: return VerifyDocument.Entry(specimen: outcome.specimen, run: outcome.run, error: "not checked")
             }
-            json.endObject()
         }
-        json.endArray()
-        json.endObject()
-        print(json.text)
+        print(try JSONDocumentEncoder().text(VerifyDocument(runs: entries)))
     }
 }

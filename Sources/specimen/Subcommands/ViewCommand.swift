@@ -102,7 +102,7 @@ struct ViewCommand: ParsableCommand {
             }
         }
         if json {
-            print(Self.viewJSON(opened, infos, chosen, summary))
+            print(try Self.viewJSON(opened, infos, chosen, summary))
         } else {
             printText(opened, infos, chosen, summary, history)
             if runID != nil, let chosen { SourceText.printProvenance(chosen) }
@@ -185,67 +185,8 @@ struct ViewCommand: ParsableCommand {
     }
 
     /// The `specimen.view/1` document (one line unless `pretty`).
-    static func viewJSON(_ opened: Specimen, _ infos: [RunInfo], _ chosen: RunInfo?, _ summary: [ColumnSummary], pretty: Bool = true) -> String {
-        var json = JSONText(pretty: pretty)
-        json.beginObject()
-        json.key("format"); json.append("specimen.view/1")
-        json.key("specimen"); json.append(opened.name)
-        json.key("path"); json.append(opened.path)
-        json.key("current_run"); if let last = infos.last { json.append(last.id.rawValue) } else { json.appendNull() }
-        json.key("total_runs"); json.append(Int64(infos.count))
-        json.key("runs")
-        json.beginArray()
-        for info in infos { Self.appendRun(info, to: &json) }
-        json.endArray()
-        json.key("run")
-        if let chosen {
-            json.beginObject()
-            json.key("id"); json.append(chosen.id.rawValue)
-            json.key("status"); json.append(chosen.state.name)
-            json.key("exit_code"); if let code = chosen.manifest?["exit_code"]?.intValue { json.append(code) } else { json.appendNull() }
-            json.key("signal"); if let signal = chosen.manifest?["signal"]?.intValue { json.append(signal) } else { json.appendNull() }
-            json.key("params"); json.append(chosen.params)
-            json.key("metrics")
-            json.beginArray()
-            for column in summary { Self.appendSummary(column, to: &json) }
-            json.endArray()
-            SourceText.appendProvenance(chosen, to: &json)
-            json.endObject()
-        } else {
-            json.appendNull()
-        }
-        json.endObject()
-        return json.text
-    }
-
-    /// `{id, status, reason, started_at, ended_at, duration_s, rows}`.
-    static func appendRun(_ info: RunInfo, to json: inout JSONText) {
-        json.beginObject()
-        json.key("id"); json.append(info.id.rawValue)
-        json.key("status"); json.append(info.state.name)
-        json.key("legacy"); json.append(info.isLegacy)
-        json.key("reason")
-        switch info.state {
-        case .crashed(let reason), .damaged(let reason): json.append(reason)
-        default: json.appendNull()
-        }
-        json.key("started_at"); if let text = RunText.iso(info.startedAt) { json.append(text) } else { json.appendNull() }
-        json.key("ended_at"); if let text = RunText.iso(info.endedAt) { json.append(text) } else { json.appendNull() }
-        json.key("duration_s"); if let duration = info.duration { json.append(duration) } else { json.appendNull() }
-        json.key("rows"); if let rows = info.rows { json.append(Int64(rows)) } else { json.appendNull() }
-        json.endObject()
-    }
-
-    /// `{name, last, min, max, count}`.
-    static func appendSummary(_ column: ColumnSummary, to json: inout JSONText) {
-        json.beginObject()
-        json.key("name"); json.append(column.name)
-        for (key, value) in [("last", column.last), ("min", column.min), ("max", column.max)] {
-            json.key(key)
-            if let value, value.isFinite { json.append(value) } else { json.appendNull() }
-        }
-        json.key("count"); json.append(Int64(column.count))
-        json.endObject()
+    static func viewJSON(_ opened: Specimen, _ infos: [RunInfo], _ chosen: RunInfo?, _ summary: [ColumnSummary], pretty: Bool = true) throws -> String {
+        try JSONDocumentEncoder(pretty: pretty).text(ViewDocument(specimen: opened, runs: infos, chosen: chosen, metrics: summary))
     }
 
     // MARK: Every specimen
@@ -283,25 +224,10 @@ struct ViewCommand: ParsableCommand {
         let lines = slots.values.compactMap { $0 }
         let totalRuns = lines.reduce(0) { $0 + $1.runs }
         if json {
-            var json = JSONText(pretty: true)
-            json.beginObject()
-            json.key("format"); json.append("specimen.view-all/1")
-            json.key("root"); json.append(location.root)
-            json.key("specimens")
-            json.beginArray()
-            for line in lines {
-                json.beginObject()
-                json.key("name"); json.append(line.name)
-                json.key("runs"); json.append(Int64(line.runs))
-                json.key("latest"); if let latest = line.latest { Self.appendRun(latest, to: &json) } else { json.appendNull() }
-                json.key("error"); if let error = line.error { json.append(error) } else { json.appendNull() }
-                json.endObject()
+            let entries = lines.map {
+                ViewAllDocument.Entry(name: $0.name, runs: $0.runs, latest: $0.latest.map(RunOverview.init), error: $0.error)
             }
-            json.endArray()
-            json.key("total_specimens"); json.append(Int64(lines.count))
-            json.key("total_runs"); json.append(Int64(totalRuns))
-            json.endObject()
-            print(json.text)
+            print(try JSONDocumentEncoder().text(ViewAllDocument(root: location.root, specimens: entries)))
             return
         }
         if lines.isEmpty {

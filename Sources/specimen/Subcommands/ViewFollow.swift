@@ -36,7 +36,7 @@ struct ViewFollow {
         while true {
             if try source.refresh() {
                 // Written straight to the descriptor: a reader of the pipe gets each line at once.
-                FileHandle.standardOutput.write(Data(((view.all ? source.allDocument() : source.oneDocument()) + "\n").utf8))
+                FileHandle.standardOutput.write(Data(((view.all ? try source.allDocument() : try source.oneDocument()) + "\n").utf8))
             }
             if source.isSettled { return }
             Thread.sleep(forTimeInterval: view.interval)
@@ -122,39 +122,20 @@ final class FollowedSpecimens {
 
     /// One specimen's `specimen.view/1` document on one line: the `--run` given, else the
     /// latest run, detailed (metrics summarised live while it runs).
-    func oneDocument() -> String {
+    func oneDocument() throws -> String {
         guard let watch = watches.first else { return "{}" }
         let chosen = watch.only.flatMap { watch.info($0) } ?? watch.runs.last
-        return ViewCommand.viewJSON(watch.specimen, watch.runs, chosen, chosen.map { Self.summary($0, watch) } ?? [], pretty: false)
+        return try ViewCommand.viewJSON(watch.specimen, watch.runs, chosen, chosen.map { Self.summary($0, watch) } ?? [], pretty: false)
     }
 
     /// The `specimen.view-all/1` document on one line, with each specimen's followed runs.
-    func allDocument() -> String {
-        var json = JSONText(pretty: false)
-        json.beginObject()
-        json.key("format"); json.append("specimen.view-all/1")
-        json.key("root"); json.append(view.location.root)
-        json.key("specimens")
-        json.beginArray()
-        var totalRuns = 0
-        for watch in watches {
-            totalRuns += watch.runs.count
-            json.beginObject()
-            json.key("name"); json.append(watch.specimen.name)
-            json.key("runs"); json.append(Int64(watch.runs.count))
-            json.key("latest"); if let latest = watch.runs.last { ViewCommand.appendRun(latest, to: &json) } else { json.appendNull() }
-            json.key("following")
-            json.beginArray()
-            for id in watch.followed { if let info = watch.info(id) { ViewCommand.appendRun(info, to: &json) } }
-            json.endArray()
-            json.key("error"); if let error = errors[watch.specimen.name] { json.append(error) } else { json.appendNull() }
-            json.endObject()
+    func allDocument() throws -> String {
+        let entries = watches.map { watch in
+            ViewAllDocument.Entry(name: watch.specimen.name, runs: watch.runs.count, latest: watch.runs.last.map(RunOverview.init),
+                                  following: watch.followed.compactMap { watch.info($0) }.map(RunOverview.init),
+                                  error: errors[watch.specimen.name])
         }
-        json.endArray()
-        json.key("total_specimens"); json.append(Int64(watches.count))
-        json.key("total_runs"); json.append(Int64(totalRuns))
-        json.endObject()
-        return json.text
+        return try JSONDocumentEncoder(pretty: false).text(ViewAllDocument(root: view.location.root, specimens: entries))
     }
 
     /// A run's metric summaries: its manifest's once sealed, else computed from its rows so far.

@@ -2,7 +2,7 @@ import Foundation
 import MessagePack
 import InteropSupport
 import Testing
-@testable import specimen
+import Specimens
 
 /// The JSON that `specimen cat FILE.msgpack` prints, from the CLI's own rendering code
 /// (`Sources/specimen/Output`).

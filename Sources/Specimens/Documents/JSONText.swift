@@ -15,49 +15,49 @@
 /// json.endObject()
 /// print(json.text)     // {"name":"baseline","rows":1200,"tags":["a","b"]}
 /// ```
-struct JSONText {
+public struct JSONText: Sendable {
     /// The text built so far.
-    private(set) var text: String = ""
+    public private(set) var text: String = ""
     /// Whether to break lines and indent nested values by two spaces.
-    let pretty: Bool
+    public let pretty: Bool
     /// For each open array or object: whether it already holds a value.
     private var hasValues: [Bool] = []
     /// Whether a key was just written, so the next value follows it directly.
     private var afterKey = false
 
     /// Creates an empty builder; `pretty` breaks lines and indents by two spaces.
-    init(pretty: Bool = false) {
+    public init(pretty: Bool = false) {
         self.pretty = pretty
     }
 
     // MARK: Structure
 
     /// Opens an array.
-    mutating func beginArray() {
+    public mutating func beginArray() {
         beforeValue()
         text.append("[")
         hasValues.append(false)
     }
 
     /// Closes the innermost array.
-    mutating func endArray() {
+    public mutating func endArray() {
         close("]")
     }
 
     /// Opens an object.
-    mutating func beginObject() {
+    public mutating func beginObject() {
         beforeValue()
         text.append("{")
         hasValues.append(false)
     }
 
     /// Closes the innermost object.
-    mutating func endObject() {
+    public mutating func endObject() {
         close("}")
     }
 
     /// Writes an object's key; the next value appended is its value.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         beforeValue()
         appendQuoted(name)
         text.append(pretty ? ": " : ":")
@@ -67,31 +67,31 @@ struct JSONText {
     // MARK: Values
 
     /// Writes `null`.
-    mutating func appendNull() {
+    public mutating func appendNull() {
         beforeValue()
         text.append("null")
     }
 
     /// Writes `true` or `false`.
-    mutating func append(_ value: Bool) {
+    public mutating func append(_ value: Bool) {
         beforeValue()
         text.append(value ? "true" : "false")
     }
 
     /// Writes an integer exactly.
-    mutating func append(_ value: Int64) {
+    public mutating func append(_ value: Int64) {
         beforeValue()
         text.append(String(value))
     }
 
     /// Writes an unsigned integer exactly.
-    mutating func append(_ value: UInt64) {
+    public mutating func append(_ value: UInt64) {
         beforeValue()
         text.append(String(value))
     }
 
     /// Writes the shortest text that reads back as the same `Double`; `null` when not finite.
-    mutating func append(_ value: Double) {
+    public mutating func append(_ value: Double) {
         beforeValue()
         // Swift's description is the shortest round-trip form and, for finite values, valid
         // JSON: digits, at least one digit after any ".", and an exponent like "e-05" or "e+16".
@@ -99,19 +99,19 @@ struct JSONText {
     }
 
     /// Writes the shortest text that reads back as the same `Float`; `null` when not finite.
-    mutating func append(_ value: Float) {
+    public mutating func append(_ value: Float) {
         beforeValue()
         text.append(value.isFinite ? value.description : "null")
     }
 
     /// Writes a string, quoted and escaped.
-    mutating func append(_ value: String) {
+    public mutating func append(_ value: String) {
         beforeValue()
         appendQuoted(value)
     }
 
     /// Writes bytes as a string of standard base64 (RFC 4648, with `=` padding).
-    mutating func appendBase64(_ bytes: [UInt8]) {
+    public mutating func appendBase64(_ bytes: [UInt8]) {
         beforeValue()
         text.append("\"")
         text.append(Self.base64(bytes))
@@ -120,8 +120,15 @@ struct JSONText {
 
     // MARK: Helpers
 
+    /// `value` as one JSON string literal, quotes included, escaped as ``append(_:)-(String)`` escapes.
+    public static func quoted(_ value: some StringProtocol) -> String {
+        var json = JSONText()
+        json.append(String(value))
+        return json.text
+    }
+
     /// Standard base64 of `bytes`, with padding.
-    static func base64(_ bytes: [UInt8]) -> String {
+    public static func base64(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
