@@ -21,23 +21,26 @@ public final class ParquetReader: @unchecked Sendable {
     /// The options the reader was opened with.
     public let options: ReadOptions
 
-    private let file: InputFile
+    private let file: CheckedInput
     private let fileSchema: FileSchema
 
     /// Opens the Parquet file at `path` and parses its footer.
     public convenience init(path: String, options: ReadOptions = ReadOptions()) throws {
-        try self.init(file: InputFile(path: path), options: options)
+        try self.init(input: InputFile(path: path), options: options)
     }
 
     /// Reads a Parquet file held in memory; `name` appears in error messages.
     public convenience init(bytes: [UInt8], name: String = "<memory>", options: ReadOptions = ReadOptions()) throws {
-        try self.init(file: InputFile(bytes: bytes, name: name), options: options)
+        try self.init(input: InputFile(bytes: bytes, name: name), options: options)
     }
 
-    private init(file: InputFile, options: ReadOptions) throws {
+    /// Reads a Parquet file from `input` (a file in any storage that reads byte ranges) and
+    /// parses its footer.
+    public init(input: any RandomAccessInput, options: ReadOptions = ReadOptions()) throws {
+        let file = CheckedInput(input: input)
         self.file = file
         self.options = options
-        let fileLocation = ParquetError.Location(file: file.path)
+        let fileLocation = ParquetError.Location(file: file.name)
         do {
             let metadata = try Footer.read(fileSize: file.size) { offset, count in
                 guard count <= options.maxFooterSize + Footer.trailerSize else {
@@ -82,7 +85,7 @@ public final class ParquetReader: @unchecked Sendable {
     public var fileSize: Int { file.size }
 
     /// The file's path (or the name given for bytes in memory).
-    public var path: String { file.path }
+    public var path: String { file.name }
 
     /// The number of rows: the sum of the row groups' row counts (the footer's own total is
     /// not trusted; some writers get it wrong), checked for overflow when the file is opened.

@@ -19,11 +19,11 @@ enum MetricsFile {
         }
     }
 
-    /// Reads a sealed run's metrics, checking that they belong to `runID`.
-    static func read(_ path: String, runID: RunID) throws -> Table {
+    /// Reads a sealed run's metrics from `storage`, checking that they belong to `runID`.
+    static func read(_ path: String, runID: RunID, storage: any StorageBackend = LocalStorage.shared) throws -> Table {
         let table: Table
         do {
-            let reader = try ParquetReader(path: path)
+            let reader = try ParquetReader(input: storage.openInput(path))
             table = try reader.read()
         } catch {
             throw SpecimenError(.damaged, "\(path) cannot be read as Parquet", path: path,

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Parquet
 import SystemPackage
 
 /// The local file system as the store's ``StorageBackend``: files through swift-system
@@ -79,6 +80,10 @@ public struct LocalStorage: StorageBackend {
             bytes.removeSubrange(total...)
             return bytes
         }
+    }
+
+    public func openInput(_ path: String) throws -> any RandomAccessInput {
+        try LocalInput(path: path)
     }
 
     public func entry(_ path: String) -> StorageEntry? {

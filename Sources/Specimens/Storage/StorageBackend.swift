@@ -1,3 +1,5 @@
+import Parquet
+
 /// What the store does to storage, and nothing more: the one edge between the run lifecycle
 /// (IDs, sealing, status, recovery) and where runs are kept.
 ///
@@ -8,7 +10,7 @@
 /// | operation | local files | object storage |
 /// |---|---|---|
 /// | ``list(_:)`` | `readdir` | ListObjectsV2 with a delimiter |
-/// | ``read(_:limit:)``, ``read(_:range:)`` | `read`, `pread` | GET, range GET |
+/// | ``read(_:limit:)``, ``read(_:range:)``, ``openInput(_:)`` | `read`, `pread` | GET, range GET |
 /// | ``claimFolder(_:)`` | exclusive `mkdir` | conditional PUT of a marker object |
 /// | ``create(_:_:)`` | temporary file, fsync, rename without replacing | conditional PUT |
 /// | ``openAppend(_:)`` | `O_APPEND` file, `fdatasync` | numbered, conditionally created chunks |
@@ -24,6 +26,10 @@ public protocol StorageBackend: Sendable {
 
     /// The bytes of `range` of a file (fewer when the file ends first).
     func read(_ path: String, range: Range<Int>) throws -> [UInt8]
+
+    /// A file opened for reads of byte ranges, for the Parquet reader: a local file reads with
+    /// `pread`, an object with range GETs. Throws `.notFound` when there is no such file.
+    func openInput(_ path: String) throws -> any RandomAccessInput
 
     /// What stands at `path` (a final symbolic link is described, not followed), or nil.
     func entry(_ path: String) -> StorageEntry?
@@ -80,6 +86,15 @@ extension StorageBackend {
         return entry.kind == .folder
     }
 
+    /// `openInput(_:)` for a backend without a cheaper way: the size from ``entry(_:)``, each
+    /// read through ``read(_:range:)``.
+    public func openInput(_ path: String) throws -> any RandomAccessInput {
+        guard let entry = entry(path), entry.kind == .file else {
+            throw SpecimenError(.notFound, "\(path) is not a file", path: path)
+        }
+        return RangeInput(backend: self, path: path, size: entry.size)
+    }
+
     /// `create(_:_:)` for an array.
     public func create(_ path: String, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try create(path, $0) }
@@ -100,5 +115,18 @@ extension StorageBackend {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let folder = String(path[..<slash])
         return folder.isEmpty ? "/" : folder
+    }
+}
+
+/// A file of any backend read through its range reads.
+struct RangeInput: RandomAccessInput {
+    let backend: any StorageBackend
+    let path: String
+    let size: Int
+
+    var name: String { path }
+
+    func read(offset: Int, count: Int) throws -> [UInt8] {
+        try backend.read(path, range: offset ..< offset + count)
     }
 }
