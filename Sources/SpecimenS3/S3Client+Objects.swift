@@ -86,7 +86,11 @@ extension S3Client {
     /// 204 either way), so the call may be retried freely.
     public func delete(_ key: String) throws {
         try S3Address.validateKey(key, bucket: bucket)
-        _ = try send(S3Request(operation: "DeleteObject", method: "DELETE", key: key, responseLimit: configuration.options.maximumResponseSize, expectedStatuses: [404]))
+        do {
+            _ = try send(S3Request(operation: "DeleteObject", method: "DELETE", key: key, responseLimit: configuration.options.maximumResponseSize))
+        } catch let error as S3Error where error.code == .notFound {
+            // Some S3 APIs answer 404 NoSuchKey instead of 204; a missing bucket still throws.
+        }
     }
 
     // MARK: Helpers

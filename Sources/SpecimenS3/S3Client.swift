@@ -74,7 +74,7 @@ public final class S3Client: Sendable {
         while true {
             attempt += 1
             let lastAttempt = attempt >= attempts || !request.idempotent
-            let result = transport.perform(try urlRequest(for: request), limit: request.responseLimit)
+            let result = transport.perform(try urlRequest(for: request), limit: request.responseLimit, errorLimit: options.maximumResponseSize)
             switch result {
             case .success(let response):
                 if (200 ..< 300).contains(response.status) || request.expectedStatuses.contains(response.status) {

@@ -45,12 +45,18 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     /// the delegate's serial queue before `done` is signalled and by the caller after.
     private final class Task: @unchecked Sendable {
         let limit: Int
+        let errorLimit: Int
+        var activeLimit: Int
         var response: HTTPURLResponse?
         var body: [UInt8] = []
         var tooLarge: Int64?
         var error: (any Error)?
         let done = DispatchSemaphore(value: 0)
-        init(limit: Int) { self.limit = limit }
+        init(limit: Int, errorLimit: Int) {
+            self.limit = limit
+            self.errorLimit = errorLimit
+            self.activeLimit = limit
+        }
     }
 
     private let lock = Lock()
@@ -77,12 +83,13 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         lock.withLock { session }?.invalidateAndCancel()
     }
 
-    /// Sends `request` and waits for the whole response, reading at most `limit` body bytes.
-    func perform(_ request: URLRequest, limit: Int) -> Result<Response, Failure> {
+    /// Sends `request` and waits for the whole response, reading at most `limit` body bytes
+    /// of a 2xx response and `errorLimit` of any other (an error body).
+    func perform(_ request: URLRequest, limit: Int, errorLimit: Int) -> Result<Response, Failure> {
         guard let session = lock.withLock({ session }) else {
             return .failure(Failure(kind: .other, message: "the client was closed"))
         }
-        let state = Task(limit: limit)
+        let state = Task(limit: limit, errorLimit: errorLimit)
         let task = session.dataTask(with: request)
         lock.withLock { tasks[task.taskIdentifier] = state }
         task.resume()
@@ -90,6 +97,7 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         lock.withLock { tasks[task.taskIdentifier] = nil }
 
         if let declared = state.tooLarge {
+            let limit = state.activeLimit
             return .failure(Failure(kind: .tooLarge, message: "the response has \(declared < 0 ? "more than \(limit)" : String(declared)) bytes, more than the limit of \(limit)"))
         }
         if let error = state.error {
@@ -116,7 +124,8 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         switch error.code {
         case .timedOut:
             return Failure(kind: .timedOut, message: "no answer within the request timeout", underlying: error)
-        case .networkConnectionLost, .cannotConnectToHost, .notConnectedToInternet, .badServerResponse, .cannotParseResponse, .zeroByteResource, .resourceUnavailable:
+        case .networkConnectionLost, .cannotConnectToHost, .notConnectedToInternet, .badServerResponse, .cannotParseResponse, .zeroByteResource, .resourceUnavailable,
+             .unknown:   // libcurl's "transfer closed with n bytes remaining", among others
             return Failure(kind: .connection, message: "the connection failed (\(error.code.rawValue)): \(error.localizedDescription)", underlying: error)
         default:
             return Failure(kind: .other, message: "the request failed (\(error.code.rawValue)): \(error.localizedDescription)", underlying: error)
@@ -127,8 +136,10 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse, completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
         guard let state = state(dataTask) else { completionHandler(.cancel); return }
-        state.response = response as? HTTPURLResponse
-        if response.expectedContentLength > Int64(state.limit) {
+        let http = response as? HTTPURLResponse
+        state.response = http
+        state.activeLimit = (200 ..< 300).contains(http?.statusCode ?? 0) ? state.limit : state.errorLimit
+        if response.expectedContentLength > Int64(state.activeLimit) {
             state.tooLarge = response.expectedContentLength
             completionHandler(.cancel)
             return
@@ -138,7 +149,7 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard let state = state(dataTask), state.tooLarge == nil else { return }
-        if data.count > state.limit - state.body.count {
+        if data.count > state.activeLimit - state.body.count {
             state.tooLarge = -1
             dataTask.cancel()
             return

@@ -14,7 +14,8 @@ struct S3Request: Sendable {
     var body: [UInt8] = []
     /// The body's SHA-256 as lowercase hex, when the caller computed it already.
     var bodySHA256: String?
-    /// The largest response body to read.
+    /// The largest body of a 2xx response to read (error bodies are capped by
+    /// ``S3Options/maximumResponseSize``).
     var responseLimit: Int
     /// HTTP statuses besides 2xx that the caller handles itself (e.g. 404 for HEAD, 412 for a
     /// conditional create).
