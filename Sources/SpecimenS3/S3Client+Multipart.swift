@@ -4,10 +4,12 @@ import Parallel
 /// abort on failure.
 extension S3Client {
     /// Uploads `bytes` to `key` in parts of ``S3Options/partSize`` bytes (at least S3's 5 MiB
-    /// minimum), ``S3Options/uploadParallelism`` at a time, then completes the upload; with
+    /// minimum, and large enough for at most 10,000 parts), ``S3Options/uploadParallelism`` at a time, then completes the upload; with
     /// `conditional`, completion carries `If-None-Match: *` and a 412 means `.alreadyExists`
     /// (checked against the SHA-256 metadata after a retry, as for single PUTs). Any failure
-    /// aborts the upload, so no parts are left behind.
+    /// aborts the upload, so no parts are left behind; only a retried CreateMultipartUpload
+    /// whose first answer was lost can leave an upload unknown to the client (a bucket
+    /// lifecycle rule that aborts incomplete uploads after a day is the backstop).
     ///
     /// ```
     /// POST /key?uploads                        → UploadId   (metadata, x-amz-meta-sha256)
@@ -26,8 +28,9 @@ extension S3Client {
             throw S3Error(.malformedResponse, operation: "CreateMultipartUpload", bucket: bucket, key: key, httpStatus: created.status, message: "the answer has no <UploadId>")
         }
         do {
-            let partSize = max(S3Options.minimumPartSize, options.partSize)
-            let count = (bytes.count + partSize - 1) / partSize
+            // S3 takes at most 10,000 parts: larger bodies get larger parts.
+            let partSize = max(S3Options.minimumPartSize, options.partSize, bytes.count / S3Options.maximumPartCount + 1)
+            let count = bytes.count / partSize + (bytes.count % partSize == 0 ? 0 : 1)
             let etags = Slots<Result<String, S3Error>>(count: count)
             Parallel.forEach(count, threads: max(1, min(options.uploadParallelism, count))) { index in
                 let start = index * partSize

@@ -41,6 +41,8 @@ extension S3Client {
     /// Writes `bytes` at `key`, replacing whatever stood there. Bodies of at least
     /// ``S3Options/multipartThreshold`` bytes go up in parts. The content's SHA-256 is kept in
     /// the object's metadata (`x-amz-meta-sha256`), with `metadata` (names without the prefix).
+    /// A retry after a lost answer writes the same bytes again: on a versioned bucket that
+    /// adds a version with equal content; nothing else changes.
     public func put(_ key: String, _ bytes: [UInt8], metadata: [String: String] = [:]) throws {
         try S3Address.validateKey(key, bucket: bucket)
         let sha256 = SigV4Signer.sha256Hex(bytes)

@@ -62,6 +62,18 @@ public final class S3Client: Sendable {
 
     deinit { transport.invalidate() }
 
+    /// The unsigned URL of the object at `key` (virtual-hosted style on AWS,
+    /// `https://bucket.s3.region.amazonaws.com/key`; path style on an explicit endpoint or for
+    /// a bucket name with dots), for messages and logs.
+    public func url(for key: String) throws -> URL {
+        try S3Address.validateKey(key, bucket: bucket)
+        let location = configuration.location(bucket: bucket)
+        guard let url = URL(string: location.base + SigV4Signer.canonicalURI(location.pathPrefix + "/" + key)) else {
+            throw S3Error(.invalidKey, operation: "URL", bucket: bucket, key: key, message: "no URL can be formed for the key")
+        }
+        return url
+    }
+
     // MARK: Sending
 
     /// Signs and sends `request`, retrying what may be retried; returns 2xx responses and

@@ -34,4 +34,6 @@ public struct S3Options: Sendable, Hashable {
 
     /// S3's smallest part size (every part but the last): 5 MiB.
     public static let minimumPartSize = 5 << 20
+    /// S3's largest number of parts in one upload: 10,000.
+    public static let maximumPartCount = 10_000
 }

@@ -130,6 +130,19 @@ import Testing
         }
     }
 
+    @Test func objectURLs() throws {
+        let credentials = S3Credentials(accessKeyID: "A", secretAccessKey: "B")
+        let aws = try S3Configuration(region: "eu-west-1", credentials: credentials)
+        #expect(try S3Client(bucket: "my-bucket", configuration: aws).url(for: "a b/ü").absoluteString == "https://my-bucket.s3.eu-west-1.amazonaws.com/a%20b/%C3%BC")
+        #expect(try S3Client(bucket: "my.bucket", configuration: aws).url(for: "k").absoluteString == "https://s3.eu-west-1.amazonaws.com/my.bucket/k")
+        let china = try S3Configuration(region: "cn-north-1", credentials: credentials)
+        #expect(try S3Client(bucket: "my-bucket", configuration: china).url(for: "k").absoluteString == "https://my-bucket.s3.cn-north-1.amazonaws.com.cn/k")
+        let minio = try S3Configuration(region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:9000/"), credentials: credentials)
+        #expect(try S3Client(bucket: "my-bucket", configuration: minio).url(for: "k/l").absoluteString == "http://127.0.0.1:9000/my-bucket/k/l")
+        let gateway = try S3Configuration(region: "us-east-1", endpoint: URL(string: "https://gw.example/s3"), credentials: credentials)
+        #expect(try S3Client(bucket: "my-bucket", configuration: gateway).url(for: "k").absoluteString == "https://gw.example/s3/my-bucket/k")
+    }
+
     // MARK: Addresses
 
     @Test func parsesAddresses() throws {

@@ -129,6 +129,22 @@ import Testing
         #expect(log.filter { $0.method == "GET" && $0.key == "put" }.count == 3)
     }
 
+    @Test func conditionalRequestConflictIsRetried() throws {
+        let bucket = try harness.makeBucket("conflict")
+        let client = try harness.client(bucket)
+        let conflict = "<Error><Code>ConditionalRequestConflict</Code><Message>A conflicting conditional operation is currently in progress against this resource. Please try again.</Message></Error>"
+        try harness.inject([.init(bucket: bucket, method: "PUT", fault: "body", count: 2, key: "claim", status: 409, body: conflict)])
+        #expect(try client.create("claim", Array("mine".utf8)) == .created)
+        #expect(try harness.versions(bucket, "claim") == 1)
+        try harness.inject([.init(bucket: bucket, method: "PUT", fault: "body", count: 1, key: "claim", status: 409, body: conflict)])
+        #expect(try client.create("claim", Array("other".utf8)) == .alreadyExists)
+        try harness.inject([.init(bucket: bucket, method: "PUT", fault: "body", count: 9, key: "busy", status: 409, body: conflict)])
+        let error = #expect(throws: S3Error.self) { try client.create("busy", [1]) }
+        #expect(error?.code == .conflict)
+        #expect(error?.httpStatus == 409)
+        #expect(error?.s3Code == "ConditionalRequestConflict")
+    }
+
     @Test func retriesRunOutIntoAnError() throws {
         let bucket = try harness.makeBucket("exhaust")
         let client = try harness.client(bucket) { $0.maximumAttempts = 3 }
