@@ -30,6 +30,28 @@ extension S3Client {
         return response.body
     }
 
+    /// Checks that the bucket exists and the credentials may use it (HeadBucket): returns
+    /// quietly, or throws `.noSuchBucket` (404), `.wrongRegion` (301, naming the bucket's
+    /// region), `.accessDenied` (403: wrong credentials or no permission; HEAD answers carry
+    /// no error code to tell which). Call it once when opening a store, because object calls
+    /// cannot tell a missing bucket from a missing key (``head(_:)`` answers nil for both).
+    public func checkBucket() throws {
+        let response = try send(S3Request(operation: "HeadBucket", method: "HEAD", key: nil, responseLimit: .max, expectedStatuses: [301, 403, 404]))
+        let region = response.headers["x-amz-bucket-region"].map(Self.clean)
+        switch response.status {
+        case 404:
+            throw S3Error(.noSuchBucket, operation: "HeadBucket", bucket: bucket, httpStatus: 404, message: "the bucket does not exist at this endpoint")
+        case 301:
+            throw S3Error(.wrongRegion, operation: "HeadBucket", bucket: bucket, httpStatus: 301, message: "the bucket is in \(region ?? "another region"), requests are signed for \(configuration.region)")
+        case 403:
+            var error = S3Error(.accessDenied, operation: "HeadBucket", bucket: bucket, httpStatus: 403, message: "S3 refused access to the bucket")
+            error.recovery = "Check the credentials (the access key ID and secret access key must belong together) and that their policy allows s3:ListBucket on the bucket."
+            throw error
+        default:
+            return
+        }
+    }
+
     /// What stands at `key`, or nil when nothing does.
     public func head(_ key: String) throws -> S3ObjectInfo? {
         try S3Address.validateKey(key, bucket: bucket)

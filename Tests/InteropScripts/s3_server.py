@@ -2,7 +2,7 @@
 
 Started by the Swift test helper `S3Harness` as `python s3_server.py`; it prints one line
 
-    READY <proxy port> <access key id> <secret access key>
+    READY <proxy port> <access key id> <secret access key> <TLS port>
 
 and serves until its standard input closes (the test process exited), so it never outlives the
 tests. Both servers listen on 127.0.0.1 on ports the kernel chose (port 0), so nothing races for
@@ -23,10 +23,12 @@ The proxy in front of moto:
   bucket, a method, and optionally a substring of the key or query, for `count` requests:
   `reset` (close the connection with a TCP reset), `500` (InternalError), `503` (SlowDown),
   `stall` (answer nothing for `seconds`), `truncate` (declare 10 bytes more than the body, send half of it, close),
-  `body` (answer `status` with the rule's `body`, e.g. malformed XML), `huge` (declare a
+  `body` (answer `status` with the rule's `body` and `headers`, e.g. malformed XML), `huge` (declare a
   `Content-Length` of `length` bytes, send 16, close); with
   `"after": true` the request is forwarded to moto first, so it takes effect and only its
   answer is lost, the case a retry of a conditional create must recognise;
+* also listens with TLS, on the last port of the READY line, with a self-signed certificate
+  that clients must refuse (the request never reaches moto, so it is never logged);
 * logs every request per bucket (`GET /__harness/log?bucket=`) so tests can count what reached
   moto.
 
@@ -35,13 +37,16 @@ Other control endpoints: `POST /__harness/bucket?name=` (create a bucket with ve
 `POST /__harness/seed?bucket=&prefix=&count=` (create objects directly in moto's backend).
 """
 
+import datetime
 import http.client
 import json
 import logging
 import os
 import socket
+import ssl
 import struct
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -228,7 +233,8 @@ class Proxy(BaseHTTPRequestHandler):
         elif fault == "truncate" and upstream:
             self.reply(*upstream, truncate=True)
         elif fault == "body":
-            self.reply(int(rule.get("status", 200)), [("Content-Type", "application/xml")], rule.get("body", "").encode())
+            headers = [("Content-Type", "application/xml")] + list((rule.get("headers") or {}).items())
+            self.reply(int(rule.get("status", 200)), headers, rule.get("body", "").encode())
         elif fault == "huge":
             self.send_response_only(200)
             self.send_header("Content-Length", str(rule.get("length", 10**15)))
@@ -240,6 +246,32 @@ class Proxy(BaseHTTPRequestHandler):
             self.reply(500, [], error_body("InternalError", f"unknown fault {fault}"))
 
 
+def self_signed_context():
+    """A TLS context with a fresh self-signed certificate for 127.0.0.1, which no client trusts."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]), critical=False)
+                   .sign(key, hashes.SHA256()))
+    folder = tempfile.mkdtemp(prefix="s3-harness-tls-")
+    cert_path, key_path = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+    with open(cert_path, "wb") as handle:
+        handle.write(certificate.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as handle:
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    return context
+
+
 def main():
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -249,7 +281,12 @@ def main():
     proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     proxy.daemon_threads = True
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
-    print(f"READY {proxy.server_address[1]} {access_key} {secret}", flush=True)
+    # The same proxy over TLS with an untrusted certificate: clients must refuse to talk to it.
+    untrusted = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    untrusted.daemon_threads = True
+    untrusted.socket = self_signed_context().wrap_socket(untrusted.socket, server_side=True)
+    threading.Thread(target=untrusted.serve_forever, daemon=True).start()
+    print(f"READY {proxy.server_address[1]} {access_key} {secret} {untrusted.server_address[1]}", flush=True)
     sys.stdin.read()  # until the test process goes away
 
 

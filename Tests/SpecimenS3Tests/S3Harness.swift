@@ -27,6 +27,8 @@ final class S3Harness: @unchecked Sendable {
 
     /// The proxy's port on 127.0.0.1.
     let port: Int
+    /// The port of the same proxy over TLS with a self-signed certificate no client trusts.
+    let tlsPort: Int
     /// The access key ID moto knows.
     let accessKeyID: String
     /// Its secret.
@@ -52,7 +54,7 @@ final class S3Harness: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait for "READY <port> <access key> <secret>".
+        // Wait for "READY <port> <access key> <secret> <TLS port>".
         var line: [UInt8] = []
         let deadline = Date().addingTimeInterval(60)
         while !line.contains(UInt8(ascii: "\n")) {
@@ -67,11 +69,12 @@ final class S3Harness: @unchecked Sendable {
             line += chunk
         }
         let words = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        guard words.count == 4, words[0] == "READY", let port = Int(words[1]) else {
+        guard words.count == 5, words[0] == "READY", let port = Int(words[1]), let tlsPort = Int(words[4]) else {
             process.terminate()
             throw Failure(description: "s3_server.py said \(String(decoding: line, as: UTF8.self)) instead of READY")
         }
         self.port = port
+        self.tlsPort = tlsPort
         self.accessKeyID = String(words[2])
         self.secretAccessKey = String(words[3])
         self.process = process
@@ -89,14 +92,14 @@ final class S3Harness: @unchecked Sendable {
     }
 
     /// A client of `bucket`, with test-friendly options (short waits between retries).
-    func client(_ bucket: String, secret: String? = nil, accessKeyID: String? = nil, configure: (inout S3Options) -> Void = { _ in }) throws -> S3Client {
+    func client(_ bucket: String, secret: String? = nil, accessKeyID: String? = nil, endpoint: URL? = nil, configure: (inout S3Options) -> Void = { _ in }) throws -> S3Client {
         var options = S3Options()
         options.baseRetryDelay = 0.01
         options.maximumRetryDelay = 0.1
         options.requestTimeout = 5
         configure(&options)
         let credentials = S3Credentials(accessKeyID: accessKeyID ?? self.accessKeyID, secretAccessKey: secret ?? secretAccessKey, source: "test")
-        return try S3Client(bucket: bucket, configuration: try S3Configuration(region: "us-east-1", endpoint: endpoint, credentials: credentials, options: options))
+        return try S3Client(bucket: bucket, configuration: try S3Configuration(region: "us-east-1", endpoint: endpoint ?? self.endpoint, credentials: credentials, options: options))
     }
 
     /// A fault rule for the proxy.
@@ -112,6 +115,7 @@ final class S3Harness: @unchecked Sendable {
         var status: Int? = nil
         var body: String? = nil
         var length: Int? = nil
+        var headers: [String: String]? = nil
     }
 
     /// Schedules faults: each rule hits the next `count` matching requests.

@@ -237,6 +237,41 @@ import Testing
         #expect(!missingText.contains(harness.secretAccessKey))
     }
 
+    @Test func checksTheBucket() throws {
+        let bucket = try harness.makeBucket("check")
+        try harness.client(bucket).checkBucket()
+        let missing = #expect(throws: S3Error.self) { try harness.client("no-such-bucket-\(UInt32.random(in: 0 ... .max))").checkBucket() }
+        #expect(missing?.code == .noSuchBucket)
+        let denied = #expect(throws: S3Error.self) { try harness.client(bucket, secret: "wrong").checkBucket() }
+        #expect(denied?.code == .accessDenied)
+        #expect(denied?.httpStatus == 403)
+        #expect(denied?.description.contains("credentials") == true)
+    }
+
+    @Test func wrongRegionIsNamed() throws {
+        let bucket = try harness.makeBucket("region")
+        let client = try harness.client(bucket)
+        let body = "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'</Message><Region>eu-west-1</Region></Error>"
+        try harness.inject([.init(bucket: bucket, method: "GET", fault: "body", key: "k", status: 400, body: body)])
+        let error = #expect(throws: S3Error.self) { try client.get("k") }
+        #expect(error?.code == .wrongRegion)
+        #expect(error?.description.contains("eu-west-1") == true)
+        #expect(error?.description.contains("AWS_REGION") == true)
+        try harness.inject([.init(bucket: bucket, method: "HEAD", fault: "body", status: 301, body: "", headers: ["x-amz-bucket-region": "ap-southeast-2"])])
+        let moved = #expect(throws: S3Error.self) { try client.checkBucket() }
+        #expect(moved?.code == .wrongRegion, "\(String(describing: moved))")
+        #expect(moved?.description.contains("ap-southeast-2") == true)
+    }
+
+    @Test func refusesAnUntrustedCertificate() throws {
+        let bucket = try harness.makeBucket("tls")
+        let client = try harness.client(bucket, endpoint: URL(string: "https://127.0.0.1:\(harness.tlsPort)")!)
+        let error = try #require(#expect(throws: S3Error.self) { try client.put("k", [1, 2, 3]) })
+        #expect(error.code == .network)
+        #expect(error.description.contains("certificate") || error.description.contains("TLS") || error.description.contains("SSL"), "\(error)")
+        #expect(try harness.log(bucket).isEmpty)   // nothing reached the server
+    }
+
     @Test func malformedAndHostileResponsesThrow() throws {
         let bucket = try harness.makeBucket("hostile")
         let client = try harness.client(bucket) { $0.maximumAttempts = 2 }

@@ -127,6 +127,9 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         case .networkConnectionLost, .cannotConnectToHost, .notConnectedToInternet, .badServerResponse, .cannotParseResponse, .zeroByteResource, .resourceUnavailable,
              .unknown:   // libcurl's "transfer closed with n bytes remaining", among others
             return Failure(kind: .connection, message: "the connection failed (\(error.code.rawValue)): \(error.localizedDescription)", underlying: error)
+        case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateHasUnknownRoot, .serverCertificateNotYetValid,
+             .secureConnectionFailed, .clientCertificateRejected, .clientCertificateRequired:
+            return Failure(kind: .other, message: "the TLS connection was refused: the server's certificate could not be verified or the handshake failed (\(error.code.rawValue)): \(error.localizedDescription)", underlying: error)
         default:
             return Failure(kind: .other, message: "the request failed (\(error.code.rawValue)): \(error.localizedDescription)", underlying: error)
         }
@@ -164,6 +167,8 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         guard let state = state(task) else { return }
         if let error, state.tooLarge == nil { state.error = error }
+        // A redirect that was not followed (3xx) is not passed to `didReceive response`.
+        if state.response == nil { state.response = task.response as? HTTPURLResponse }
         state.done.signal()
     }
 }
