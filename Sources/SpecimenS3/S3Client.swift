@@ -182,9 +182,7 @@ public final class S3Client: Sendable {
 
         let code: S3Error.Code
         var retryable = false
-        if let s3Code, throttlingCodes.contains(s3Code) || status == 429 {
-            code = .throttled; retryable = true
-        } else if status == 503 {
+        if status == 429 || status == 503 || s3Code.map(throttlingCodes.contains) == true {
             code = .throttled; retryable = true
         } else if let s3Code, transientCodes.contains(s3Code) {
             code = status == 409 ? .conflict : .serverError; retryable = true

@@ -156,6 +156,17 @@ import Testing
         #expect(error?.s3Code == "SlowDown")
         #expect(try harness.log(bucket).filter { $0.method == "GET" }.count == 3)
         #expect(try client.get("k") == [1, 2, 3])
+        // 429 without an S3 code, and throttling codes under other statuses, are retried too.
+        try harness.inject([
+            .init(bucket: bucket, method: "GET", fault: "body", key: "k", status: 429, body: ""),
+            .init(bucket: bucket, method: "GET", fault: "body", key: "k", status: 400, body: "<Error><Code>RequestTimeout</Code><Message>Your socket connection to the server was not read from or written to within the timeout period.</Message></Error>"),
+        ])
+        #expect(try client.get("k") == [1, 2, 3])
+        // What is not transient is not retried.
+        try harness.inject([.init(bucket: bucket, method: "GET", fault: "body", key: "k", status: 403, body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")])
+        let denied = #expect(throws: S3Error.self) { try client.get("k") }
+        #expect(denied?.code == .accessDenied)
+        #expect(try harness.log(bucket).filter { $0.method == "GET" }.count == 3 + 1 + 2 + 1 + 1)
     }
 
     @Test func multipartConditionalComplete() throws {
