@@ -88,6 +88,14 @@ import Testing
         #expect(configuration.region == "sa-east-1")
     }
 
+    @Test func windowsLineEndingsAndSpacing() throws {
+        let folder = try TemporaryFolder()
+        try "[default]\r\naws_access_key_id\t=\tAKIDCRLF \r\n  nested = ignored\r\nAWS_Secret_Access_Key = a#b;c\r\n".write(toFile: folder.file("creds"), atomically: true, encoding: .utf8)
+        let configuration = try S3Configuration.fromEnvironment(["AWS_SHARED_CREDENTIALS_FILE": folder.file("creds")], homeDirectory: folder.path)
+        #expect(configuration.credentials.accessKeyID == "AKIDCRLF")
+        #expect(configuration.credentials.secretAccessKey == "a#b;c")
+    }
+
     @Test func noCredentialsIsAnErrorThatSaysWhatToSet() throws {
         let folder = try TemporaryFolder()
         let error = #expect(throws: S3Error.self) { try S3Configuration.fromEnvironment([:], homeDirectory: folder.path) }
