@@ -11,6 +11,8 @@ let swiftSettings: [SwiftSetting] = [
 ///
 /// Modules depend one way, downwards:
 /// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport` ← `specimen`.
+/// `SpecimenS3` (an S3 client: SigV4, conditional writes, multipart, retries) stands apart, on
+/// `Parallel`, swift-crypto and FoundationNetworking, so the core library builds without networking.
 let package = Package(
     name: "Specimen",
     platforms: [.macOS(.v13)],
@@ -19,6 +21,7 @@ let package = Package(
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "Specimens", targets: ["Specimens"]),
         .library(name: "SpecimenReport", targets: ["SpecimenReport"]),
+        .library(name: "SpecimenS3", targets: ["SpecimenS3"]),
         .executable(name: "specimen", targets: ["specimen"]),
         .executable(name: "specimen-bench", targets: ["specimen-bench"]),
     ],
@@ -49,6 +52,10 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         , swiftSettings: swiftSettings),
+        .target(
+            name: "SpecimenS3",
+            dependencies: ["Parallel", .product(name: "Crypto", package: "swift-crypto")]
+        , swiftSettings: swiftSettings),
         .executableTarget(
             name: "specimen",
             dependencies: [
@@ -66,6 +73,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimenS3Tests", dependencies: ["SpecimenS3", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
     ]
 )
