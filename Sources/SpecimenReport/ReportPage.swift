@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A rendered report: the HTML and what it shows.
 public struct ReportPage: Sendable {
@@ -32,4 +32,4 @@ public struct ReportPage: Sendable {
     }
 }
 
-import Specimens
+public import Specimens

@@ -1,5 +1,5 @@
-import Foundation
-import Specimens
+public import Foundation
+public import Specimens
 
 /// The `--all` report: a static site of one page per specimen and an index page linking them
 /// (relative links only, so the folder can be copied or served by any static web server).

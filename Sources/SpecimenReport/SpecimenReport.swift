@@ -1,4 +1,4 @@
-import Specimens
+public import Specimens
 
 /// Makes the HTML report of a specimen: one self-contained page (inline style, SVG and
 /// script; no network request) with a chart per numeric metric, the params table, parallel

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+public import FoundationNetworking
 #endif
 
 /// A synchronous client for one S3 bucket: GET (whole or a range), HEAD, PUT (unconditional

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where S3 is and how to sign for it: region, endpoint, addressing style, credentials and the
 /// client's options.

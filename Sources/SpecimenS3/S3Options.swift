@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Tunables of an ``S3Client``, with documented defaults.
 public struct S3Options: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The inputs kept under the repository's `Fuzz/` folder, which the fuzz regression tests replay:
 /// `seeds/<target>` (written by `Fuzz/make_seeds.py`) and `crashers/<target>`.

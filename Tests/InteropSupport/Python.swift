@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the interop scripts of `Tests/InteropScripts/` with the project's Python environment.
 ///

@@ -1,4 +1,4 @@
-import MessagePack
+public import MessagePack
 
 /// Values that look like what Specimen stores, and values that touch every format family; the
 /// seeds of the mutation test and the subjects of round-trip tests.

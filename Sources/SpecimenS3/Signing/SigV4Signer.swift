@@ -1,5 +1,5 @@
-import Crypto
-import Foundation
+public import Crypto
+public import Foundation
 
 /// AWS Signature Version 4 (`AWS4-HMAC-SHA256`) in the `Authorization` header, as S3 wants it:
 /// path segments encoded once and never normalized.

@@ -1,5 +1,5 @@
-import Foundation
-import MessagePack
+public import Foundation
+public import MessagePack
 
 /// A MessagePack value (a param, a manifest field) inside a `--json` document, written by the
 /// rules of ``MessagePack/MessagePackValue/jsonText(pretty:)``: maps with string keys as objects,

@@ -1,4 +1,4 @@
-import MessagePack
+public import MessagePack
 
 extension MessagePackValue {
     /// The value as one JSON document, as `specimen cat FILE.msgpack` prints it.

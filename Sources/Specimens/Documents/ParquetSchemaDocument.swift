@@ -1,4 +1,4 @@
-import Parquet
+public import Parquet
 
 /// `specimen schema FILE --json`: a Parquet file's columns, row groups and key-value metadata
 /// as its footer describes them.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One run as `view`, `view --all` and `compare` list it in their `--json` documents:
 /// `{id, status, legacy, reason, started_at, ended_at, duration_s, rows}`.

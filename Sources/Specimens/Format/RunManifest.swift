@@ -1,4 +1,4 @@
-import MessagePack
+public import MessagePack
 
 /// A run's manifest (`runs/<run_id>/manifest.msgpack`): the one place where its keys are
 /// spelled, read and written.

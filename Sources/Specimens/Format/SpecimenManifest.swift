@@ -1,4 +1,4 @@
-import MessagePack
+public import MessagePack
 
 /// A specimen's manifest (`<specimen>/manifest.msgpack`): the one place where its keys are
 /// spelled. It holds `format` (`specimen/1`), `name`, `created_at` and any user keys

@@ -1,6 +1,6 @@
-import Foundation
-import MessagePack
-import Parquet
+public import Foundation
+public import MessagePack
+public import Parquet
 
 extension Specimen {
     /// The legacy layout this specimen is in, read-only: non-nil when it keeps results in the

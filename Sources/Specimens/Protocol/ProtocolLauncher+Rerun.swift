@@ -1,4 +1,4 @@
-import MessagePack
+public import MessagePack
 
 extension ProtocolLauncher {
     /// What a rerun adds to a launch: the run it repeats, its recorded command, and the run

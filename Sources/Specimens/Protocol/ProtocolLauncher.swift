@@ -1,5 +1,5 @@
-import Foundation
-import MessagePack
+public import Foundation
+public import MessagePack
 
 /// Starts a specimen's protocol as a new run, as `specimen run` does: keeps the protocol's
 /// sources in the run, runs it in the specimen's folder with the `SPECIMEN_*` environment

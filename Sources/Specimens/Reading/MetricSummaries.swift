@@ -1,4 +1,4 @@
-import Parquet
+public import Parquet
 
 /// Last, minimum, maximum and count of the numeric metrics of a table: what a sealed run's
 /// manifest records (`metrics.summary`), computed the same way for runs that are not sealed

@@ -1,5 +1,5 @@
-import Foundation
-import MessagePack
+public import Foundation
+public import MessagePack
 
 /// What viewers show about one run, read from its manifest (or, while it is unsealed, from
 /// its marker and journal) — never from its metrics file.

@@ -1,5 +1,5 @@
-import Foundation
-import Parquet
+public import Foundation
+public import Parquet
 
 /// Follows the runs of one specimen as they happen, for live views (`specimen view --follow`):
 /// each `refresh()` looks at every run folder and re-reads only the runs whose journals,

@@ -1,4 +1,4 @@
-import Parquet
+public import Parquet
 
 /// What reading several runs' metrics gives: the stacked table and the sealed runs that could
 /// not be read, with why (``Specimen/readRunsTable()``, ``Specimen/readRunsTable(_:)``).

@@ -3,10 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import MessagePack
-import Parquet
-import Parallel
+public import Foundation
+public import MessagePack
+public import Parquet
+public import Parallel
 
 /// A specimen on disk, opened for reading: its runs, their details and their metrics.
 /// Opening one creates nothing.

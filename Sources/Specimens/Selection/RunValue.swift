@@ -1,4 +1,4 @@
-import MessagePack
+public import MessagePack
 
 /// A value in a run query: a literal written in an expression, or a run field's value when a
 /// query is evaluated.

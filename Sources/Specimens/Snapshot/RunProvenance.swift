@@ -1,4 +1,4 @@
-import MessagePack
+public import MessagePack
 
 /// What a sealed run kept about the code it ran, read from its manifest: the `source/`
 /// snapshot, the protocol's argv, the git state, the executable, and the run it repeats.

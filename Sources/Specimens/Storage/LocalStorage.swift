@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Parquet
-import SystemPackage
+public import Parquet
+public import SystemPackage
 
 /// The local file system as the store's ``StorageBackend``: files through swift-system
 /// (`FilePath`, `FileDescriptor`, `Errno`), and the few calls it lacks (`mkdir`, `readdir`,

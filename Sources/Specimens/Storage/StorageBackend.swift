@@ -1,4 +1,4 @@
-import Parquet
+public import Parquet
 
 /// What the store does to storage, and nothing more: the one edge between the run lifecycle
 /// (IDs, sealing, status, recovery) and where runs are kept.

@@ -1,4 +1,4 @@
-import Parquet
+public import Parquet
 
 /// The type of a metric column: what `metrics.parquet` stores it as.
 public enum MetricType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import struct Foundation.Date
+public import struct Foundation.Date
 
 /// One logged value: an integer, a double, a boolean, a string, an instant, or missing.
 ///

@@ -3,10 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import MessagePack
-import Parquet
-import Parallel
+public import Foundation
+public import MessagePack
+public import Parquet
+public import Parallel
 
 /// A specimen opened for writing: each `SpecimenStorage` starts a new run (the specimen is
 /// created when it does not exist) and logs rows of metrics into it, crash-safely.
