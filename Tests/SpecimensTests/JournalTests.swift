@@ -49,6 +49,29 @@ struct JournalTests {
         }
     }
 
+    @Test("a journal read as it grows (JournalTail) holds what one read of the whole file does, at every cut")
+    func tail() throws {
+        let folder = try TemporaryFolder()
+        let bytes = try makeJournal(folder, frames: 4, rowsPerFrame: 3)
+        let path = folder.file(".growing")
+        for step in [1, 7, 13] {
+            var tail = JournalTail()
+            try Data().write(to: URL(fileURLWithPath: path))
+            var cut = 0
+            while cut < bytes.count {
+                cut = Swift.min(bytes.count, cut + step)
+                try Data(bytes[0 ..< cut]).write(to: URL(fileURLWithPath: path))   // the same file, grown
+                try tail.advance(path: path, name: ".journal")
+                let whole = JournalReader.read(Array(bytes[0 ..< cut]), name: ".journal")
+                #expect(tail.contents.frames == whole.frames, "cut at \(cut)")
+                #expect(tail.contents.trailingBytes == whole.trailingBytes, "cut at \(cut)")
+                #expect(int64s(tail.contents.rows.table()["i"]) == int64s(whole.rows.table()["i"]), "cut at \(cut)")
+            }
+            #expect(tail.contents.rows.rowCount == 12)
+            #expect(try tail.advance(path: path, name: ".journal") == false)   // nothing new
+        }
+    }
+
     @Test("a corrupted byte stops reading at that frame; later frames are not trusted")
     func corruption() throws {
         let folder = try TemporaryFolder()

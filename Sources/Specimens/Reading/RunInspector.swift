@@ -16,11 +16,21 @@ enum RunInspector {
     /// `metrics.jsonl` (`step`, `time`, metrics; nil for a sealed run), so that a live view reads
     /// them once.
     static func inspectKeepingRows(folder: String, id: RunID, specimenName: String) -> (info: RunInfo, rows: Table?) {
+        var tails: [String: JournalTail] = [:]
+        return inspectKeepingRows(folder: folder, id: id, specimenName: specimenName, tails: &tails)
+    }
+
+    /// `inspectKeepingRows`, keeping the journals' readers in `tails` from one call to the next
+    /// (``RunSources/load(folder:own:ownLines:tails:)``); they are dropped once the run is sealed.
+    static func inspectKeepingRows(folder: String, id: RunID, specimenName: String,
+                                   tails: inout [String: JournalTail]) -> (info: RunInfo, rows: Table?)
+    {
         var info = RunInfo(id: id, path: folder, state: .running, params: .map([]), startedAt: nil, endedAt: nil,
                            rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
         let manifestPath = folder + "/" + RunFolder.manifest
         if LocalStorage.shared.exists(manifestPath) {
             readManifest(manifestPath, id: id, into: &info)
+            tails = [:]
             return (info, nil)
         }
         let now = Double(currentMicroseconds()) / 1e6
@@ -39,7 +49,7 @@ enum RunInspector {
             let age = now - (LocalStorage.shared.entry(folder)?.modified ?? 0)
             info.state = age < creationGrace ? .running : .crashed(reason: "its folder was created but no writer ever started")
         }
-        let sources = RunSources.load(folder: folder)
+        let sources = RunSources.load(folder: folder, tails: &tails)
         info.rows = sources.table.rowCount
         info.columns = sources.table.columns.map { MetricColumnInfo(name: $0.name, typeName: RunSealer.typeName($0.type)) }
         info.summary = MetricSummaries.summaries(sources.table)

@@ -3,7 +3,8 @@ public import Parquet
 
 /// Follows the runs of one specimen as they happen, for live views (`specimen view --follow`):
 /// each `refresh()` looks at every run folder and re-reads only the runs whose journals,
-/// `metrics.jsonl`, manifest or liveness changed. Sealed runs are read once: they never change.
+/// `metrics.jsonl`, manifest or liveness changed, and of their journals only the frames
+/// appended since (``JournalTail``). Sealed runs are read once: they never change.
 ///
 /// ```swift
 /// let watch = RunWatch(specimen: try Specimen(at: "specimens/mnist"))
@@ -34,6 +35,8 @@ public final class RunWatch {
         var fingerprint: [Int]
         var rows: Table?
         var rowsLoaded = false
+        /// The journals' readers: each refresh reads only what they gained.
+        var tails: [String: JournalTail] = [:]
     }
 
     /// Watches `specimen`; with `only`, follows that run alone.
@@ -60,8 +63,11 @@ public final class RunWatch {
                 }
                 let print = Self.fingerprint(folder)
                 if print != entry.fingerprint {
-                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name)
-                    entry = Entry(info: inspected.info, fingerprint: print, rows: inspected.rows, rowsLoaded: inspected.rows != nil)
+                    entries[id] = nil   // the readers are appended to in place, not copied
+                    entry.rows = nil
+                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name, tails: &entry.tails)
+                    entry = Entry(info: inspected.info, fingerprint: print, rows: inspected.rows, rowsLoaded: inspected.rows != nil,
+                                  tails: entry.tails)
                     entries[id] = entry
                     changed = true
                 }
@@ -70,8 +76,10 @@ public final class RunWatch {
                 let entry: Entry
                 if LocalStorage.shared.isFolder(folder) {
                     let print = Self.fingerprint(folder)
-                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name)
-                    entry = Entry(info: inspected.info, fingerprint: print, rows: inspected.rows, rowsLoaded: inspected.rows != nil)
+                    var tails: [String: JournalTail] = [:]
+                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name, tails: &tails)
+                    entry = Entry(info: inspected.info, fingerprint: print, rows: inspected.rows, rowsLoaded: inspected.rows != nil,
+                                  tails: tails)
                 } else {
                     entry = Entry(info: try specimen.runInfo(id), fingerprint: [])   // the legacy layout's results, read in place
                 }

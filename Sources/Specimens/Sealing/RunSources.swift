@@ -21,6 +21,15 @@ struct RunSources {
     /// times; only the part of the file after the journal's last lines record is read from the
     /// file itself (rows that arrived after the last flush), so no row is counted twice.
     static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil) -> RunSources {
+        var tails: [String: JournalTail] = [:]
+        return load(folder: folder, own: own, ownLines: ownLines, tails: &tails)
+    }
+
+    /// `load`, keeping each journal's reader in `tails` (by file name) from one call to the
+    /// next: a live view that loads a running run again reads only what its journals gained.
+    static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil,
+                     tails: inout [String: JournalTail]) -> RunSources
+    {
         var ingested = ownLines ?? LinesProgress()
         var tables: [(tag: String, table: Table)] = []
         var result = RunSources(table: Table())
@@ -31,8 +40,9 @@ struct RunSources {
         if let own {
             tables.append(("journal", own.table()))
             note(own)
-        } else if names.contains(RunFolder.journal), let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.journal, limit: 1 << 30) {
-            let contents = JournalReader.read(bytes, name: RunFolder.journal)
+        } else if names.contains(RunFolder.journal),
+                  let contents = Self.advance(&tails, folder: folder, name: RunFolder.journal, unreadable: { _ in })
+        {
             tables.append(("journal", contents.rows.table()))
             note(contents.rows)
             result.header = contents.header
@@ -41,11 +51,9 @@ struct RunSources {
             if let lines = contents.lines { ingested = lines }
         }
         for name in names where name.hasPrefix(RunFolder.journal + "-") {
-            guard let bytes = try? LocalStorage.shared.read(folder + "/" + name, limit: 1 << 30) else {
+            guard let contents = Self.advance(&tails, folder: folder, name: name, unreadable: { _ in
                 result.warnings.append("\(name) could not be read; its rows are missing")
-                continue
-            }
-            let contents = JournalReader.read(bytes, name: name)
+            }) else { continue }
             tables.append((String(name.dropFirst(RunFolder.journal.count + 1)), contents.rows.table()))
             note(contents.rows)
             if let header = contents.header { result.joinedHeaders.append(header) }
@@ -63,7 +71,23 @@ struct RunSources {
             result.warnings += lines.warnings
         }
         result.table = merge(tables, warnings: &result.warnings)
+        for name in tails.keys where !names.contains(name) { tails[name] = nil }
         return result
+    }
+
+    /// Reads what journal `name` gained into its reader in `tails`; nil (after `unreadable`)
+    /// when it could not be read and no earlier call read any of it.
+    private static func advance(_ tails: inout [String: JournalTail], folder: String, name: String,
+                                unreadable: (any Error) -> Void) -> JournalReader.Contents?
+    {
+        var tail = tails.removeValue(forKey: name) ?? JournalTail()   // moved out: appended in place
+        defer { tails[name] = tail }
+        do {
+            try tail.advance(path: folder + "/" + name, name: name)
+        } catch {
+            guard tail.offset > 0 else { unreadable(error); return nil }
+        }
+        return tail.contents
     }
 
     /// Stacks the sources' tables. A column whose type clashes with the same name in an

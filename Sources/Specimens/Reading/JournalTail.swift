@@ -1,0 +1,94 @@
+import MessagePack
+
+/// A journal read as it grows: each `advance` decodes only the frames appended since the last
+/// one, adding their rows and records to ``contents``. A live view of a running run reads
+/// each row once instead of the whole journal at every refresh.
+///
+/// It keeps ``JournalReader``'s rule: reading stops at the first frame that is short or fails
+/// its checksum. A short frame is usually one being written, so the next `advance` tries it
+/// again from its start; the bytes from there on count as ``JournalReader/Contents/trailingBytes``.
+///
+/// ```swift
+/// var tail = JournalTail()
+/// try tail.advance(path: runFolder + "/.journal", name: ".journal")   // the whole journal
+/// try tail.advance(path: runFolder + "/.journal", name: ".journal")   // only what was appended since
+/// let rows = tail.contents.rows.table()
+/// ```
+struct JournalTail {
+    /// Everything the intact frames read so far hold.
+    private(set) var contents = JournalReader.Contents()
+    /// Bytes of the file read as intact frames: where the next frame starts.
+    private(set) var offset = 0
+    /// The file's size when last read (−1: never read).
+    private var seenSize = -1
+    private var names: [Int64: String] = [:]
+    private var pairs: [(key: String, value: MetricValue)] = []
+
+    /// Reads what the journal at `path` (named `name` in warnings) gained since the last call.
+    /// A file that shrank (it was replaced) is read again from its start. Returns whether
+    /// any frame was added; throws when the file cannot be read (what was read stays).
+    @discardableResult
+    mutating func advance(path: String, name: String) throws -> Bool {
+        guard let size = LocalStorage.shared.entry(path)?.size else {
+            throw SpecimenError(.notFound, "\(name) is missing", path: path)
+        }
+        if size < seenSize { self = JournalTail() }
+        guard size != seenSize else { return false }
+        let bytes = try LocalStorage.shared.read(path, range: offset ..< Swift.max(offset, Swift.min(size, offset + Journal.maximumFrame + 8)))
+        seenSize = offset + bytes.count
+        let frames = contents.frames
+        bytes.withUnsafeBytes { consume($0, name: name) }
+        return contents.frames > frames
+    }
+
+    /// Decodes the intact frames at the start of `raw` (the journal's bytes from `offset` on).
+    mutating func consume(_ raw: UnsafeRawBufferPointer, name: String) {
+        var at = 0
+        var scratch = MessagePackBuffer(capacity: 64)   // unused: rows read back are not encoded again
+        frames: while raw.count - at >= 8 {
+            let length = Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+            let checksum = raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian
+            guard length > 0, length <= Journal.maximumFrame, length <= raw.count - at - 8 else { break }
+            let payload = UnsafeRawBufferPointer(rebasing: raw[(at + 8) ..< (at + 8 + length)])
+            guard Journal.crc(payload) == checksum else { break }
+            at += 8 + length
+            contents.frames += 1
+            var reader = MessagePackReader(payload)
+            while !reader.isAtEnd {
+                do {
+                    try record(&reader, name: name, scratch: &scratch)
+                } catch {
+                    contents.warnings.append("\(name): frame \(contents.frames) holds a record that cannot be read; the rest of that frame was skipped")
+                    continue frames
+                }
+            }
+        }
+        offset += at
+        contents.trailingBytes = raw.count - at
+    }
+
+    /// Applies the next record of a frame.
+    private mutating func record(_ reader: inout MessagePackReader, name: String, scratch: inout MessagePackBuffer) throws {
+        switch try JournalRecord.read(from: &reader) {
+        case .row(let step, let time, let values):
+            pairs.removeAll(keepingCapacity: true)
+            for (column, value) in values {
+                guard let columnName = names[column] else { throw JournalRecord.Malformed() }
+                pairs.append((columnName, value))
+            }
+            do {
+                try contents.rows.append(step: step, time: time, values: pairs, journal: &scratch, encode: false)
+            } catch {
+                contents.warnings.append("\(name): a row at step \(step) was skipped: \(error)")
+            }
+        case .column(let number, let columnName):
+            names[number] = columnName
+        case .header(let value):
+            contents.header = value
+        case .update(let value):
+            contents.updates.append(value)
+        case .lines(let progress):
+            contents.lines = progress
+        }
+    }
+}
