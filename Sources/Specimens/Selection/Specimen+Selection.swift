@@ -27,6 +27,14 @@ extension Specimen {
     /// the catalog's diagnostics. Every run in `runs/` is considered (running, crashed and
     /// damaged ones too, read live), plus a legacy specimen's results.
     public func select(_ query: RunQuery, catalog mode: RunCatalogMode = .automatic) throws -> RunSelection {
+        try select(query, catalog: mode, details: true)
+    }
+
+    /// `select(_:catalog:)`; with `details` false, `runs` is left empty and the selected runs
+    /// are read through the selection's record accessors (`RunSelection.count`,
+    /// `liveInfo(at:)`, `withCatalogEntry(at:_:)`, `info(at:)`), so a caller that renders
+    /// catalog entries itself decodes none of them.
+    package func select(_ query: RunQuery, catalog mode: RunCatalogMode = .automatic, details: Bool) throws -> RunSelection {
         let (ids, legacy) = try runIDs()
         let writable = mode == .automatic && RunCatalog.isWritable(specimenPath: path)
         let folder = RunCatalog.folder(of: path)
@@ -92,17 +100,21 @@ extension Specimen {
         var selected = query.filter.map { filter in records.filter { $0.matches(filter) } } ?? records
         selected = RunSorter.sort(selected, by: query.sort)
         if let limit = query.limit { selected = Array(selected.prefix(max(0, limit))) }
-        let infos = selected.map { record in
-            if let info = record.liveInfo { return info }
-            guard let entry = record.record.decoded else {
-                return RunInfo(id: record.id, path: runPath(record.id), state: .damaged(reason: "its catalog entry cannot be read"), params: .map([]),
-                               startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
-            }
-            return CatalogEntry.info(entry, id: record.id, folder: runPath(record.id))
-        }
+        let infos = details ? selected.map(info) : []
         var selection = RunSelection(runs: infos, totalRuns: ids.count, notes: snapshot.notes)
         selection.records = selected
+        selection.specimen = self
         return selection
+    }
+
+    /// A selected run's details: as read live, or decoded from its catalog entry.
+    func info(_ record: RunRecord) -> RunInfo {
+        if let info = record.liveInfo { return info }
+        guard let entry = record.record.decoded else {
+            return RunInfo(id: record.id, path: runPath(record.id), state: .damaged(reason: "its catalog entry cannot be read"), params: .map([]),
+                           startedAt: nil, endedAt: nil, rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
+        }
+        return CatalogEntry.info(entry, id: record.id, folder: runPath(record.id))
     }
 
     /// The record of a run not read yet (no fields).

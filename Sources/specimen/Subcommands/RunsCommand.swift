@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Foundation
 import MessagePack
@@ -77,11 +82,11 @@ struct RunsCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let opened = try Specimen(at: location.specimenPath(specimen))
-            let selected = try selection.select(opened)
             if json {
-                printJSON(opened, selected)
+                let selected = try selection.select(opened, details: false)
+                Self.emit(RunsJSON.render(specimen: opened.name, selected))
             } else {
-                try printText(opened, selected)
+                try printText(opened, try selection.select(opened))
             }
         }
     }
@@ -156,70 +161,18 @@ struct RunsCommand: ParsableCommand {
         }
     }
 
-    /// `RunText.iso`'s text (`YYYY-MM-DDTHH:MM:SS.mmmZ`), made without Foundation's string
-    /// replacing: a listing may hold thousands of runs.
-    static func iso(_ date: Date?) -> String? {
-        guard let date, date.timeIntervalSince1970 >= 0, date.timeIntervalSince1970 < 253_402_300_800 else { return RunText.iso(date) }   // years 1970…9999
-        let millisTotal = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = millisTotal >= 0 ? millisTotal / 1000 : (millisTotal - 999) / 1000
-        let millis = Int(millisTotal - seconds * 1000)
-        var t = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1 ..< width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 { bytes.append(UInt8(48 + (rest / divisor) % 10)); rest %= divisor; divisor /= 10 }
-        }
-        digits(Int(parts.tm_year) + 1900, 4); bytes.append(45); digits(Int(parts.tm_mon) + 1, 2); bytes.append(45)
-        digits(Int(parts.tm_mday), 2); bytes.append(84); digits(Int(parts.tm_hour), 2); bytes.append(58)
-        digits(Int(parts.tm_min), 2); bytes.append(58); digits(Int(parts.tm_sec), 2); bytes.append(46)
-        digits(millis, 3); bytes.append(90)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func printJSON(_ opened: Specimen, _ selected: RunSelection) {
-        var json = JSONText(pretty: true)
-        json.beginObject()
-        json.key("format"); json.append("specimen.runs/1")
-        json.key("specimen"); json.append(opened.name)
-        json.key("total_runs"); json.append(Int64(selected.totalRuns))
-        json.key("runs")
-        json.beginArray()
-        for info in selected.runs {
-            json.beginObject()
-            json.key("id"); json.append(info.id.rawValue)
-            json.key("status"); json.append(info.state.name)
-            json.key("started_at"); if let text = Self.iso(info.startedAt) { json.append(text) } else { json.appendNull() }
-            json.key("ended_at"); if let text = Self.iso(info.endedAt) { json.append(text) } else { json.appendNull() }
-            json.key("duration_s"); if let duration = info.duration { json.append(duration) } else { json.appendNull() }
-            json.key("rows"); if let rows = info.rows { json.append(Int64(rows)) } else { json.appendNull() }
-            json.key("params"); json.append(info.params)
-            json.key("metrics")
-            json.beginObject()
-            for column in info.summary {
-                json.key(column.name)
-                json.beginObject()
-                for (key, value) in [("last", column.last), ("min", column.min), ("max", column.max)] {
-                    json.key(key)
-                    if let value, value.isFinite { json.append(value) } else { json.appendNull() }
-                }
-                json.key("count"); json.append(Int64(column.count))
-                json.endObject()
+    /// Writes `bytes` to standard output (all of them, unless it fails: a closed pipe ends
+    /// the listing, as with `print`).
+    static func emit(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var done = 0
+            while done < raw.count {
+                let n = write(STDOUT_FILENO, base + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
             }
-            json.endObject()
-            json.key("tags")
-            json.beginArray()
-            for tag in info.tags { json.append(tag) }
-            json.endArray()
-            json.key("notes"); if let notes = info.notes { json.append(notes) } else { json.appendNull() }
-            json.endObject()
         }
-        json.endArray()
-        json.endObject()
-        print(json.text)
     }
 }
