@@ -9,7 +9,7 @@ import MessagePack
 /// point into it. Never changed after it is made.
 final class CatalogBytes: @unchecked Sendable {
     let buffer: UnsafeRawBufferPointer
-    /// The length of the anonymous mapping holding `buffer`, or 0 when it was allocated.
+    /// The length of the file mapping holding `buffer`, or 0 when it was allocated.
     private let mappedLength: Int
 
     /// A copy of `bytes`.
@@ -20,25 +20,16 @@ final class CatalogBytes: @unchecked Sendable {
         mappedLength = 0
     }
 
-    /// Memory for `size` bytes: from `allocate`, or for a few megabytes and more an anonymous
-    /// mapping asked to use huge pages (a 30 MB segment read into 4 KB pages costs thousands of
-    /// page faults). Returns the memory and the mapping's length (0 when allocated).
-    private static func memory(_ size: Int) -> (UnsafeMutableRawBufferPointer, Int) {
-        #if os(Linux)
-        if size >= 4 << 20 {
-            let huge = 2 << 20
-            let length = (size + huge - 1) / huge * huge
-            if let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), base != MAP_FAILED {
-                _ = madvise(base, length, 14)   // MADV_HUGEPAGE; only advice, so its failure is harmless
-                return (UnsafeMutableRawBufferPointer(start: base, count: length), length)
-            }
-        }
-        #endif
-        return (UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, size), alignment: 8), 0)
-    }
-
-    /// The whole file at `path`, read with one `read` into memory that is not zeroed first
-    /// (a segment of 100,000 runs is tens of megabytes). Throws `SpecimenError`.
+    /// The whole file at `path` (a segment of 100,000 runs is tens of megabytes). Throws
+    /// `SpecimenError`.
+    ///
+    /// A file of a page (4 KB) or more is mapped read-only, so its bytes are the page cache's: reading
+    /// it into memory of our own cost more than everything else a warm query does (the kernel
+    /// zeroes every new page, then copies the file into it). Segments are never written after
+    /// they are created (made under a temporary name, renamed into place, later unlinked, and
+    /// an unlinked file stays mapped), so the mapping only sees the bytes the checksum checks.
+    /// The one hazard left is a process truncating a segment in place while it is mapped, which
+    /// nothing in Specimen does. Smaller files (a few runs) are read.
     init(contentsOf path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SpecimenError.system("open", path, errno: errno) }
@@ -46,10 +37,18 @@ final class CatalogBytes: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw SpecimenError.system("stat", path, errno: errno) }
         let size = max(0, Int(info.st_size))
-        let (memory, mappedLength) = Self.memory(size)
-        func release() {
-            if mappedLength > 0 { munmap(memory.baseAddress, mappedLength) } else { memory.deallocate() }
+        #if os(Linux)
+        let populate = MAP_POPULATE
+        #else
+        let populate: Int32 = 0
+        #endif
+        if size >= 4096, let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | populate, fd, 0), base != MAP_FAILED {
+            buffer = UnsafeRawBufferPointer(start: base, count: size)
+            mappedLength = size
+            return
         }
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, size), alignment: 8)
+        func release() { memory.deallocate() }
         var total = 0
         while total < size, let base = memory.baseAddress {
             let n = read(fd, base + total, size - total)
@@ -67,7 +66,7 @@ final class CatalogBytes: @unchecked Sendable {
             throw SpecimenError(.damaged, "\(path) shrank while being read", path: path)
         }
         buffer = UnsafeRawBufferPointer(rebasing: memory[0 ..< size])
-        self.mappedLength = mappedLength
+        mappedLength = 0
     }
 
     deinit {
