@@ -43,7 +43,7 @@ extension JSONBytes {
             if pairs.allSatisfy({ $0.key.stringValue != nil }) {
                 beginObject()
                 for pair in pairs {
-                    key(pair.key.stringValue ?? "")
+                    key(text: pair.key.stringValue ?? "")
                     append(pair.value)
                 }
                 endObject()

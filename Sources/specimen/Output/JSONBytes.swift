@@ -62,8 +62,9 @@ struct JSONBytes {
         endKey()
     }
 
-    /// Writes an object's key; the next value appended is its value.
-    mutating func key(_ name: String) {
+    /// Writes an object's key given as text (escaped as a string is); the next value appended
+    /// is its value.
+    mutating func key(text name: String) {
         beforeValue()
         appendQuoted(name)
         endKey()
@@ -149,6 +150,13 @@ struct JSONBytes {
     /// Ends the text with a line break (after the document, as `print` would).
     mutating func appendNewline() {
         bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Hands the text built so far to `output` and forgets it (keeping the buffer); the
+    /// structure stays open, so the next value continues the same document.
+    mutating func drain(into output: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes(output)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     // MARK: Position

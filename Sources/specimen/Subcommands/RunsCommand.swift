@@ -84,7 +84,7 @@ struct RunsCommand: ParsableCommand {
             let opened = try Specimen(at: location.specimenPath(specimen))
             if json {
                 let selected = try selection.select(opened, details: false)
-                Self.emit(RunsJSON.render(specimen: opened.name, selected))
+                RunsJSON.render(specimen: opened.name, selected, output: Self.emit)
             } else {
                 try printText(opened, try selection.select(opened))
             }
@@ -163,16 +163,14 @@ struct RunsCommand: ParsableCommand {
 
     /// Writes `bytes` to standard output (all of them, unless it fails: a closed pipe ends
     /// the listing, as with `print`).
-    static func emit(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var done = 0
-            while done < raw.count {
-                let n = write(STDOUT_FILENO, base + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                done += n
-            }
+    static func emit(_ raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress else { return }
+        var done = 0
+        while done < raw.count {
+            let n = write(STDOUT_FILENO, base + done, raw.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            done += n
         }
     }
 }
