@@ -102,7 +102,27 @@ public struct MessagePackScanner {
 
     /// The offset just after the value at `at`, or nil when it runs past the end.
     public func skip(_ at: Int, depth: Int = 0) -> Int? {
-        guard depth < Self.maximumDepth, let h = header(at) else { return nil }
+        guard depth < Self.maximumDepth else { return nil }
+        // The common scalars (fixints, nil, bools, fixstrs, floats, sized ints) without building
+        // a header: what queries skip most. Same answers as the general path below.
+        if at >= 0 && at < bytes.count {
+            let b = bytes[at]
+            switch b {
+            case 0x00 ... 0x7f, 0xc0, 0xc2, 0xc3, 0xe0 ... 0xff: return at + 1
+            case 0xa0 ... 0xbf, 0xca ... 0xd3:
+                let width: Int
+                switch b {
+                case 0xa0 ... 0xbf: width = Int(b & 0x1f)
+                case 0xca: width = 4
+                case 0xcb: width = 8
+                case 0xcc ... 0xcf: width = 1 << Int(b - 0xcc)
+                default: width = 1 << Int(b - 0xd0)
+                }
+                return width <= bytes.count - at - 1 ? at + 1 + width : nil
+            default: break
+            }
+        }
+        guard let h = header(at) else { return nil }
         switch h.kind {
         case .nil, .bool: return h.start
         case .int where h.count == 0: return h.start

@@ -36,6 +36,27 @@ public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible, Co
         self.key = key
     }
 
+    /// The ID whose key is `key` (as `parse` made it from a name of 15 characters, or of 18
+    /// with a collision index above 0): its text is made from the key's digits.
+    init(key: UInt64) {
+        let hasIndex = key % 100 != 0
+        self.rawValue = String(unsafeUninitializedCapacity: hasIndex ? 18 : 15) { buffer in
+            var rest = hasIndex ? key : key / 100
+            var at = hasIndex ? 17 : 14
+            while at >= 0 {
+                if at == 8 || at == 15 {
+                    buffer[at] = UInt8(ascii: "_")
+                } else {
+                    buffer[at] = UInt8(truncatingIfNeeded: 48 &+ rest % 10)
+                    rest /= 10
+                }
+                at -= 1
+            }
+            return hasIndex ? 18 : 15
+        }
+        self.key = key
+    }
+
     /// The ID for the UTC second `seconds` since 1970, with collision index `index` (0 = none).
     init(seconds: Int64, index: Int) {
         var t = time_t(seconds)

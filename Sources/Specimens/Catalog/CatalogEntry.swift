@@ -16,10 +16,13 @@ import MessagePack
 ///
 /// The fields queries test most come first, so reaching them skips the least.
 /// A nil at the top level means the run does not have that field.
-enum CatalogEntry {
-    static let id = 0, status = 1, params = 2, metrics = 3, started = 4, ended = 5, rows = 6
-    static let exitCode = 7, host = 8, gitCommit = 9, gitDirty = 10, tags = 11, notes = 12
-    static let width = 13
+package enum CatalogEntry {
+    /// The fields' positions in the array.
+    package static let id = 0, status = 1, params = 2, metrics = 3, started = 4, ended = 5, rows = 6
+    /// The fields' positions in the array (continued).
+    package static let exitCode = 7, host = 8, gitCommit = 9, gitDirty = 10, tags = 11, notes = 12
+    /// The array's length.
+    package static let width = 13
 
     /// The entry for a run, from what `Specimen.runInfo` read (and its manifest's extras).
     static func make(_ info: RunInfo) -> MessagePackValue {

@@ -31,6 +31,15 @@ public struct JSONDocumentEncoder: Sendable {
         root.write(to: &json)
         return json.text
     }
+
+    /// Writes `value` into `json` where its next value goes (after a key, or as an array's
+    /// next element), indented for the brackets already open, so a large document can be
+    /// written piece by piece with documents' parts among hand-written ones.
+    public func encode(_ value: some Encodable, into json: inout JSONText) throws {
+        let root = JSONNode()
+        try value.encode(to: NodeEncoder(node: root, codingPath: []))
+        root.write(to: &json)
+    }
 }
 
 /// One value of the tree a document is encoded into; containers are filled after they are made,

@@ -94,19 +94,31 @@ public struct Specimen: Sendable {
             throw SpecimenError.system("list", runsPath, errno: code)
         }
         defer { closedir(dir) }
-        var ids: [RunID] = []
+        // Keys only while listing and sorting (no strings to move around); the text of an ID
+        // is made again from its key, except for the rare `…_00` names, whose key is that of
+        // the name without the suffix: those keep their text.
+        var keys: [UInt64] = []
+        var unusual: [RunID] = []
         while let entry = readdir(dir) {
-            let id: RunID? = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+            withUnsafePointer(to: &entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { name in
                     let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
                     let raw = UnsafeRawBufferPointer(start: name, count: length)
-                    guard let key = RunID.parse(bytes: raw) else { return nil }
-                    return RunID(unchecked: String(decoding: raw, as: UTF8.self), key: key)
+                    guard let key = RunID.parse(bytes: raw) else { return }
+                    if length == 18 && key % 100 == 0 {
+                        unusual.append(RunID(unchecked: String(decoding: raw, as: UTF8.self), key: key))
+                    } else {
+                        keys.append(key)
+                    }
                 }
             }
-            if let id { ids.append(id) }
         }
-        ids.sort()
+        keys.sort()
+        var ids = keys.map(RunID.init(key:))
+        if !unusual.isEmpty {
+            ids += unusual
+            ids.sort()   // stable: a name without the suffix stays before its `_00` twin
+        }
         return ids
     }
 

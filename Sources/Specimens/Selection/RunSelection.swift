@@ -9,6 +9,8 @@ public struct RunSelection: Sendable {
     public var notes: [String]
     /// The selected runs' fields, parallel to `runs` (empty for a selection built in code).
     var records: [RunRecord] = []
+    /// The specimen selected from (nil for a selection built in code).
+    var specimen: Specimen?
 
     /// Creates a selection.
     public init(runs: [RunInfo], totalRuns: Int, notes: [String] = []) {
@@ -22,5 +24,32 @@ public struct RunSelection: Sendable {
     public func value(_ field: RunField, ofRunAt index: Int) -> RunValue? {
         guard records.indices.contains(index) else { return nil }
         return records[index].value(field)
+    }
+
+    /// How many runs were selected (`runs.count`, also when the query left `runs` empty).
+    package var count: Int { records.isEmpty ? runs.count : records.count }
+
+    /// The ID of the selected run at `index`.
+    package func id(at index: Int) -> RunID {
+        records.isEmpty ? runs[index].id : records[index].id
+    }
+
+    /// The details of the selected run at `index` when it was read live (unsealed, damaged,
+    /// legacy, or not catalogued before this query); nil when it comes from the catalog.
+    package func liveInfo(at index: Int) -> RunInfo? {
+        records.isEmpty ? runs[index] : records[index].liveInfo
+    }
+
+    /// Calls `body` with the catalog entry (a `CatalogEntry` array, in MessagePack) of the
+    /// selected run at `index`.
+    package func withCatalogEntry<T>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try records[index].record.withBytes(body)
+    }
+
+    /// The details of the selected run at `index`, decoded from its catalog entry if need be.
+    package func info(at index: Int) -> RunInfo {
+        if records.isEmpty { return runs[index] }
+        if let info = records[index].liveInfo { return info }
+        return (specimen ?? Specimen(unchecked: ".")).info(records[index])
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Foundation
 import MessagePack
@@ -77,11 +82,11 @@ struct RunsCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let opened = try Specimen(at: location.specimenPath(specimen))
-            let selected = try selection.select(opened)
             if json {
-                try printJSON(opened, selected)
+                let selected = try selection.select(opened, details: false)
+                try RunsJSON.render(specimen: opened.name, selected, output: Self.emit)
             } else {
-                try printText(opened, selected)
+                try printText(opened, try selection.select(opened))
             }
         }
     }
@@ -156,7 +161,16 @@ struct RunsCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ opened: Specimen, _ selected: RunSelection) throws {
-        print(try JSONDocumentEncoder().text(RunsDocument(specimen: opened.name, selection: selected)))
+    /// Writes `bytes` to standard output (all of them, unless it fails: a closed pipe ends
+    /// the listing, as with `print`).
+    static func emit(_ raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress else { return }
+        var done = 0
+        while done < raw.count {
+            let n = write(STDOUT_FILENO, base + done, raw.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            done += n
+        }
     }
 }

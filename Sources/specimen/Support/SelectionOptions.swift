@@ -33,8 +33,8 @@ struct SelectionOptions: ParsableArguments {
     }
 
     /// Selects the specimen's runs, the catalog's notes on stderr.
-    func select(_ specimen: Specimen) throws -> RunSelection {
-        let selection = try specimen.select(try query())
+    func select(_ specimen: Specimen, details: Bool = true) throws -> RunSelection {
+        let selection = try specimen.select(try query(), details: details)
         for note in selection.notes { Standard.error("specimen: \(note)") }
         return selection
     }

@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import MessagePack
+import Specimens
+
+/// `specimen runs --json`'s document (format `specimen.runs/1`), written as bytes into one
+/// buffer. A run taken from the catalog is written straight from its entry's MessagePack bytes
+/// (nothing decoded, no `RunInfo` made); a run read live, or an entry holding anything but
+/// plain values (binary, extensions, non-ASCII text, maps not keyed by strings), is written
+/// from its decoded details. Both give the same text.
+enum RunsJSON {
+    /// The document for `selection`, ending with a newline, handed to `output` a piece at a
+    /// time (about 256 KB each: a buffer that stays in cache, instead of megabytes of fresh
+    /// pages for a listing of thousands of runs).
+    static func render(specimen name: String, _ selection: RunSelection, output: (UnsafeRawBufferPointer) -> Void) throws {
+        let piece = 256 << 10
+        var json = JSONText(pretty: true, capacity: piece + 64 << 10)
+        json.beginObject()
+        json.key(static: "format"); json.append(RunsDocument.formatName)
+        json.key(static: "specimen"); json.append(name)
+        json.key(static: "total_runs"); json.append(Int64(selection.totalRuns))
+        json.key(static: "runs")
+        json.beginArray()
+        for index in 0 ..< selection.count {
+            if json.bytes.count >= piece { json.drain(into: output) }
+            if let info = selection.liveInfo(at: index) {
+                try append(info, to: &json)
+                continue
+            }
+            let mark = json.mark
+            let written = selection.withCatalogEntry(at: index) { bytes in
+                appendEntry(MessagePackScanner(bytes), id: selection.id(at: index), to: &json)
+            }
+            if !written {
+                json.rollback(to: mark)
+                try append(selection.info(at: index), to: &json)
+            }
+        }
+        json.endArray()
+        json.endObject()
+        json.appendNewline()
+        json.drain(into: output)
+    }
+
+    /// One run's object from its details: the ``RunsDocument/Run`` of `info`.
+    static func append(_ info: RunInfo, to json: inout JSONText) throws {
+        try JSONDocumentEncoder(pretty: json.pretty).encode(RunsDocument.Run(info), into: &json)
+    }
+
+    /// One run's object from its catalog entry, as `append(_:to:)` writes the details decoded
+    /// from it; false (with part of it written) when the entry holds something only decoding
+    /// handles.
+    static func appendEntry(_ entry: MessagePackScanner, id: RunID, to json: inout JSONText) -> Bool {
+        guard entry.arrayCount(0) == CatalogEntry.width, let first = entry.header(0)?.start else { return false }
+        // The fields' offsets, in one pass.
+        var fields: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let found = withUnsafeMutableBytes(of: &fields) { raw -> Bool in
+            let offsets = raw.bindMemory(to: Int.self)
+            var next = first
+            for index in 0 ..< CatalogEntry.width {
+                offsets[index] = next
+                guard let after = entry.skip(next) else { return false }
+                next = after
+            }
+            return next == entry.bytes.count
+        }
+        guard found else { return false }
+        func at(_ index: Int) -> Int { withUnsafeBytes(of: fields) { $0.load(fromByteOffset: index * MemoryLayout<Int>.stride, as: Int.self) } }
+
+        guard let statusHeader = entry.header(at(CatalogEntry.status)), let statusBytes = JSONText.asciiBytes(entry, statusHeader),
+              let status = RunStatus(rawValue: String(decoding: statusBytes, as: UTF8.self)) else { return false }
+        let started = entry.int(at(CatalogEntry.started)).map { Date(timeIntervalSince1970: Double($0) / 1e6) }
+        let ended = entry.int(at(CatalogEntry.ended)).map { Date(timeIntervalSince1970: Double($0) / 1e6) }
+
+        json.beginObject()
+        json.key(static: "id"); json.append(id.rawValue)
+        json.key(static: "status"); json.append(RunState.sealed(status).name)
+        json.key(static: "started_at"); appendTime(started, to: &json)
+        json.key(static: "ended_at"); appendTime(ended, to: &json)
+        json.key(static: "duration_s")
+        if let started { json.append((ended ?? Date()).timeIntervalSince(started)) } else { json.appendNull() }
+        json.key(static: "rows"); if let rows = entry.int(at(CatalogEntry.rows)) { json.append(rows) } else { json.appendNull() }
+        json.key(static: "params")
+        guard json.appendScanned(entry, at: at(CatalogEntry.params)) else { return false }
+
+        json.key(static: "metrics")
+        json.beginObject()
+        let metrics = at(CatalogEntry.metrics)
+        if let h = entry.header(metrics), h.kind == .map {
+            var next = h.start
+            for _ in 0 ..< h.count {
+                guard let k = entry.header(next), let value = entry.skip(next), let after = entry.skip(value) else { return false }
+                defer { next = after }
+                guard k.kind == .string else { continue }
+                guard let name = JSONText.asciiBytes(entry, k) else { return false }
+                guard entry.arrayCount(value) == 4, let s0 = entry.element(0, ofArrayAt: value), let s1 = entry.skip(s0),
+                      let s2 = entry.skip(s1), let s3 = entry.skip(s2) else { continue }
+                json.key(utf8: name)
+                appendStatistics(last: number(entry, s0), min: number(entry, s1), max: number(entry, s2),
+                                 count: entry.int(s3) ?? 0, to: &json)
+            }
+        }
+        json.endObject()
+
+        json.key(static: "tags")
+        json.beginArray()
+        if let h = entry.header(at(CatalogEntry.tags)), h.kind == .array {
+            var next = h.start
+            for _ in 0 ..< h.count {
+                if let tag = entry.header(next), tag.kind == .string {
+                    guard let text = JSONText.asciiBytes(entry, tag) else { return false }
+                    json.append(utf8: text)
+                }
+                guard let after = entry.skip(next) else { return false }
+                next = after
+            }
+        }
+        json.endArray()
+        json.key(static: "notes")
+        if let h = entry.header(at(CatalogEntry.notes)), h.kind == .string {
+            guard let text = JSONText.asciiBytes(entry, h) else { return false }
+            json.append(utf8: text)
+        } else {
+            json.appendNull()
+        }
+        json.endObject()
+        return true
+    }
+
+    /// A number as `MessagePackValue.doubleValue` reads it: a float, or an integer as a double.
+    private static func number(_ entry: MessagePackScanner, _ at: Int) -> Double? {
+        if let value = entry.double(at) { return value }
+        guard let h = entry.header(at) else { return nil }
+        switch h.kind {
+        case .int: return entry.int(at).map(Double.init)
+        case .uint: return entry.uint(at).map(Double.init)
+        default: return nil
+        }
+    }
+
+    private static func appendStatistics(last: Double?, min: Double?, max: Double?, count: Int64, to json: inout JSONText) {
+        json.beginObject()
+        json.key(static: "last"); appendFinite(last, to: &json)
+        json.key(static: "min"); appendFinite(min, to: &json)
+        json.key(static: "max"); appendFinite(max, to: &json)
+        json.key(static: "count"); json.append(count)
+        json.endObject()
+    }
+
+    @inline(__always)
+    private static func appendFinite(_ value: Double?, to json: inout JSONText) {
+        if let value, value.isFinite { json.append(value) } else { json.appendNull() }
+    }
+
+    /// `RunText.iso`'s text (`YYYY-MM-DDTHH:MM:SS.mmmZ`), quoted, or null; made without
+    /// Foundation's formatting for the years 1970…9999.
+    static func appendTime(_ date: Date?, to json: inout JSONText) {
+        guard let date else { return json.appendNull() }
+        let since1970 = date.timeIntervalSince1970
+        guard since1970 >= 0, since1970 < 253_402_300_800 else {   // years 1970…9999 below
+            if let text = RunText.iso(date) { json.append(text) } else { json.appendNull() }
+            return
+        }
+        let millisTotal = Int64((since1970 * 1000).rounded(.down))
+        let seconds = millisTotal / 1000
+        let millis = Int(millisTotal - seconds * 1000)
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { buffer in
+            var at = 0
+            func put(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1 ..< width { divisor *= 10 }
+                while divisor > 0 {
+                    buffer[at] = UInt8(truncatingIfNeeded: 48 + (value / divisor) % 10)
+                    at += 1
+                    divisor /= 10
+                }
+            }
+            func put(byte: UInt8) { buffer[at] = byte; at += 1 }
+            put(Int(parts.tm_year) + 1900, 4); put(byte: 45); put(Int(parts.tm_mon) + 1, 2); put(byte: 45)
+            put(Int(parts.tm_mday), 2); put(byte: 84); put(Int(parts.tm_hour), 2); put(byte: 58)
+            put(Int(parts.tm_min), 2); put(byte: 58); put(Int(parts.tm_sec), 2); put(byte: 46)
+            put(millis, 3); put(byte: 90)
+            json.append(utf8: UnsafeRawBufferPointer(rebasing: buffer[0 ..< at]))
+        }
+    }
+}
