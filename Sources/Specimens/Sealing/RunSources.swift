@@ -20,18 +20,19 @@ struct RunSources {
     /// Rows `specimen run` ingested from `metrics.jsonl` are in `.journal`, with their arrival
     /// times; only the part of the file after the journal's last lines record is read from the
     /// file itself (rows that arrived after the last flush), so no row is counted twice.
-    static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil) -> RunSources {
+    static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil,
+                     storage: any StorageBackend = LocalStorage.shared) -> RunSources {
         var ingested = ownLines ?? LinesProgress()
         var tables: [(tag: String, table: Table)] = []
         var result = RunSources(table: Table())
-        let names = (LocalStorage.shared.list(folder) ?? []).sorted()
+        let names = (storage.list(folder) ?? []).sorted()
         func note(_ rows: MetricBuffers) {
             if let last = rows.times.max(), last > (result.lastTime ?? .min) { result.lastTime = last }
         }
         if let own {
             tables.append(("journal", own.table()))
             note(own)
-        } else if names.contains(RunFolder.journal), let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.journal, limit: 1 << 30) {
+        } else if names.contains(RunFolder.journal), let bytes = try? storage.read(folder + "/" + RunFolder.journal, limit: 1 << 30) {
             let contents = JournalReader.read(bytes, name: RunFolder.journal)
             tables.append(("journal", contents.rows.table()))
             note(contents.rows)
@@ -41,7 +42,7 @@ struct RunSources {
             if let lines = contents.lines { ingested = lines }
         }
         for name in names where name.hasPrefix(RunFolder.journal + "-") {
-            guard let bytes = try? LocalStorage.shared.read(folder + "/" + name, limit: 1 << 30) else {
+            guard let bytes = try? storage.read(folder + "/" + name, limit: 1 << 30) else {
                 result.warnings.append("\(name) could not be read; its rows are missing")
                 continue
             }
@@ -53,9 +54,9 @@ struct RunSources {
             result.warnings += contents.warnings
         }
         let linesPath = folder + "/" + RunFolder.metricsLines
-        if names.contains(RunFolder.metricsLines), let size = LocalStorage.shared.entry(linesPath)?.size, size > ingested.offset,
+        if names.contains(RunFolder.metricsLines), let size = storage.entry(linesPath)?.size, size > ingested.offset,
            size - Int(ingested.offset) <= 1 << 30,
-           let bytes = try? LocalStorage.shared.read(linesPath, range: Int(ingested.offset) ..< size)
+           let bytes = try? storage.read(linesPath, range: Int(ingested.offset) ..< size)
         {
             let lines = MetricLines.read(bytes, name: RunFolder.metricsLines, after: ingested)
             tables.append(("jsonl", lines.rows.table()))

@@ -71,9 +71,19 @@ public protocol StorageBackend: Sendable {
 
     /// Makes the entries created in `folder` durable (where the backend needs it).
     func syncFolder(_ path: String)
+
+    /// Whether files may be replaced and removed in place (local files: true). An object
+    /// store that keeps every write (a versioned S3 bucket) answers false, and the store then
+    /// never replaces nor removes anything in a run: the run's marker is created once, its
+    /// heartbeat is the time of the journal's newest write (``entry(_:)``'s `modified`), and
+    /// journals, marker and sealing lock stay in the sealed run under their hidden names.
+    var canReplace: Bool { get }
 }
 
 extension StorageBackend {
+    /// Files may be replaced and removed in place, unless a backend says otherwise.
+    public var canReplace: Bool { true }
+
     /// Whether anything stands at `path`.
     public func exists(_ path: String) -> Bool { entry(path) != nil }
 
