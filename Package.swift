@@ -11,8 +11,10 @@ let swiftSettings: [SwiftSetting] = [
 ///
 /// Modules depend one way, downwards:
 /// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport` ← `specimen`.
-/// `SpecimenS3` (an S3 client: SigV4, conditional writes, multipart, retries) stands apart, on
-/// `Parallel`, swift-crypto and FoundationNetworking, so the core library builds without networking.
+/// `SpecimenS3` (an S3 client: SigV4, conditional writes, multipart, retries; and `S3Storage`, the
+/// store's storage backend on it) builds on `Specimens`, swift-crypto and FoundationNetworking;
+/// nothing in the core library depends on it, so the core library builds without networking:
+/// `Specimens` ← `SpecimenS3`.
 let package = Package(
     name: "Specimen",
     platforms: [.macOS(.v13)],
@@ -54,7 +56,7 @@ let package = Package(
         , swiftSettings: swiftSettings),
         .target(
             name: "SpecimenS3",
-            dependencies: ["Parallel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Specimens", "Parquet", "Parallel", .product(name: "Crypto", package: "swift-crypto")]
         , swiftSettings: swiftSettings),
         .executableTarget(
             name: "specimen",
@@ -73,7 +75,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SpecimenS3Tests", dependencies: ["SpecimenS3", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimenS3Tests", dependencies: ["SpecimenS3", "Specimens", "Parquet", "MessagePack", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
     ]
 )
