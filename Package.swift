@@ -10,7 +10,7 @@ let swiftSettings: [SwiftSetting] = [
 /// Specimen: every run of an experiment kept, as Parquet and MessagePack.
 ///
 /// Modules depend one way, downwards:
-/// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport` ← `specimen`.
+/// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport`, `SpecimenS3` ← `specimen`.
 /// `SpecimenS3` (an S3 client: SigV4, conditional writes, multipart, retries; and `S3Storage`, the
 /// store's storage backend on it) builds on `Specimens`, swift-crypto and FoundationNetworking;
 /// nothing in the core library depends on it, so the core library builds without networking:
@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "specimen",
             dependencies: [
-                "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport",
+                "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport", "SpecimenS3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         , swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MessagePack
+import SpecimenS3
 import Specimens
 
 /// `specimen runs`: find runs with `--where`, order them with `--sort`, cut with `--limit`.
@@ -76,7 +77,7 @@ struct RunsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let opened = try Specimen(at: location.specimenPath(specimen))
+            let opened = try SpecimenLocation.specimen(location.specimenPath(specimen))
             let selected = try selection.select(opened)
             if json {
                 try printJSON(opened, selected)
