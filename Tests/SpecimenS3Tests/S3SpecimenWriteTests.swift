@@ -137,4 +137,32 @@ import Testing
         #expect(try specimen.readMetrics(run: id).rowCount == 30)
         _ = try expectNoOverwrites(bucket, client)
     }
+
+    @Test func aRunSurvivesResetsAndServerErrors() throws {
+        let bucket = try harness.makeBucket("faults")
+        let client = try harness.client(bucket)
+        let storage = try S3Storage(client: client, root: try S3Address(bucket: bucket))
+        try harness.inject([
+            .init(bucket: bucket, method: "PUT", fault: "reset", after: true, key: ".claim"),
+            .init(bucket: bucket, method: "PUT", fault: "500", count: 2, key: ".journal.chunks/"),
+            .init(bucket: bucket, method: "PUT", fault: "reset", count: 1, after: true, key: ".journal.chunks/00000002"),
+            .init(bucket: bucket, method: "PUT", fault: "503", count: 1, key: "metrics.parquet"),
+            .init(bucket: bucket, method: "PUT", fault: "reset", count: 1, after: true, key: "runs/2"),
+            .init(bucket: bucket, method: "GET", fault: "reset", count: 2, query: "list-type"),
+        ])
+        let path = "s3://\(bucket)/f"
+        let writer = try SpecimenStorage(at: path, storage: storage, params: ["f": MessagePackValue.int(1)], options: options())
+        for step in 0 ..< 200 {
+            try writer.log(["v": .double(Double(step))])
+            if step % 50 == 0 { try writer.flush() }
+        }
+        try writer.finish()
+        let specimen = try Specimen(at: path, storage: storage)
+        let info = try specimen.runInfo(writer.runID)
+        #expect(info.state == .sealed(.completed))
+        #expect(info.rows == 200)
+        #expect(try specimen.readMetrics(run: writer.runID).rowCount == 200)
+        #expect(try harness.log(bucket).contains { $0.fault != nil })
+        _ = try expectNoOverwrites(bucket, client)
+    }
 }
