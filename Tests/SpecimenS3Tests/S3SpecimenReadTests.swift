@@ -83,4 +83,28 @@ import Testing
         #expect(try remote.readMetrics(run: id).rowCount == 20)
         #expect(((try? remote.readAllRuns())?.rowCount ?? 0) == 0)   // unsealed runs are not history yet
     }
+
+    @Test func storageFailuresAreErrorsNotEmptyAnswers() throws {
+        let bucket = try harness.makeBucket("failures")
+        let client = try harness.client(bucket)
+        try client.put("lab/demo/manifest.msgpack", [0x80])
+        try client.put("lab/demo/runs/20250101_120000/manifest.msgpack", [0x80])
+        let secret = "wrong-secret-\(UInt32.random(in: 0 ... .max))"
+        let wrong = try S3Storage(client: try harness.client(bucket, secret: secret), root: try S3Address(bucket: bucket))
+        let refused = #expect(throws: SpecimenError.self) { try Specimen(at: "s3://\(bucket)/lab/demo", storage: wrong) }
+        #expect(refused?.code != .notFound)
+        #expect(refused.map { "\($0)".contains(bucket) } == true)
+        #expect(refused.map { "\($0)".contains(secret) } == false)
+        #expect(throws: SpecimenError.self) { try SpecimenRoot(at: "s3://\(bucket)", storage: wrong) }
+        #expect(throws: SpecimenError.self) { try SpecimenRoot(at: "s3://no-such-bucket-\(UInt32.random(in: 0 ... .max))", storage: try S3Storage.fromEnvironment("s3://no-such-bucket-x", environment: [
+            "AWS_ACCESS_KEY_ID": harness.accessKeyID, "AWS_SECRET_ACCESS_KEY": harness.secretAccessKey, "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": harness.endpoint.absoluteString, "HOME": NSTemporaryDirectory()]))
+        }
+        // Listing the runs while the server fails (past the retries) throws; it is not "no runs".
+        let storage = try S3Storage(client: client, root: try S3Address(bucket: bucket))
+        let specimen = try Specimen(at: "s3://\(bucket)/lab/demo", storage: storage)
+        #expect(try specimen.listRuns().count == 1)
+        try harness.inject([.init(bucket: bucket, method: "GET", fault: "500", count: 20, query: "list-type")])
+        #expect(throws: SpecimenError.self) { try specimen.listRuns() }
+    }
 }

@@ -110,10 +110,16 @@ public struct S3Storage: StorageBackend {
 
     // MARK: StorageBackend
 
+    /// The names in `folder`: ListObjectsV2 with delimiter `/` (objects and common prefixes, an appended file's chunks as its name); nil when nothing has the prefix or S3 cannot answer.
     public func list(_ folder: String) -> [String]? {
-        guard let key = try? key(folder) else { return nil }
+        (try? listing(folder)) ?? nil
+    }
+
+    /// ``list(_:)``, throwing what S3 answered when it could not list.
+    public func listing(_ folder: String) throws -> [String]? {
+        let key = try key(folder)
         let prefix = key.isEmpty ? "" : key + "/"
-        guard let page = try? client.list(prefix: prefix, delimiter: "/") else { return nil }
+        let page = try wrapped("list", folder) { try client.list(prefix: prefix, delimiter: "/") }
         var names = Set<String>()
         for object in page.objects {
             let name = String(object.key.dropFirst(prefix.count))
@@ -131,6 +137,7 @@ public struct S3Storage: StorageBackend {
         return names.isEmpty ? nil : Array(names)
     }
 
+    /// GET of the object, or the concatenation of an appended file's chunks; `.damaged` past `limit`.
     public func read(_ path: String, limit: Int) throws -> [UInt8] {
         let key = try key(path)
         do {
@@ -161,6 +168,7 @@ public struct S3Storage: StorageBackend {
         }
     }
 
+    /// Range GET (an appended file: its chunks concatenated, then sliced).
     public func read(_ path: String, range: Range<Int>) throws -> [UInt8] {
         let key = try key(path)
         do {
@@ -174,6 +182,7 @@ public struct S3Storage: StorageBackend {
         }
     }
 
+    /// HEAD for the size, then range GETs for each read (``S3Input``).
     public func openInput(_ path: String) throws -> any RandomAccessInput {
         let key = try key(path)
         guard let info = try wrapped("look up", path, { try client.head(key) }) else {
@@ -183,24 +192,38 @@ public struct S3Storage: StorageBackend {
         return S3Input(client: client, key: key, name: path, size: info.size)
     }
 
+    /// ``lookUp(_:)``, with nil when S3 cannot answer.
     public func entry(_ path: String) -> StorageEntry? {
-        guard let key = try? key(path) else { return nil }
-        if key.isEmpty { return StorageEntry(kind: .folder, size: 0, modified: 0) }   // the bucket
-        if let info = try? client.head(key) {
+        (try? lookUp(path)) ?? nil
+    }
+
+    /// ``entry(_:)``, throwing what S3 answered when it could not tell (the bucket is
+    /// checked for the bucket's root, so a missing bucket or wrong credentials say so).
+    public func lookUp(_ path: String) throws -> StorageEntry? {
+        let key = try key(path)
+        if key.isEmpty {   // the bucket itself
+            try wrapped("open the bucket of", path) { try client.checkBucket() }
+            return StorageEntry(kind: .folder, size: 0, modified: 0)
+        }
+        if let info = try wrapped("look up", path, { try client.head(key) }) {
             return StorageEntry(kind: .file, size: info.size, modified: info.lastModified.flatMap(S3Time.seconds) ?? 0)
         }
-        if let chunks = try? chunks(key), !chunks.isEmpty {
+        let chunks = try wrapped("list the chunks of", path) { try self.chunks(key) }
+        if !chunks.isEmpty {
             return StorageEntry(kind: .file, size: chunks.reduce(0) { $0 + $1.size },
                                 modified: chunks.compactMap { $0.lastModified.flatMap(S3Time.seconds) }.max() ?? 0)
         }
-        if let page = try? client.listPage(prefix: key + "/", maxKeys: 1), !page.objects.isEmpty || !page.commonPrefixes.isEmpty {
+        let page = try wrapped("list", path) { try client.listPage(prefix: key + "/", maxKeys: 1) }
+        if !page.objects.isEmpty || !page.commonPrefixes.isEmpty {
             return StorageEntry(kind: .folder, size: 0, modified: page.objects.first?.lastModified.flatMap(S3Time.seconds) ?? 0)
         }
         return nil
     }
 
+    /// Always nil: S3 has no symbolic links.
     public func symlinkTarget(_ path: String) -> String? { nil }
 
+    /// Nothing to create (a folder is a prefix); throws `.notAFolder` when an object stands at `path`.
     @discardableResult
     public func createFolder(_ path: String) throws -> Bool {
         let key = try key(path)
@@ -222,6 +245,7 @@ public struct S3Storage: StorageBackend {
         return try wrapped("claim", path) { try client.create(key + "/" + Self.claimName, Array(token.utf8)) } == .created
     }
 
+    /// Conditional PUT; throws `.alreadyExists` on 412 (when the object is not this call's own).
     public func create(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
         guard try createExclusively(path, bytes) else {
             throw SpecimenError(.alreadyExists, "\(path) already exists; it was not replaced", path: path,
@@ -229,16 +253,19 @@ public struct S3Storage: StorageBackend {
         }
     }
 
+    /// Conditional PUT (`If-None-Match: *`): true when this call created the object.
     public func createExclusively(_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
         let key = try key(path)
         return try wrapped("create", path) { try client.create(key, Array(bytes)) } == .created
     }
 
+    /// PUT, replacing the object (the store never calls it here: ``canReplace`` is false).
     public func replace(_ path: String, _ bytes: UnsafeRawBufferPointer, sync: Bool) throws {
         let key = try key(path)
         try wrapped("write", path) { try client.put(key, Array(bytes)) }
     }
 
+    /// A new appended file of numbered chunks (``S3AppendFile``); only hidden names (`.…`) may be appended to.
     public func openAppend(_ path: String) throws -> any AppendFile {
         let key = try key(path)
         guard Self.isHidden(key) else {
@@ -250,8 +277,10 @@ public struct S3Storage: StorageBackend {
         return S3AppendFile(client: client, key: key, path: path)
     }
 
+    /// Nothing: objects never change in place.
     public func makeReadOnly(_ path: String) {}
 
+    /// DELETE of the object and of its chunks (the store never removes anything in a run here).
     @discardableResult
     public func remove(_ path: String) -> Bool {
         guard let key = try? key(path) else { return false }
@@ -264,6 +293,7 @@ public struct S3Storage: StorageBackend {
         }
     }
 
+    /// Nothing: a created object is durable when S3 answers.
     public func syncFolder(_ path: String) {}
 
     /// Runs an S3 call, turning its error into a `SpecimenError` that names `path`.

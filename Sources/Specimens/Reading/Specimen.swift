@@ -33,11 +33,11 @@ public struct Specimen: Sendable {
     /// Nothing is created.
     public init(at path: String, storage: any StorageBackend = LocalStorage.shared) throws {
         let trimmed = Specimen.trimmed(path)
-        guard storage.exists(trimmed) else {
+        guard let entry = try storage.lookUp(trimmed) else {
             throw SpecimenError(.notFound, "no specimen at \(trimmed)", path: trimmed,
                                 recovery: "Create it with `specimen new` or by starting a run with SpecimenStorage(at:)")
         }
-        guard storage.isFolder(trimmed) else {
+        guard entry.kind == .folder || storage.isFolder(trimmed) else {
             throw SpecimenError(.notAFolder, "\(trimmed) is a file, not a specimen folder", path: trimmed, recovery: "Pass the specimen's folder")
         }
         self.init(unchecked: trimmed, storage: storage)
@@ -123,7 +123,7 @@ public struct Specimen: Sendable {
     /// `runFolderIDs()` through the storage's listing (any backend but the local disk, which
     /// reads `runs/` with `readdir` directly).
     private func listedRunIDs() throws -> [RunID] {
-        guard let names = storage.list(runsPath) else {
+        guard let names = try storage.listing(runsPath) else {
             if storage.exists(runsPath), !storage.isFolder(runsPath) {
                 throw SpecimenError(.notAFolder, "\(runsPath) is a file, not a folder", path: runsPath,
                                     recovery: "Move or rename that file; the runs of a specimen live in its runs/ folder")

@@ -16,7 +16,7 @@ public struct SpecimenRoot: Sendable {
     public init(at path: String, storage: any StorageBackend = LocalStorage.shared) throws {
         let trimmed = Specimen.trimmed(path)
         self.storage = storage
-        guard storage.isFolder(trimmed) else {
+        guard let entry = try storage.lookUp(trimmed), entry.kind == .folder || storage.isFolder(trimmed) else {
             throw SpecimenError(.notFound, "no folder of specimens at \(trimmed)", path: trimmed,
                                 recovery: "Create a specimen with `specimen new <name>`, or point --root at the folder that holds them")
         }
@@ -26,7 +26,7 @@ public struct SpecimenRoot: Sendable {
     /// The names of the specimens, sorted: the folders in the root whose names do not start
     /// with `.`.
     public func specimenNames() throws -> [String] {
-        guard let names = storage.list(path) else {
+        guard let names = try storage.listing(path) else {
             throw SpecimenError(.fileSystem, "cannot list the folder of specimens \(path)", path: path,
                                 recovery: "Check that you may read it (ls -ld the folder)")
         }

@@ -78,11 +78,24 @@ public protocol StorageBackend: Sendable {
     /// heartbeat is the time of the journal's newest write (``entry(_:)``'s `modified`), and
     /// journals, marker and sealing lock stay in the sealed run under their hidden names.
     var canReplace: Bool { get }
+
+    /// ``list(_:)``, but throwing when storage cannot answer (a network error), rather than
+    /// answering nil as for a missing folder.
+    func listing(_ folder: String) throws -> [String]?
+
+    /// ``entry(_:)``, but throwing when storage cannot answer, rather than answering nil.
+    func lookUp(_ path: String) throws -> StorageEntry?
 }
 
 extension StorageBackend {
     /// Files may be replaced and removed in place, unless a backend says otherwise.
     public var canReplace: Bool { true }
+
+    /// ``list(_:)``: storage that cannot fail to answer never throws.
+    public func listing(_ folder: String) throws -> [String]? { list(folder) }
+
+    /// ``entry(_:)``: storage that cannot fail to answer never throws.
+    public func lookUp(_ path: String) throws -> StorageEntry? { entry(path) }
 
     /// Whether anything stands at `path`.
     public func exists(_ path: String) -> Bool { entry(path) != nil }
