@@ -69,7 +69,7 @@ let package = Package(
             name: "specimen-bench",
             dependencies: ["Specimens", "MessagePack", "Parquet"]
         , swiftSettings: swiftSettings),
-        .executableTarget(name: "specimen-testbed", dependencies: ["Specimens"], swiftSettings: swiftSettings),  // child processes for SpecimensTests
+        .executableTarget(name: "specimen-testbed", dependencies: ["Specimens", "SpecimenS3"], swiftSettings: swiftSettings),  // child processes for the store's tests
         .target(name: "InteropSupport", dependencies: ["MessagePack"], path: "Tests/InteropSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"], swiftSettings: swiftSettings),
