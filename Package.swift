@@ -11,9 +11,11 @@ let swiftSettings: [SwiftSetting] = [
 /// Specimen: every run of an experiment kept, as Parquet and MessagePack.
 ///
 /// Modules depend one way, downwards:
-/// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport` ← `specimen`.
-/// `SpecimenS3` (an S3 client: SigV4, conditional writes, multipart, retries) stands apart, on
-/// `Parallel`, swift-crypto and FoundationNetworking, so the core library builds without networking.
+/// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport`, `SpecimenS3` ← `specimen`.
+/// `SpecimenS3` (an S3 client: SigV4, conditional writes, multipart, retries; and `S3Storage`, the
+/// store's storage backend on it) builds on `Specimens`, swift-crypto and FoundationNetworking;
+/// nothing in the core library depends on it, so the core library builds without networking:
+/// `Specimens` ← `SpecimenS3`.
 let package = Package(
     name: "Specimen",
     platforms: [.macOS(.v13)],
@@ -55,12 +57,12 @@ let package = Package(
         , swiftSettings: swiftSettings),
         .target(
             name: "SpecimenS3",
-            dependencies: ["Parallel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Specimens", "Parquet", "Parallel", .product(name: "Crypto", package: "swift-crypto")]
         , swiftSettings: swiftSettings),
         .executableTarget(
             name: "specimen",
             dependencies: [
-                "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport",
+                "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport", "SpecimenS3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         , swiftSettings: swiftSettings),
@@ -68,13 +70,13 @@ let package = Package(
             name: "specimen-bench",
             dependencies: ["Specimens", "MessagePack", "Parquet"]
         , swiftSettings: swiftSettings),
-        .executableTarget(name: "specimen-testbed", dependencies: ["Specimens"], swiftSettings: swiftSettings),  // child processes for SpecimensTests
+        .executableTarget(name: "specimen-testbed", dependencies: ["Specimens", "SpecimenS3"], swiftSettings: swiftSettings),  // child processes for the store's tests
         .target(name: "InteropSupport", dependencies: ["MessagePack"], path: "Tests/InteropSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SpecimenS3Tests", dependencies: ["SpecimenS3", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimenS3Tests", dependencies: ["SpecimenS3", "Specimens", "Parquet", "MessagePack", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -4,10 +4,12 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SpecimenS3
 import Specimens
 
 // specimen-testbed: child processes for the store's tests (many writers at once, SIGKILL at
-// random moments, joining a run, signals, exit without finish). Not a user tool.
+// random moments, joining a run, signals, exit without finish). Not a user tool. `create` and
+// `log-forever` also take an s3:// specimen (S3 configured from the AWS environment).
 //
 //   create <specimen> <rows> [start-at-µs]        one run: log rows, finish; prints the run ID
 //   log-forever <specimen> <progress-file> <flush-s>  log until killed; after each row appends
@@ -37,6 +39,8 @@ func fail(_ message: String) -> Never {
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 2 else { fail("usage: specimen-testbed <command> <specimen> …") }
 let command = arguments[0], specimenPath = arguments[1]
+/// The specimen's storage: the local disk, or S3 for an s3:// address.
+func backend() throws -> any StorageBackend { try SpecimenLocation.storage(for: specimenPath) }
 
 do {
     switch command {
@@ -46,7 +50,7 @@ do {
             let wait = start - microseconds()
             if wait > 0 { usleep(UInt32(min(wait, 5_000_000))) }
         }
-        let storage = try SpecimenStorage(at: specimenPath, params: ["pid": Int(getpid())])
+        let storage = try SpecimenStorage(at: specimenPath, storage: backend(), params: ["pid": Int(getpid())])
         for i in 0 ..< rows { try storage.log(["i": .int(Int64(i)), "x": .double(Double(i) / 2)]) }
         try storage.finish()
         print(storage.runID)
@@ -55,7 +59,7 @@ do {
         var options = SpecimenStorage.Options()
         options.flushInterval = interval
         options.recordGit = false
-        let storage = try SpecimenStorage(at: specimenPath, params: ["mode": "log-forever"], options: options)
+        let storage = try SpecimenStorage(at: specimenPath, storage: backend(), params: ["mode": "log-forever"], options: options)
         let progress = open(arguments[2], O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
         guard progress >= 0 else { fail("cannot open \(arguments[2])") }
         say("\(storage.runID)")

@@ -24,17 +24,17 @@ struct JournalTail {
     private var names: [Int64: String] = [:]
     private var pairs: [(key: String, value: MetricValue)] = []
 
-    /// Reads what the journal at `path` (named `name` in warnings) gained since the last call.
+    /// Reads what the journal at `path` in `storage` (named `name` in warnings) gained since the last call.
     /// A file that shrank (it was replaced) is read again from its start. Returns whether
     /// any frame was added; throws when the file cannot be read (what was read stays).
     @discardableResult
-    mutating func advance(path: String, name: String) throws -> Bool {
-        guard let size = LocalStorage.shared.entry(path)?.size else {
+    mutating func advance(path: String, name: String, storage: any StorageBackend = LocalStorage.shared) throws -> Bool {
+        guard let size = storage.entry(path)?.size else {
             throw SpecimenError(.notFound, "\(name) is missing", path: path)
         }
         if size < seenSize { self = JournalTail() }
         guard size != seenSize else { return false }
-        let bytes = try LocalStorage.shared.read(path, range: offset ..< Swift.max(offset, Swift.min(size, offset + Journal.maximumFrame + 8)))
+        let bytes = try storage.read(path, range: offset ..< Swift.max(offset, Swift.min(size, offset + Journal.maximumFrame + 8)))
         seenSize = offset + bytes.count
         let frames = contents.frames
         bytes.withUnsafeBytes { consume($0, name: name) }

@@ -8,35 +8,38 @@ enum RunInspector {
     /// Folders younger than this without a marker are taken as being created.
     static let creationGrace = 60.0
 
-    static func inspect(folder: String, id: RunID, specimenName: String) -> RunInfo {
-        inspectKeepingRows(folder: folder, id: id, specimenName: specimenName).info
+    static func inspect(folder: String, id: RunID, specimenName: String, storage: any StorageBackend = LocalStorage.shared) -> RunInfo {
+        inspectKeepingRows(folder: folder, id: id, specimenName: specimenName, storage: storage).info
     }
 
     /// `inspect`, also returning the rows read from an unsealed run's journals and
     /// `metrics.jsonl` (`step`, `time`, metrics; nil for a sealed run), so that a live view reads
     /// them once.
-    static func inspectKeepingRows(folder: String, id: RunID, specimenName: String) -> (info: RunInfo, rows: Table?) {
+    static func inspectKeepingRows(folder: String, id: RunID, specimenName: String,
+                                   storage: any StorageBackend = LocalStorage.shared) -> (info: RunInfo, rows: Table?) {
         var tails: [String: JournalTail] = [:]
-        return inspectKeepingRows(folder: folder, id: id, specimenName: specimenName, tails: &tails)
+        return inspectKeepingRows(folder: folder, id: id, specimenName: specimenName, tails: &tails, storage: storage)
     }
 
     /// `inspectKeepingRows`, keeping the journals' readers in `tails` from one call to the next
-    /// (``RunSources/load(folder:own:ownLines:tails:)``); they are dropped once the run is sealed.
+    /// (``RunSources/load(folder:own:ownLines:tails:storage:)``); they are dropped once the run is sealed.
     static func inspectKeepingRows(folder: String, id: RunID, specimenName: String,
-                                   tails: inout [String: JournalTail]) -> (info: RunInfo, rows: Table?)
+                                   tails: inout [String: JournalTail],
+                                   storage: any StorageBackend = LocalStorage.shared) -> (info: RunInfo, rows: Table?)
     {
         var info = RunInfo(id: id, path: folder, state: .running, params: .map([]), startedAt: nil, endedAt: nil,
                            rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
         let manifestPath = folder + "/" + RunFolder.manifest
-        if LocalStorage.shared.exists(manifestPath) {
-            readManifest(manifestPath, id: id, into: &info)
+        if storage.exists(manifestPath) {
+            readManifest(manifestPath, id: id, into: &info, storage: storage)
             tails = [:]
             return (info, nil)
         }
         let now = Double(currentMicroseconds()) / 1e6
-        let names = LocalStorage.shared.list(folder) ?? []
+        let names = storage.list(folder) ?? []
         if names.contains(RunFolder.marker) {
-            if let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
+            if let bytes = try? storage.read(folder + "/" + RunFolder.marker, limit: 1 << 16), var marker = RunMarker(decoding: bytes) {
+                marker.heartbeat = heartbeat(of: marker, folder: folder, storage: storage)
                 info.state = marker.deathReason(now: now).map { .crashed(reason: $0) } ?? .running
             } else {
                 info.state = .crashed(reason: "its marker cannot be read")
@@ -46,10 +49,10 @@ enum RunInspector {
         } else if names.contains(where: { $0.hasPrefix(RunFolder.journal) }) || names.contains(RunFolder.metrics) {
             info.state = .crashed(reason: "it has a journal but no writer")
         } else {
-            let age = now - (LocalStorage.shared.entry(folder)?.modified ?? 0)
+            let age = now - (storage.entry(folder)?.modified ?? 0)
             info.state = age < creationGrace ? .running : .crashed(reason: "its folder was created but no writer ever started")
         }
-        let sources = RunSources.load(folder: folder, tails: &tails)
+        let sources = RunSources.load(folder: folder, tails: &tails, storage: storage)
         info.rows = sources.table.rowCount
         info.columns = sources.table.columns.map { MetricColumnInfo(name: $0.name, typeName: RunSealer.typeName($0.type)) }
         info.summary = MetricSummaries.summaries(sources.table)
@@ -66,10 +69,18 @@ enum RunInspector {
         return (info, sources.table)
     }
 
-    static func readManifest(_ path: String, id: RunID, into info: inout RunInfo) {
+    /// The newest sign of life of a run's writer: its marker's heartbeat where the backend
+    /// replaces the marker at every flush; where it cannot (object storage, whose marker is
+    /// written once), the time of the journal's newest write (chunk) when that is later.
+    static func heartbeat(of marker: RunMarker, folder: String, storage: any StorageBackend) -> Double {
+        guard !storage.canReplace, let written = storage.entry(folder + "/" + RunFolder.journal)?.modified else { return marker.heartbeat }
+        return Swift.max(marker.heartbeat, written)
+    }
+
+    static func readManifest(_ path: String, id: RunID, into info: inout RunInfo, storage: any StorageBackend = LocalStorage.shared) {
         let manifest: RunManifest
         do {
-            manifest = try RunManifest(decoding: try LocalStorage.shared.read(path, limit: 256 << 20), file: RunFolder.manifest)
+            manifest = try RunManifest(decoding: try storage.read(path, limit: 256 << 20), file: RunFolder.manifest)
         } catch let error as SpecimenError where error.code == .damaged {
             info.state = .damaged(reason: error.message)
             return

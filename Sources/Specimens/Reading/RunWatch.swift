@@ -61,11 +61,12 @@ public final class RunWatch {
                     infos.append(entry.info)
                     continue
                 }
-                let print = Self.fingerprint(folder)
+                let print = Self.fingerprint(folder, storage: specimen.storage)
                 if print != entry.fingerprint {
                     entries[id] = nil   // the readers are appended to in place, not copied
                     entry.rows = nil
-                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name, tails: &entry.tails)
+                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name,
+                                                                    tails: &entry.tails, storage: specimen.storage)
                     entry = Entry(info: inspected.info, fingerprint: print, rows: inspected.rows, rowsLoaded: inspected.rows != nil,
                                   tails: entry.tails)
                     entries[id] = entry
@@ -74,10 +75,11 @@ public final class RunWatch {
                 infos.append(entry.info)
             } else {
                 let entry: Entry
-                if LocalStorage.shared.isFolder(folder) {
-                    let print = Self.fingerprint(folder)
+                if specimen.storage.isFolder(folder) {
+                    let print = Self.fingerprint(folder, storage: specimen.storage)
                     var tails: [String: JournalTail] = [:]
-                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name, tails: &tails)
+                    let inspected = RunInspector.inspectKeepingRows(folder: folder, id: id, specimenName: specimen.name,
+                                                                    tails: &tails, storage: specimen.storage)
                     entry = Entry(info: inspected.info, fingerprint: print, rows: inspected.rows, rowsLoaded: inspected.rows != nil,
                                   tails: tails)
                 } else {
@@ -129,19 +131,23 @@ public final class RunWatch {
 
     /// What changes when a run changes: the sizes of its journals, `metrics.jsonl` and
     /// manifest, whether its marker or sealing lock is there, and whether its writer is alive.
-    static func fingerprint(_ folder: String) -> [Int] {
+    static func fingerprint(_ folder: String, storage: any StorageBackend = LocalStorage.shared) -> [Int] {
         var print: [Int] = []
-        let names = (LocalStorage.shared.list(folder) ?? []).sorted()
+        let names = (storage.list(folder) ?? []).sorted()
         for name in names {
             if name.hasPrefix(RunFolder.journal) || name == RunFolder.metricsLines || name == RunFolder.manifest {
                 print.append(name.hashValue)
-                print.append(LocalStorage.shared.entry(folder + "/" + name)?.size ?? -1)
+                print.append(storage.entry(folder + "/" + name)?.size ?? -1)
             } else if name == RunFolder.sealingLock {
                 print.append(1)
             } else if name == RunFolder.marker {
                 let now = Double(currentMicroseconds()) / 1e6
-                let alive = (try? LocalStorage.shared.read(folder + "/" + name, limit: 1 << 16)).flatMap(RunMarker.init(decoding:))
-                    .map { $0.deathReason(now: now) == nil } ?? false
+                let alive = (try? storage.read(folder + "/" + name, limit: 1 << 16)).flatMap(RunMarker.init(decoding:))
+                    .map { marker in
+                        var marker = marker
+                        marker.heartbeat = RunInspector.heartbeat(of: marker, folder: folder, storage: storage)
+                        return marker.deathReason(now: now) == nil
+                    } ?? false
                 print.append(alive ? 2 : 3)
             }
         }

@@ -8,8 +8,8 @@ public import MessagePack
 public import Parquet
 public import Parallel
 
-/// A specimen on disk, opened for reading: its runs, their details and their metrics.
-/// Opening one creates nothing.
+/// A specimen on disk (or in any ``StorageBackend``, e.g. an S3 bucket through `SpecimenS3`),
+/// opened for reading: its runs, their details and their metrics. Opening one creates nothing.
 ///
 /// ```swift
 /// let specimen = try Specimen(at: "specimens/mnist")
@@ -24,26 +24,35 @@ public struct Specimen: Sendable {
     public let path: String
     /// The specimen's name: its folder's name.
     public let name: String
+    /// Where the specimen is kept: ``LocalStorage/shared`` for a folder on disk. Every read
+    /// and write of its runs goes through it.
+    public let storage: any StorageBackend
 
-    /// Opens an existing specimen; throws `.notFound` when the folder does not exist and
-    /// `.notAFolder` when a file stands there. Nothing is created.
-    public init(at path: String) throws {
+    /// Opens an existing specimen in `storage` (the local disk by default); throws
+    /// `.notFound` when the folder does not exist and `.notAFolder` when a file stands there.
+    /// Nothing is created.
+    public init(at path: String, storage: any StorageBackend = LocalStorage.shared) throws {
         let trimmed = Specimen.trimmed(path)
-        guard LocalStorage.shared.exists(trimmed) else {
+        guard let entry = try storage.lookUp(trimmed) else {
             throw SpecimenError(.notFound, "no specimen at \(trimmed)", path: trimmed,
                                 recovery: "Create it with `specimen new` or by starting a run with SpecimenStorage(at:)")
         }
-        guard LocalStorage.shared.isFolder(trimmed) else {
+        guard entry.kind == .folder || storage.isFolder(trimmed) else {
             throw SpecimenError(.notAFolder, "\(trimmed) is a file, not a specimen folder", path: trimmed, recovery: "Pass the specimen's folder")
         }
-        self.init(unchecked: trimmed)
+        self.init(unchecked: trimmed, storage: storage)
     }
 
-    init(unchecked path: String) {
+    init(unchecked path: String, storage: any StorageBackend = LocalStorage.shared) {
         self.path = path
-        let resolved = LocalStorage.shared.resolved(path)
+        self.storage = storage
+        let resolved = storage is LocalStorage ? LocalStorage.shared.resolved(path) : path
         name = String(resolved.split(separator: "/").last ?? Substring(resolved))
     }
+
+    /// Whether the specimen is on the local disk (legacy layouts, protocols and source
+    /// snapshots are local-only features).
+    var isLocal: Bool { storage is LocalStorage }
 
     static func trimmed(_ path: String) -> String {
         var path = path.isEmpty ? "." : path
@@ -60,7 +69,7 @@ public struct Specimen: Sendable {
     /// The specimen's manifest (`format`, `name`, `created_at`, user keys), or nil when it is
     /// missing or unreadable.
     public var manifest: MessagePackValue? {
-        guard let bytes = try? LocalStorage.shared.read(path + "/" + RunFolder.manifest, limit: 16 << 20) else { return nil }
+        guard let bytes = try? storage.read(path + "/" + RunFolder.manifest, limit: 16 << 20) else { return nil }
         return try? MessagePackValue(decoding: bytes)
     }
 
@@ -76,7 +85,7 @@ public struct Specimen: Sendable {
     /// `listRuns()`, and which of the IDs (if any) is the legacy run, which has no folder.
     func runIDs() throws -> (ids: [RunID], legacy: RunID?) {
         var ids = try runFolderIDs()
-        guard LegacyLayout.detect(path) != nil, let legacy = legacyRunID(folderIDs: ids) else { return (ids, nil) }
+        guard isLocal, LegacyLayout.detect(path) != nil, let legacy = legacyRunID(folderIDs: ids) else { return (ids, nil) }
         ids.append(legacy)
         ids.sort()
         return (ids, legacy)
@@ -84,6 +93,7 @@ public struct Specimen: Sendable {
 
     /// The IDs of the runs that have a folder in `runs/`, oldest first (no legacy run).
     func runFolderIDs() throws -> [RunID] {
+        guard isLocal else { return try listedRunIDs() }
         guard let dir = opendir(runsPath) else {
             let code = errno
             if code == ENOENT { return [] }
@@ -122,6 +132,19 @@ public struct Specimen: Sendable {
         return ids
     }
 
+    /// `runFolderIDs()` through the storage's listing (any backend but the local disk, which
+    /// reads `runs/` with `readdir` directly).
+    private func listedRunIDs() throws -> [RunID] {
+        guard let names = try storage.listing(runsPath) else {
+            if storage.exists(runsPath), !storage.isFolder(runsPath) {
+                throw SpecimenError(.notAFolder, "\(runsPath) is a file, not a folder", path: runsPath,
+                                    recovery: "Move or rename that file; the runs of a specimen live in its runs/ folder")
+            }
+            return []
+        }
+        return names.compactMap { try? RunID($0) }.sorted()
+    }
+
     /// The newest run's ID, or nil when there are none; throws when `runs/` cannot be read.
     public var latestRun: RunID? {
         get throws { try listRuns().last }
@@ -132,11 +155,11 @@ public struct Specimen: Sendable {
     /// its manifest is corrupt or foreign. Throws only when the run does not exist.
     public func runInfo(_ id: RunID) throws -> RunInfo {
         let folder = runPath(id)
-        guard LocalStorage.shared.isFolder(folder) else {
+        guard storage.isFolder(folder) else {
             if let legacy = legacyRunInfo, legacy.id == id { return legacy }
             throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
         }
-        return RunInspector.inspect(folder: folder, id: id, specimenName: name)
+        return RunInspector.inspect(folder: folder, id: id, specimenName: name, storage: storage)
     }
 
     /// Details of every run, oldest first (read in parallel).
@@ -148,7 +171,7 @@ public struct Specimen: Sendable {
             if let legacyInfo, ids[index] == legacy {
                 results.set(index, legacyInfo)
             } else {
-                results.set(index, RunInspector.inspect(folder: runPath(ids[index]), id: ids[index], specimenName: name))
+                results.set(index, RunInspector.inspect(folder: runPath(ids[index]), id: ids[index], specimenName: name, storage: storage))
             }
         }
         return results.values.compactMap { $0 }
@@ -158,14 +181,14 @@ public struct Specimen: Sendable {
     /// crashed), what its journals and `metrics.jsonl` hold so far. Never another run's.
     public func readMetrics(run id: RunID) throws -> Table {
         let folder = runPath(id)
-        guard LocalStorage.shared.isFolder(folder) else {
+        guard storage.isFolder(folder) else {
             if legacyRunID == id { return try readLegacyMetrics() }
             throw SpecimenError(.notFound, "specimen \(name) has no run \(id)", path: folder, recovery: "List the specimen's runs to see their IDs")
         }
-        if LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) {
-            return try MetricsFile.read(folder + "/" + RunFolder.metrics, runID: id)
+        if storage.exists(folder + "/" + RunFolder.manifest) {
+            return try MetricsFile.read(folder + "/" + RunFolder.metrics, runID: id, storage: storage)
         }
-        return MetricsFile.withRunID(RunSources.load(folder: folder).table, id)
+        return MetricsFile.withRunID(RunSources.load(folder: folder, storage: storage).table, id)
     }
 
     /// The metrics of the latest sealed run that has any rows (running, crashed and damaged
@@ -174,9 +197,9 @@ public struct Specimen: Sendable {
         let (ids, legacy) = try runIDs()
         for id in ids.reversed() {
             if id == legacy { return try readLegacyMetrics() }
-            let info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
+            let info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name, storage: storage)
             guard info.state.isSealed, (info.rows ?? 0) > 0 else { continue }
-            return try MetricsFile.read(runPath(id) + "/" + RunFolder.metrics, runID: id)
+            return try MetricsFile.read(runPath(id) + "/" + RunFolder.metrics, runID: id, storage: storage)
         }
         throw SpecimenError(.noRuns, "specimen \(name) has no sealed run with metrics", path: path,
                             recovery: "Finish a run (or recover crashed ones with `specimen recover`) and read again")
@@ -200,9 +223,10 @@ public struct Specimen: Sendable {
     private func readAllRuns(skipped: inout [RunsTable.Skipped]) throws -> Table {
         let (ids, legacy) = try runIDs()
         // A legacy run (no folder) is read whole and stacked with the others in memory.
-        if legacy != nil { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
+        // So is every run of a specimen not on the local disk (the stacker reads local files).
+        if legacy != nil || !isLocal { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
         // Unsealed runs are not part of the history yet.
-        let sealed = ids.filter { LocalStorage.shared.exists(runPath($0) + "/" + RunFolder.manifest) }
+        let sealed = ids.filter { storage.exists(runPath($0) + "/" + RunFolder.manifest) }
         let files = sealed.map { StackFile(path: runPath($0) + "/" + RunFolder.metrics, constant: $0.rawValue) }
         var options = StackOptions(constantColumn: MetricsFile.runIDColumn)
         options.check = { reader, file in try RunStacker.check(reader, path: file.path, runID: file.constant) }
@@ -226,10 +250,10 @@ public struct Specimen: Sendable {
                 results.set(index, Result { try RunStacker.dropRunID(readLegacyMetrics()) }.mapError {
                     ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: path)
                 })
-            } else if !LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) {
+            } else if !storage.exists(folder + "/" + RunFolder.manifest) {
                 results.set(index, .success(nil))   // unsealed: not part of the history yet
             } else {
-                results.set(index, Result { try RunStacker.read(folder + "/" + RunFolder.metrics, runID: ids[index]) }.mapError {
+                results.set(index, Result { try readStackable(folder + "/" + RunFolder.metrics, runID: ids[index]) }.mapError {
                     ($0 as? SpecimenError) ?? SpecimenError(.damaged, "\($0)", path: folder)
                 })
             }
@@ -243,6 +267,13 @@ public struct Specimen: Sendable {
             }
         }
         return try RunStacker.stack(parts)
+    }
+
+    /// One sealed run's metrics without `run_id`, checked to be the run's: through the
+    /// stacker's reader on disk, through the storage's range reads elsewhere.
+    func readStackable(_ path: String, runID: RunID) throws -> Table {
+        guard !isLocal else { return try RunStacker.read(path, runID: runID) }
+        return try RunStacker.dropRunID(MetricsFile.read(path, runID: runID, storage: storage))
     }
 }
 

@@ -12,9 +12,17 @@ import Parquet
 ///
 /// Used by the owner at `finish` (rows from memory) and by recovery (rows from the journal);
 /// both go through the same merge and manifest code, so a recovered run looks like any other.
+///
+/// In storage that cannot replace nor remove (``StorageBackend/canReplace`` false: a
+/// versioned S3 bucket), nothing is removed: journals, marker and sealing lock stay under
+/// their hidden names, a `metrics.parquet` left by a sealer that died is kept (it was built
+/// from the same journals), and a stale sealing lock is passed over; the manifest's
+/// conditional creation still lets only one sealer finish.
 enum RunSealer {
     struct Request {
         var folder: String
+        /// Where the run is kept.
+        var storage: any StorageBackend = LocalStorage.shared
         var runID: RunID
         var specimenName: String
         var status: RunStatus
@@ -38,15 +46,16 @@ enum RunSealer {
     @discardableResult
     static func seal(_ request: Request) throws -> MessagePackValue {
         let folder = request.folder
+        let storage = request.storage
         let manifestPath = folder + "/" + RunFolder.manifest
-        if LocalStorage.shared.exists(manifestPath) {
+        if storage.exists(manifestPath) {
             throw SpecimenError(.runSealed, "run \(request.runID) is already sealed (\(manifestPath) exists)", path: manifestPath,
                                 recovery: "Start a new run to record new results")
         }
-        try acquireSealingLock(folder)
-        defer { LocalStorage.shared.remove(folder + "/" + RunFolder.sealingLock) }
+        try acquireSealingLock(folder, storage: storage)
+        defer { if storage.canReplace { storage.remove(folder + "/" + RunFolder.sealingLock) } }
 
-        let sources = RunSources.load(folder: folder, own: request.own, ownLines: request.ownLines)
+        let sources = RunSources.load(folder: folder, own: request.own, ownLines: request.ownLines, storage: storage)
         let header = request.header ?? sources.header
         var warnings = sources.warnings + request.warnings
         if header == nil && request.own == nil {
@@ -58,21 +67,25 @@ enum RunSealer {
         //    written is rebuilt from the same journals (the run is not sealed yet).
         let table = MetricsFile.withRunID(sources.table, request.runID)
         let metricsPath = folder + "/" + RunFolder.metrics
-        if LocalStorage.shared.exists(metricsPath) {
-            warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was rebuilt from the journal")
-            LocalStorage.shared.remove(metricsPath)
+        if !storage.canReplace, storage.exists(metricsPath) {
+            warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was kept (objects are never replaced)")
+        } else {
+            if storage.exists(metricsPath) {
+                warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was rebuilt from the journal")
+                storage.remove(metricsPath)
+            }
+            try storage.create(metricsPath, try MetricsFile.encode(table, runID: request.runID))
         }
-        try LocalStorage.shared.create(metricsPath, try MetricsFile.encode(table, runID: request.runID))
 
         // 2. The manifest, listing every visible file but itself.
         var files: [(key: MessagePackValue, value: MessagePackValue)] = []
-        for relative in FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest]) {
+        for relative in FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest], storage: storage) {
             let path = folder + "/" + relative
-            if let info = LocalStorage.shared.entry(path), info.kind == .symlink {
-                files.append((.string(relative), RunManifest.symlinkEntry(target: LocalStorage.shared.symlinkTarget(path) ?? "")))
+            if let info = storage.entry(path), info.kind == .symlink {
+                files.append((.string(relative), RunManifest.symlinkEntry(target: storage.symlinkTarget(path) ?? "")))
                 continue
             }
-            let digest = try FileDigest.sha256(path)
+            let digest = try FileDigest.sha256(path, storage: storage)
             files.append((.string(relative), RunManifest.fileEntry(size: digest.size, sha256: digest.hex)))
         }
         var ended = request.endedAt ?? currentMicroseconds()
@@ -102,19 +115,25 @@ enum RunSealer {
         for pair in request.extra { manifest.append(key: pair.key, value: pair.value) }
         if !warnings.isEmpty { manifest[Key.warnings] = .array(warnings.map { .string($0) }) }
         let value = manifest.value
-        try LocalStorage.shared.create(manifestPath, value.encoded())
+        do {
+            try storage.create(manifestPath, value.encoded())
+        } catch let error as SpecimenError where error.code == .alreadyExists {
+            throw SpecimenError(.runSealed, "run \(request.runID) was sealed by another process meanwhile", path: manifestPath,
+                                recovery: "Read the run: its manifest is there")
+        }
 
-        // 3. Clean up and freeze.
-        for name in LocalStorage.shared.list(folder) ?? [] where name.hasPrefix(RunFolder.journal) || name == RunFolder.marker || name.hasPrefix(RunFolder.temporaryPrefix) {
-            LocalStorage.shared.remove(folder + "/" + name)
+        // 3. Clean up and freeze (objects in storage that never replaces are frozen already).
+        guard storage.canReplace else { return value }
+        for name in storage.list(folder) ?? [] where name.hasPrefix(RunFolder.journal) || name == RunFolder.marker || name.hasPrefix(RunFolder.temporaryPrefix) {
+            storage.remove(folder + "/" + name)
         }
         for (key, _) in files {
-            if let relative = key.stringValue, let info = LocalStorage.shared.entry(folder + "/" + relative), info.kind == .file {
-                LocalStorage.shared.makeReadOnly(folder + "/" + relative)
+            if let relative = key.stringValue, let info = storage.entry(folder + "/" + relative), info.kind == .file {
+                storage.makeReadOnly(folder + "/" + relative)
             }
         }
-        LocalStorage.shared.makeReadOnly(manifestPath)
-        LocalStorage.shared.syncFolder(folder)
+        storage.makeReadOnly(manifestPath)
+        storage.syncFolder(folder)
         return value
     }
 
@@ -188,19 +207,20 @@ enum RunSealer {
 
     /// Creates `.sealing`, so two processes never seal one run at once; a lock left by a
     /// process that died is taken over.
-    private static func acquireSealingLock(_ folder: String) throws {
+    private static func acquireSealingLock(_ folder: String, storage: any StorageBackend) throws {
         let path = folder + "/" + RunFolder.sealingLock
         let me = RunMarker(owner: .current, startedAt: Double(currentMicroseconds()) / 1e6,
                            heartbeat: Double(currentMicroseconds()) / 1e6, flushInterval: 1)
         for _ in 0 ..< 2 {
-            if try LocalStorage.shared.createExclusively(path, me.encoded()) { return }
-            if let bytes = try? LocalStorage.shared.read(path, limit: 1 << 16), let holder = RunMarker(decoding: bytes),
+            if try storage.createExclusively(path, me.encoded()) { return }
+            if let bytes = try? storage.read(path, limit: 1 << 16), let holder = RunMarker(decoding: bytes),
                holder.deathReason(now: Double(currentMicroseconds()) / 1e6) == nil
             {
                 throw SpecimenError(.runSealed, "run folder \(folder) is being sealed by pid \(holder.owner.pid) on \(holder.owner.host)", path: folder,
                                     recovery: "Wait for it to finish")
             }
-            LocalStorage.shared.remove(path)   // stale (or unreadable, written by a process killed mid-write)
+            guard storage.canReplace else { return }   // stale, and never removed: the manifest's creation decides
+            storage.remove(path)   // stale (or unreadable, written by a process killed mid-write)
         }
         throw SpecimenError(.runSealed, "run folder \(folder) is being sealed by another process", path: folder, recovery: "Wait for it to finish")
     }

@@ -20,20 +20,21 @@ struct RunSources {
     /// Rows `specimen run` ingested from `metrics.jsonl` are in `.journal`, with their arrival
     /// times; only the part of the file after the journal's last lines record is read from the
     /// file itself (rows that arrived after the last flush), so no row is counted twice.
-    static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil) -> RunSources {
+    static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil,
+                     storage: any StorageBackend = LocalStorage.shared) -> RunSources {
         var tails: [String: JournalTail] = [:]
-        return load(folder: folder, own: own, ownLines: ownLines, tails: &tails)
+        return load(folder: folder, own: own, ownLines: ownLines, tails: &tails, storage: storage)
     }
 
     /// `load`, keeping each journal's reader in `tails` (by file name) from one call to the
     /// next: a live view that loads a running run again reads only what its journals gained.
     static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil,
-                     tails: inout [String: JournalTail]) -> RunSources
+                     tails: inout [String: JournalTail], storage: any StorageBackend = LocalStorage.shared) -> RunSources
     {
         var ingested = ownLines ?? LinesProgress()
         var tables: [(tag: String, table: Table)] = []
         var result = RunSources(table: Table())
-        let names = (LocalStorage.shared.list(folder) ?? []).sorted()
+        let names = (storage.list(folder) ?? []).sorted()
         func note(_ rows: MetricBuffers) {
             if let last = rows.times.max(), last > (result.lastTime ?? .min) { result.lastTime = last }
         }
@@ -41,7 +42,7 @@ struct RunSources {
             tables.append(("journal", own.table()))
             note(own)
         } else if names.contains(RunFolder.journal),
-                  let contents = Self.advance(&tails, folder: folder, name: RunFolder.journal, unreadable: { _ in })
+                  let contents = Self.advance(&tails, folder: folder, name: RunFolder.journal, storage: storage, unreadable: { _ in })
         {
             tables.append(("journal", contents.rows.table()))
             note(contents.rows)
@@ -51,7 +52,7 @@ struct RunSources {
             if let lines = contents.lines { ingested = lines }
         }
         for name in names where name.hasPrefix(RunFolder.journal + "-") {
-            guard let contents = Self.advance(&tails, folder: folder, name: name, unreadable: { _ in
+            guard let contents = Self.advance(&tails, folder: folder, name: name, storage: storage, unreadable: { _ in
                 result.warnings.append("\(name) could not be read; its rows are missing")
             }) else { continue }
             tables.append((String(name.dropFirst(RunFolder.journal.count + 1)), contents.rows.table()))
@@ -61,9 +62,9 @@ struct RunSources {
             result.warnings += contents.warnings
         }
         let linesPath = folder + "/" + RunFolder.metricsLines
-        if names.contains(RunFolder.metricsLines), let size = LocalStorage.shared.entry(linesPath)?.size, size > ingested.offset,
+        if names.contains(RunFolder.metricsLines), let size = storage.entry(linesPath)?.size, size > ingested.offset,
            size - Int(ingested.offset) <= 1 << 30,
-           let bytes = try? LocalStorage.shared.read(linesPath, range: Int(ingested.offset) ..< size)
+           let bytes = try? storage.read(linesPath, range: Int(ingested.offset) ..< size)
         {
             let lines = MetricLines.read(bytes, name: RunFolder.metricsLines, after: ingested)
             tables.append(("jsonl", lines.rows.table()))
@@ -78,12 +79,12 @@ struct RunSources {
     /// Reads what journal `name` gained into its reader in `tails`; nil (after `unreadable`)
     /// when it could not be read and no earlier call read any of it.
     private static func advance(_ tails: inout [String: JournalTail], folder: String, name: String,
-                                unreadable: (any Error) -> Void) -> JournalReader.Contents?
+                                storage: any StorageBackend, unreadable: (any Error) -> Void) -> JournalReader.Contents?
     {
         var tail = tails.removeValue(forKey: name) ?? JournalTail()   // moved out: appended in place
         defer { tails[name] = tail }
         do {
-            try tail.advance(path: folder + "/" + name, name: name)
+            try tail.advance(path: folder + "/" + name, name: name, storage: storage)
         } catch {
             guard tail.offset > 0 else { unreadable(error); return nil }
         }

@@ -24,17 +24,17 @@ extension Specimen {
         var report = VerificationReport(run: id, changed: [], missing: [], extra: [], verified: 0)
         var expected: [String: RunFileEntry] = [:]
         for entry in manifest.files { expected[entry.path] = entry }
-        let present = Set(FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest]))
+        let present = Set(FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest], storage: storage))
         for (name, entry) in expected.sorted(by: { $0.key < $1.key }) {
             let path = folder + "/" + name
             guard present.contains(name) else { report.missing.append(name); continue }
             if let target = entry.symlinkTarget {
-                if LocalStorage.shared.symlinkTarget(path) == target { report.verified += 1 } else { report.changed.append(name) }
+                if storage.symlinkTarget(path) == target { report.verified += 1 } else { report.changed.append(name) }
                 continue
             }
             guard let size = entry.size, let sha = entry.sha256,
-                  let status = LocalStorage.shared.entry(path), status.size == size,
-                  let digest = try? FileDigest.sha256(path), digest.hex == sha
+                  let status = storage.entry(path), status.size == size,
+                  let digest = try? FileDigest.sha256(path, storage: storage), digest.hex == sha
             else {
                 report.changed.append(name)
                 continue
@@ -63,14 +63,15 @@ extension Specimen {
         guard case .crashed(let reason) = info.state else { return false }
         let folder = runPath(id)
         var lastSign: Int64?
-        if let bytes = try? LocalStorage.shared.read(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
-            if marker.heartbeat.isFinite, abs(marker.heartbeat) < 9e12 { lastSign = Int64(marker.heartbeat * 1e6) }
+        if let bytes = try? storage.read(folder + "/" + RunFolder.marker, limit: 1 << 16), let marker = RunMarker(decoding: bytes) {
+            let heartbeat = RunInspector.heartbeat(of: marker, folder: folder, storage: storage)
+            if heartbeat.isFinite, abs(heartbeat) < 9e12 { lastSign = Int64(heartbeat * 1e6) }
         }
-        let sources = RunSources.load(folder: folder)
+        let sources = RunSources.load(folder: folder, storage: storage)
         if let last = sources.lastTime { lastSign = Swift.max(lastSign ?? last, last) }
         do {
             try RunSealer.seal(RunSealer.Request(
-                folder: folder, runID: id, specimenName: name, status: .crashed, own: nil, header: nil,
+                folder: folder, storage: storage, runID: id, specimenName: name, status: .crashed, own: nil, header: nil,
                 endedAt: lastSign, warnings: ["recovered: \(reason)"],
                 extra: [("recovered_at", .string(Timestamps.iso(microseconds: currentMicroseconds())))]))
         } catch let error as SpecimenError where error.code == .runSealed {

@@ -77,7 +77,7 @@ extension Specimen {
             let id = ids[toRead[slot]]
             let info: RunInfo
             if id == legacy, let legacyInfo { info = legacyInfo } else {
-                info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name)
+                info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name, storage: storage)
             }
             read.set(slot, (info, CatalogRecord(key: id.key, entry: CatalogEntry.make(info))))
         }
@@ -162,11 +162,11 @@ extension Specimen {
                 do { parts.append((id, try RunStacker.dropRunID(readLegacyMetrics()))) } catch { skipped.append(RunsTable.Skipped(run: id, reason: "\(error)")) }
                 continue
             }
-            guard LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) else {
+            guard storage.exists(folder + "/" + RunFolder.manifest) else {
                 skipped.append(RunsTable.Skipped(run: id, reason: "not sealed yet"))
                 continue
             }
-            do { parts.append((id, try RunStacker.read(folder + "/" + RunFolder.metrics, runID: id))) } catch {
+            do { parts.append((id, try readStackable(folder + "/" + RunFolder.metrics, runID: id))) } catch {
                 skipped.append(RunsTable.Skipped(run: id, reason: (error as? SpecimenError)?.message ?? "\(error)"))
             }
         }

@@ -28,6 +28,22 @@ enum FileDigest {
         return (size, hex(hasher.finalize()))
     }
 
+    /// The size and SHA-256 of a file in `storage`: on disk as above; elsewhere read in
+    /// 8 MiB range reads.
+    static func sha256(_ path: String, storage: any StorageBackend) throws -> (size: Int, hex: String) {
+        guard !(storage is LocalStorage) else { return try sha256(path) }
+        var hasher = SHA256()
+        var size = 0
+        let chunk = 8 << 20
+        while true {
+            let bytes = try storage.read(path, range: size ..< size + chunk)
+            bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            size += bytes.count
+            if bytes.count < chunk { break }
+        }
+        return (size, hex(hasher.finalize()))
+    }
+
     /// The SHA-256 of bytes in memory.
     static func sha256(bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 
@@ -44,15 +60,16 @@ enum FileDigest {
 
     /// The visible files under `folder` (recursively; names starting with `.` are skipped at
     /// every level), as paths relative to it, sorted. Symbolic links are listed, not followed.
-    static func visibleFiles(in folder: String, excludingTopLevel excluded: Set<String> = []) -> [String] {
+    static func visibleFiles(in folder: String, excludingTopLevel excluded: Set<String> = [],
+                             storage: any StorageBackend = LocalStorage.shared) -> [String] {
         var result: [String] = []
         func walk(_ relative: String) {
             let absolute = relative.isEmpty ? folder : folder + "/" + relative
-            guard let names = LocalStorage.shared.list(absolute) else { return }
+            guard let names = storage.list(absolute) else { return }
             for name in names where !name.hasPrefix(".") {
                 if relative.isEmpty && excluded.contains(name) { continue }
                 let child = relative.isEmpty ? name : relative + "/" + name
-                guard let info = LocalStorage.shared.entry(folder + "/" + child) else { continue }
+                guard let info = storage.entry(folder + "/" + child) else { continue }
                 if info.kind == .folder { walk(child) } else { result.append(child) }
             }
         }

@@ -23,8 +23,9 @@ public struct LocalStorage: StorageBackend {
     /// The local file system.
     public init() {}
 
-    /// The one instance the store uses for local specimens.
-    static let shared = LocalStorage()
+    /// The one instance the store uses for local specimens (the default storage of
+    /// ``Specimen``, ``SpecimenRoot`` and ``SpecimenStorage``).
+    public static let shared = LocalStorage()
 
     public func list(_ folder: String) -> [String]? {
         guard let dir = opendir(folder) else { return nil }

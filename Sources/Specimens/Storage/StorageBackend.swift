@@ -71,9 +71,32 @@ public protocol StorageBackend: Sendable {
 
     /// Makes the entries created in `folder` durable (where the backend needs it).
     func syncFolder(_ path: String)
+
+    /// Whether files may be replaced and removed in place (local files: true). An object
+    /// store that keeps every write (a versioned S3 bucket) answers false, and the store then
+    /// never replaces nor removes anything in a run: the run's marker is created once, its
+    /// heartbeat is the time of the journal's newest write (``entry(_:)``'s `modified`), and
+    /// journals, marker and sealing lock stay in the sealed run under their hidden names.
+    var canReplace: Bool { get }
+
+    /// ``list(_:)``, but throwing when storage cannot answer (a network error), rather than
+    /// answering nil as for a missing folder.
+    func listing(_ folder: String) throws -> [String]?
+
+    /// ``entry(_:)``, but throwing when storage cannot answer, rather than answering nil.
+    func lookUp(_ path: String) throws -> StorageEntry?
 }
 
 extension StorageBackend {
+    /// Files may be replaced and removed in place, unless a backend says otherwise.
+    public var canReplace: Bool { true }
+
+    /// ``list(_:)``: storage that cannot fail to answer never throws.
+    public func listing(_ folder: String) throws -> [String]? { list(folder) }
+
+    /// ``entry(_:)``: storage that cannot fail to answer never throws.
+    public func lookUp(_ path: String) throws -> StorageEntry? { entry(path) }
+
     /// Whether anything stands at `path`.
     public func exists(_ path: String) -> Bool { entry(path) != nil }
 

@@ -11,6 +11,11 @@ import Parallel
 /// One run being written by this process: its journal, the rows in memory, the marker, and
 /// the background flusher that makes rows durable and refreshes the heartbeat.
 ///
+/// The heartbeat: where storage replaces files, the marker is rewritten at every synced
+/// flush; where it cannot (``StorageBackend/canReplace`` false: object storage), the marker is
+/// created once and every synced flush writes the journal (an empty chunk when no rows came),
+/// whose newest write time readers take as the heartbeat (`RunInspector.heartbeat`).
+///
 /// Every mutable field is guarded by `lock` except the journal's file, which `Journal.writeLock`
 /// serializes. Logging holds `lock` for one row; the flusher holds it only to copy the pending
 /// bytes out.
@@ -19,6 +24,8 @@ final class ActiveRun: @unchecked Sendable {
 
     let id: RunID
     let folder: String
+    /// Where the run is kept.
+    let storage: any StorageBackend
     let specimenName: String
     /// True when this process joined a run that `specimen run` owns (it never seals it).
     let joined: Bool
@@ -50,29 +57,34 @@ final class ActiveRun: @unchecked Sendable {
     /// Pending bytes beyond which the logging thread flushes (without fsync) itself.
     static let inlineFlushBytes = 8 << 20
 
-    init(id: RunID, folder: String, specimenName: String, joined: Bool, flushInterval: Double, header: MessagePackValue,
-         startedMicros: Int64, journalName: String) throws
+    init(id: RunID, folder: String, storage: any StorageBackend = LocalStorage.shared, specimenName: String, joined: Bool,
+         flushInterval: Double, header: MessagePackValue, startedMicros: Int64, journalName: String) throws
     {
         self.id = id
         self.folder = folder
+        self.storage = storage
         self.specimenName = specimenName
         self.joined = joined
         self.flushInterval = flushInterval
         flushIntervalMicros = Int64(Swift.min(flushInterval, 1e9) * 1e6)   // validated positive and finite
         self.header = header
         self.startedMicros = startedMicros
-        journal = try Journal(path: folder + "/" + journalName)
+        journal = try Journal(path: folder + "/" + journalName, storage: storage)
         if !joined {
             let now = Double(startedMicros) / 1e6
             let marker = RunMarker(owner: .current, startedAt: now, heartbeat: now, flushInterval: flushInterval)
-            try LocalStorage.shared.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: true)
+            if storage.canReplace {
+                try storage.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: true)
+            } else {
+                try storage.create(folder + "/" + RunFolder.marker, marker.encoded())
+            }
             self.marker = marker
         }
         // The header goes out first, synced, so that recovery knows the params even when the
         // process dies before its first flush.
         JournalRecord.writeMapRecord(kind: JournalRecord.Kind.header, header, into: &pending)
         try flush(sync: true)
-        LocalStorage.shared.syncFolder(folder)
+        storage.syncFolder(folder)
     }
 
     /// Starts the background flusher.
@@ -172,9 +184,13 @@ final class ActiveRun: @unchecked Sendable {
         lock.unlock()
         try journal.writeFrame(outgoing.bytes, sync: sync)
         if sync, var marker {
-            marker.heartbeat = Double(currentMicroseconds()) / 1e6
-            try? LocalStorage.shared.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: false)
-            self.marker = marker
+            if storage.canReplace {
+                marker.heartbeat = Double(currentMicroseconds()) / 1e6
+                try? storage.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: false)
+                self.marker = marker
+            } else if outgoing.count == 0 {
+                try journal.syncFile()   // the heartbeat: an empty write of the journal
+            }
         }
     }
 
@@ -195,7 +211,7 @@ final class ActiveRun: @unchecked Sendable {
         guard !joined else { return true }
         let (rows, updates, lines) = lock.withLock { (buffers, self.updates, linesProgress) }
         try RunSealer.seal(RunSealer.Request(
-            folder: folder, runID: id, specimenName: specimenName, status: status, own: rows, ownLines: lines, header: header,
+            folder: folder, storage: storage, runID: id, specimenName: specimenName, status: status, own: rows, ownLines: lines, header: header,
             updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings))
         return true
     }

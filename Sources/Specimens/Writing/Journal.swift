@@ -46,6 +46,12 @@ final class Journal: @unchecked Sendable {
         if sync { try file.sync() }
     }
 
+    /// Makes what was written durable now, even when nothing was (in object storage, an
+    /// empty chunk: the writer's heartbeat). The caller holds `writeLock`.
+    func syncFile() throws {
+        try file.sync()
+    }
+
     /// Closes the file.
     func closeFile() {
         file.close()

@@ -18,42 +18,47 @@ enum RunCreator {
 
     /// Creates the specimen's folder, `manifest.msgpack`, `field_notes.md` and `runs/` when
     /// missing. Safe when many processes do it at once: each piece is created exclusively and
-    /// "already there" is success.
-    static func ensureSpecimen(_ folder: String) throws {
-        let name = String(LocalStorage.shared.resolved(folder).split(separator: "/").last ?? "")
+    /// "already there" is success. On disk the parent folders are created too; other storage
+    /// has no folders to create.
+    static func ensureSpecimen(_ folder: String, storage: any StorageBackend = LocalStorage.shared) throws {
+        let local = storage is LocalStorage
+        let name = String((local ? LocalStorage.shared.resolved(folder) : folder).split(separator: "/").last ?? "")
         let given = String(folder.split(separator: "/").last ?? "")
         guard isValidSpecimenName(given == "." || given == ".." ? name : given) else {
             throw SpecimenError(.invalidName, "'\(given)' is not a valid specimen name: use letters, digits, '.', '_' and '-', not starting with '.'", path: folder)
         }
         // Parents first (mkdir -p), then the specimen itself.
         var prefix = folder.hasPrefix("/") ? "" : "."
-        for component in folder.split(separator: "/") {
+        for component in folder.split(separator: "/") where local {
             prefix += "/" + component
             if component == "." || component == ".." { continue }
             try LocalStorage.shared.createFolder(prefix)
         }
         let manifestPath = folder + "/" + RunFolder.manifest
-        if !LocalStorage.shared.exists(manifestPath) {
+        if !storage.exists(manifestPath) {
             let manifest = SpecimenManifest(name: name, createdAt: Timestamps.iso(microseconds: currentMicroseconds()))
-            do { try LocalStorage.shared.create(manifestPath, manifest.encoded()) } catch let error as SpecimenError where error.code == .alreadyExists {}
+            do { try storage.create(manifestPath, manifest.encoded()) } catch let error as SpecimenError where error.code == .alreadyExists {}
         }
         let notesPath = folder + "/" + RunFolder.fieldNotes
-        if !LocalStorage.shared.exists(notesPath) {
+        if !storage.exists(notesPath) {
             let text = "# \(name)\n\nField notes shared by every run of this specimen.\n"
-            do { try LocalStorage.shared.create(notesPath, Array(text.utf8)) } catch let error as SpecimenError where error.code == .alreadyExists {}
+            do { try storage.create(notesPath, Array(text.utf8)) } catch let error as SpecimenError where error.code == .alreadyExists {}
         }
-        try LocalStorage.shared.createFolder(folder + "/" + RunFolder.runs)
+        try storage.createFolder(folder + "/" + RunFolder.runs)
     }
 
-    /// Takes the next free run ID by exclusive `mkdir` and starts writing the run.
+    /// Takes the next free run ID by exclusive `mkdir` (``StorageBackend/claimFolder(_:)``)
+    /// and starts writing the run. Source snapshots, git state and the protocol file are
+    /// recorded for specimens on the local disk only (they describe the local working folder).
     static func create(specimen: Specimen, params: MessagePackValue, options: SpecimenStorage.Options, runID: RunID?) throws -> ActiveRun {
         let runs = specimen.runsPath
-        guard LocalStorage.shared.isFolder(runs) else {
-            if LocalStorage.shared.exists(runs) {
+        let storage = specimen.storage
+        guard storage.isFolder(runs) || !specimen.isLocal else {
+            if storage.exists(runs) {
                 throw SpecimenError(.notAFolder, "\(runs) is a file, not a folder", path: runs,
                                     recovery: "Move or rename that file; the runs of a specimen live in its runs/ folder")
             }
-            try LocalStorage.shared.createFolder(runs)
+            try storage.createFolder(runs)
             return try create(specimen: specimen, params: params, options: options, runID: runID)
         }
         guard options.flushInterval > 0, options.flushInterval.isFinite else {
@@ -61,20 +66,20 @@ enum RunCreator {
         }
         let id: RunID
         if let runID {
-            guard try LocalStorage.shared.claimFolder(runs + "/" + runID.rawValue) else {
+            guard try storage.claimFolder(runs + "/" + runID.rawValue) else {
                 throw SpecimenError(.alreadyExists, "run \(runID) already exists in \(runs)", path: runs + "/" + runID.rawValue,
                                     recovery: "Choose another run ID, or let the store pick one")
             }
             id = runID
         } else {
-            id = try takeNextID(in: runs)
+            id = try takeNextID(in: runs, storage: storage)
         }
         let folder = runs + "/" + id.rawValue
         let started = currentMicroseconds()
-        let provenance = SourceSnapshot.record(runFolder: folder, runID: id, specimen: specimen, options: options)
+        let provenance = specimen.isLocal ? SourceSnapshot.record(runFolder: folder, runID: id, specimen: specimen, options: options) : []
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: false,
                                 extra: provenance)
-        let run = try ActiveRun(id: id, folder: folder, specimenName: specimen.name, joined: false, flushInterval: options.flushInterval,
+        let run = try ActiveRun(id: id, folder: folder, storage: storage, specimenName: specimen.name, joined: false, flushInterval: options.flushInterval,
                                 header: header, startedMicros: started, journalName: RunFolder.journal)
         run.startFlusher()
         return run
@@ -87,11 +92,11 @@ enum RunCreator {
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: true)
         var name = RunFolder.journal + "-\(getpid())"
         var attempt = 0
-        while LocalStorage.shared.exists(folder + "/" + name) {
+        while specimen.storage.exists(folder + "/" + name) {
             attempt += 1
             name = RunFolder.journal + "-\(getpid())-\(attempt)"
         }
-        let run = try ActiveRun(id: id, folder: folder, specimenName: specimen.name, joined: true, flushInterval: options.flushInterval,
+        let run = try ActiveRun(id: id, folder: folder, storage: specimen.storage, specimenName: specimen.name, joined: true, flushInterval: options.flushInterval,
                                 header: header, startedMicros: started, journalName: name)
         run.startFlusher()
         return run
@@ -99,12 +104,12 @@ enum RunCreator {
 
     /// `mkdir runs/<second>`, then `_01` … `_99` on collision; the next second when all 100
     /// are taken (rare: 100 runs started within one second).
-    static func takeNextID(in runs: String) throws -> RunID {
+    static func takeNextID(in runs: String, storage: any StorageBackend = LocalStorage.shared) throws -> RunID {
         for _ in 0 ..< 5 {
             let now = currentMicroseconds() / 1_000_000
             for index in 0 ... 99 {
                 let id = RunID(seconds: now, index: index)
-                if try LocalStorage.shared.claimFolder(runs + "/" + id.rawValue) { return id }
+                if try storage.claimFolder(runs + "/" + id.rawValue) { return id }
             }
             // All 100 IDs of this second are taken: wait for the next second.
             let wait = 1_000_000 - currentMicroseconds() % 1_000_000
@@ -127,7 +132,7 @@ enum RunCreator {
             ("host", RunEnvironment.host),
             ("runtime", RunEnvironment.runtime),
         ]
-        if !joined {
+        if !joined, specimen.isLocal {
             if options.recordGit, !extra.contains(where: { $0.key == "git" }), let git = RunEnvironment.git(for: specimen.path) {
                 pairs.append(("git", git))
             }

@@ -27,6 +27,10 @@ public import Parallel
 ///
 /// Inside `specimen run` (`SPECIMEN_RUN_DIR` set), the storage joins that run instead: it
 /// writes its own journal there and leaves sealing to `specimen run`.
+///
+/// `storage:` keeps the specimen elsewhere than on the local disk (an S3 bucket through
+/// `SpecimenS3`'s `S3Storage`); joining `SPECIMEN_RUN_DIR` and source snapshots are for
+/// specimens on the local disk only.
 public final class SpecimenStorage: @unchecked Sendable {
     /// The specimen, for reading.
     public let specimen: Specimen
@@ -35,24 +39,25 @@ public final class SpecimenStorage: @unchecked Sendable {
     private var run: ActiveRun
     private let stateLock = Lock()
 
-    /// Starts a new run of the specimen at `path` (creating the specimen when it is missing),
-    /// recording `params` in it. Joins `$SPECIMEN_RUN_DIR` instead when that is a run of this
-    /// specimen (see `Options.joinEnvironmentRun`).
-    public convenience init<Params: Encodable>(at path: String, params: Params, options: Options = Options()) throws {
-        try self.init(at: path, encodedParams: try SpecimenStorage.encodeParams(params), options: options)
+    /// Starts a new run of the specimen at `path` in `storage` (creating the specimen when it
+    /// is missing), recording `params` in it. Joins `$SPECIMEN_RUN_DIR` instead when that is a
+    /// run of this specimen (see `Options.joinEnvironmentRun`).
+    public convenience init<Params: Encodable>(at path: String, storage: any StorageBackend = LocalStorage.shared, params: Params,
+                                               options: Options = Options()) throws {
+        try self.init(at: path, storage: storage, encodedParams: try SpecimenStorage.encodeParams(params), options: options)
     }
 
-    private init(at path: String, encodedParams: MessagePackValue, options: Options) throws {
+    private init(at path: String, storage: any StorageBackend, encodedParams: MessagePackValue, options: Options) throws {
         let folder = Specimen.trimmed(path)
         self.options = options
-        if options.joinEnvironmentRun, let runDir = ProcessInfo.processInfo.environment[ProtocolEnvironment.runDirectory], !runDir.isEmpty,
+        if storage is LocalStorage, options.joinEnvironmentRun, let runDir = ProcessInfo.processInfo.environment[ProtocolEnvironment.runDirectory], !runDir.isEmpty,
            let joined = try SpecimenStorage.joinTarget(runDir: runDir, specimen: folder)
         {
             specimen = Specimen(unchecked: folder)
             run = try RunCreator.join(specimen: specimen, id: joined, params: encodedParams, options: options)
         } else {
-            try RunCreator.ensureSpecimen(folder)
-            specimen = Specimen(unchecked: folder)
+            try RunCreator.ensureSpecimen(folder, storage: storage)
+            specimen = Specimen(unchecked: folder, storage: storage)
             run = try RunCreator.create(specimen: specimen, params: encodedParams, options: options, runID: options.runID)
         }
         OpenRuns.shared.add(run, sealAtExit: options.sealAtExit)
@@ -60,13 +65,14 @@ public final class SpecimenStorage: @unchecked Sendable {
 
     /// Starts a new run with params given as a MessagePack value, so that mixed literals
     /// work: `params: ["lr": 0.001, "optimizer": "adam"]`.
-    public convenience init(at path: String, params: MessagePackValue, options: Options = Options()) throws {
-        try self.init(at: path, encodedParams: params, options: options)
+    public convenience init(at path: String, storage: any StorageBackend = LocalStorage.shared, params: MessagePackValue,
+                            options: Options = Options()) throws {
+        try self.init(at: path, storage: storage, encodedParams: params, options: options)
     }
 
-    /// Starts a new run of the specimen at `path` without params.
-    public convenience init(at path: String, options: Options = Options()) throws {
-        try self.init(at: path, params: [String: String](), options: options)
+    /// Starts a new run of the specimen at `path` (in `storage`) without params.
+    public convenience init(at path: String, storage: any StorageBackend = LocalStorage.shared, options: Options = Options()) throws {
+        try self.init(at: path, storage: storage, params: [String: String](), options: options)
     }
 
     deinit {

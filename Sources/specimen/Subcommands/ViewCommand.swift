@@ -3,6 +3,7 @@ import Foundation
 import MessagePack
 import Parallel
 import Parquet
+import SpecimenS3
 import Specimens
 
 /// `specimen view`: one specimen's runs and a run's params and metrics, or every specimen.
@@ -73,7 +74,7 @@ struct ViewCommand: ParsableCommand {
     // MARK: One specimen
 
     private func viewOne(_ path: String) throws {
-        let opened = try Specimen(at: path)
+        let opened = try SpecimenLocation.specimen(path)
         let ids = try opened.listRuns()
         let progress = Progress("reading \(ids.count) runs of \(opened.name)")
         let infos = try selection.isActive ? selection.select(opened).runs : opened.runInfos()
@@ -201,18 +202,17 @@ struct ViewCommand: ParsableCommand {
     private func viewAll() throws {
         let root: SpecimenRoot
         do {
-            root = try SpecimenRoot(at: location.root)
+            root = try SpecimenLocation.root(location.root)
         } catch let error as SpecimenError where error.code == .notFound {
             throw CommandFailure("no folder of specimens at \(location.root)", fix: "Create a specimen with `specimen new <name>`, or point --root at the folder that holds them")
         }
         let folders = try root.specimenNames()
-        let rootPath = root.path
         let progress = Progress("reading \(folders.count) specimens")
         let slots = Slots<Line>(count: folders.count)
         Parallel.forEach(folders.count) { index in
             let name = folders[index]
             do {
-                let opened = try Specimen(at: rootPath + "/" + name)
+                let opened = try root.specimen(named: name)
                 let ids = try opened.listRuns()
                 let latest = try ids.last.map { try opened.runInfo($0) }
                 slots.set(index, Line(name: name, runs: ids.count, latest: latest))

@@ -1,0 +1,71 @@
+import MessagePack
+import Parquet
+import Testing
+@testable import Specimens
+
+/// The run lifecycle in storage that never replaces nor removes (`canReplace` false, as a
+/// versioned S3 bucket): one write per file, the heartbeat from the journal's writes.
+@Suite("Lifecycle in storage that never replaces")
+struct ObjectStoreLifecycleTests {
+    func options() -> SpecimenStorage.Options {
+        var options = SpecimenStorage.Options()
+        options.flushInterval = 0.05
+        options.recordGit = false
+        return options
+    }
+
+    @Test("a run is written, sealed and read with every file written once and nothing removed")
+    func sealsWithoutReplacing() throws {
+        let memory = MemoryStorage()
+        let writer = try SpecimenStorage(at: "mem/s", storage: memory, params: ["a": MessagePackValue.int(1)], options: options())
+        for step in 0 ..< 40 { try writer.log(["x": .double(Double(step))]) }
+        try writer.flush()
+        let specimen = try Specimen(at: "mem/s", storage: memory)
+        #expect(try specimen.runInfo(writer.runID).state == .running)
+        try writer.finish()
+        let info = try specimen.runInfo(writer.runID)
+        #expect(info.state == .sealed(.completed))
+        #expect(info.rows == 40)
+        #expect(try specimen.readAllRuns().rowCount == 40)
+        let folder = specimen.runPath(writer.runID)
+        #expect(memory.removed.isEmpty)
+        #expect(memory.writes[folder + "/" + RunFolder.marker] == 1)
+        #expect(memory.writes[folder + "/" + RunFolder.manifest] == 1)
+        #expect(memory.writes[folder + "/" + RunFolder.metrics] == 1)
+        #expect(memory.object(folder + "/" + RunFolder.journal) != nil)   // kept, hidden
+        #expect(try specimen.verify(run: writer.runID).extra.isEmpty)
+    }
+
+    @Test("a run of another host is running while its journal is written, crashed when it stops, and recovered")
+    func heartbeatFromTheJournal() throws {
+        let memory = MemoryStorage()
+        let writer = try SpecimenStorage(at: "mem/h", storage: memory, params: ["k": MessagePackValue.int(2)], options: options())
+        for step in 0 ..< 10 { try writer.log(["y": .double(Double(step))]) }
+        try writer.flush()
+        let id = writer.runID
+        let specimen = try Specimen(at: "mem/h", storage: memory)
+        let folder = specimen.runPath(id)
+        try writer.finish()
+        // The same run as another host's writer leaves it: the manifest gone, the marker foreign
+        // and written long ago.
+        _ = memory.remove(folder + "/" + RunFolder.manifest)
+        let long = Double(currentMicroseconds()) / 1e6 - 3600
+        let foreign = RunMarker(owner: ProcessIdentity(pid: 1, processStart: nil, host: "elsewhere.example", bootID: nil),
+                                startedAt: long, heartbeat: long, flushInterval: 1)
+        memory.put(folder + "/" + RunFolder.marker, foreign.encoded())
+        memory.setModified(folder + "/" + RunFolder.journal, Double(currentMicroseconds()) / 1e6)
+        #expect(try specimen.runInfo(id).state == .running)   // its journal was written just now
+        memory.setModified(folder + "/" + RunFolder.journal, long + 10)
+        guard case .crashed(let reason) = try specimen.runInfo(id).state else {
+            Issue.record("expected crashed")
+            return
+        }
+        #expect(reason.contains("elsewhere.example"))
+        _ = memory.remove(folder + "/" + RunFolder.sealingLock)
+        #expect(try specimen.recover() == [id])
+        let info = try specimen.runInfo(id)
+        #expect(info.state == .sealed(.crashed))
+        #expect(info.rows == 10)
+        #expect(info.manifest?["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("was kept") == true } == true)
+    }
+}
