@@ -60,20 +60,33 @@ public struct StackStream: Sendable {
     /// schema; the files after it are then not read.
     @discardableResult
     public func forEach(_ body: (_ index: Int, _ table: Table) throws -> Void) throws -> [StackResult.Failure] {
+        try forEach({ _, table in table }, body)
+    }
+
+    /// ``forEach(_:)`` with work done on the decoding threads: `transform` turns each file's
+    /// table into what `body` receives (e.g. its rows encoded as text), on every core while the
+    /// files are decoded; `body` is called on the calling thread, in order. Throws what
+    /// `transform` throws as soon as its file's turn comes.
+    @discardableResult
+    public func forEach<Output: Sendable>(_ transform: @escaping @Sendable (_ index: Int, _ table: Table) throws -> Output,
+                                          _ body: (_ index: Int, _ output: Output) throws -> Void) throws -> [StackResult.Failure] {
         var failures: [StackResult.Failure] = []
         var start = 0
         while start < parts.count {
             let end = windowEnd(from: start)
             let window = Array(parts[start ..< end])
-            let results = Slots<Decoded>(count: window.count)
+            let results = Slots<Decoded<Output>>(count: window.count)
             let layout = self.layout, options = self.options, read = self.read
             Parallel.forEach(window.count) { position in
-                results.set(position, Self.decode(window[position], layout: layout, options: options, read: read))
+                let part = window[position]
+                results.set(position, Self.decode(part, layout: layout, options: options, read: read).flatMap { table in
+                    do { return .table(try transform(part.index, table)) } catch { return .unstackable(error) }
+                })
             }
             for (position, outcome) in results.values.enumerated() {
                 let index = window[position].index
                 switch outcome {
-                case .table(let table)?: try body(index, table)
+                case .table(let output)?: try body(index, output)
                 case .unreadable(let error)?: failures.append(StackResult.Failure(index: index, error: error))
                 case .unstackable(let error)?: throw error
                 case nil: break
@@ -85,15 +98,24 @@ public struct StackStream: Sendable {
     }
 
     /// What decoding one file gave.
-    private enum Decoded: Sendable {
-        case table(Table)
+    private enum Decoded<Value: Sendable>: Sendable {
+        case table(Value)
         /// The file could not be decoded: it is left out.
         case unreadable(any Error & Sendable)
         /// Its values do not fit the schema: stacking fails.
         case unstackable(any Error & Sendable)
+
+        /// `transform` applied to a decoded value; failures kept.
+        func flatMap<Other: Sendable>(_ transform: (Value) -> Decoded<Other>) -> Decoded<Other> {
+            switch self {
+            case .table(let value): transform(value)
+            case .unreadable(let error): .unreadable(error)
+            case .unstackable(let error): .unstackable(error)
+            }
+        }
     }
 
-    private static func decode(_ part: StackPlan.Part, layout: ColumnUnion, options: StackOptions, read: ReadOptions) -> Decoded {
+    private static func decode(_ part: StackPlan.Part, layout: ColumnUnion, options: StackOptions, read: ReadOptions) -> Decoded<Table> {
         let table: Table
         do {
             let reader = try ParquetReader(path: part.file.path, options: read)

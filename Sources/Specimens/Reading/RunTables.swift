@@ -101,14 +101,24 @@ public struct RunTables: Sendable {
     /// schema's type (the runs after it are not read).
     @discardableResult
     public func forEach(_ body: (_ run: RunID, _ table: Table) throws -> Void) throws -> [RunsTable.Skipped] {
+        try forEach({ _, table in table }, body)
+    }
+
+    /// ``forEach(_:)`` with work done on the reading threads: `transform` turns each run's
+    /// table into what `body` receives (e.g. its rows encoded as text), on every core while the
+    /// runs are decoded; `body` is called on the calling thread, in order. Throws what
+    /// `transform` throws as soon as its run's turn comes.
+    @discardableResult
+    public func forEach<Output: Sendable>(_ transform: @escaping @Sendable (_ run: RunID, _ table: Table) throws -> Output,
+                                          _ body: (_ run: RunID, _ output: Output) throws -> Void) throws -> [RunsTable.Skipped] {
         switch source {
         case .whole(let table, let runs):
-            for run in runs { try body(run.id, table.slice(run.rows)) }
+            for run in runs { try body(run.id, try transform(run.id, table.slice(run.rows))) }
             return skipped
         case .files(let stream, let ids):
             let failures: [StackResult.Failure]
             do {
-                failures = try stream.forEach { index, table in try body(ids[index], table) }
+                failures = try stream.forEach({ index, table in try transform(ids[index], table) }, { index, output in try body(ids[index], output) })
             } catch let clash as StackClash {
                 throw RunStacker.typeClash(clash.column, clash.known, clash.found, run: ids[clash.index])
             }
