@@ -55,36 +55,50 @@ struct TableTextEncoder: Sendable {
         var ends: [Int] = []
         ends.reserveCapacity(rows * columns)
         for column in table.columns { render(column, into: &sink, ends: &ends) }
-        let prefixBytes = prefixes.reduce(0) { $0 + $1.count }
+        let flatPrefixes = prefixes.flatMap { $0 }
+        var prefixEnds: [Int] = []
+        for prefix in prefixes { prefixEnds.append((prefixEnds.last ?? 0) + prefix.count) }
         let lineEnd = format == .jsonl ? 2 : 1
-        let total = sink.bytes.count + rows * (prefixBytes + lineEnd)
-        let prefixes = self.prefixes, jsonl = format == .jsonl
+        let total = sink.bytes.count + rows * (flatPrefixes.count + lineEnd)
+        let jsonl = format == .jsonl
         return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            var position = 0
             sink.bytes.withUnsafeBufferPointer { cells in
                 ends.withUnsafeBufferPointer { ends in
-                    var position = 0
-                    func put(_ source: UnsafeBufferPointer<UInt8>) {
-                        guard let base = source.baseAddress, !source.isEmpty else { return }
-                        (out.baseAddress! + position).initialize(from: base, count: source.count)
-                        position += source.count
-                    }
-                    for row in 0 ..< rows {
-                        for column in 0 ..< columns {
-                            prefixes[column].withUnsafeBufferPointer { put($0) }
-                            let slot = column * rows + row
-                            let start = slot == 0 ? 0 : ends[slot - 1]
-                            put(UnsafeBufferPointer(rebasing: cells[start ..< ends[slot]]))
+                    flatPrefixes.withUnsafeBufferPointer { prefixBytes in
+                        let target = out.baseAddress!
+                        /// Copies `count` bytes; short cells byte by byte (a call to memmove
+                        /// per cell costs more than the copy).
+                        func put(_ source: UnsafePointer<UInt8>, _ count: Int) {
+                            if count <= 32 {
+                                for offset in 0 ..< count { target[position + offset] = source[offset] }
+                            } else {
+                                (target + position).initialize(from: source, count: count)
+                            }
+                            position += count
                         }
-                        if jsonl {
-                            out[position] = UInt8(ascii: "}")
+                        let cellBase = cells.baseAddress ?? UnsafePointer(target)
+                        let prefixBase = prefixBytes.baseAddress ?? UnsafePointer(target)
+                        for row in 0 ..< rows {
+                            var prefixStart = 0
+                            for column in 0 ..< columns {
+                                put(prefixBase + prefixStart, prefixEnds[column] - prefixStart)
+                                prefixStart = prefixEnds[column]
+                                let slot = column * rows + row
+                                let start = slot == 0 ? 0 : ends[slot - 1]
+                                put(cellBase + start, ends[slot] - start)
+                            }
+                            if jsonl {
+                                target[position] = UInt8(ascii: "}")
+                                position += 1
+                            }
+                            target[position] = UInt8(ascii: "\n")
                             position += 1
                         }
-                        out[position] = UInt8(ascii: "\n")
-                        position += 1
                     }
-                    initialized = position
                 }
             }
+            initialized = position
         }
     }
 

@@ -50,14 +50,24 @@ final class ExportOutput {
 
     /// Appends bytes (buffered: handed to the system a megabyte or more at a time).
     func write(_ bytes: [UInt8]) throws {
+        if bytes.count >= 1 << 20 {
+            try flush()
+            try writeAll(bytes)   // a large chunk: no copy into the buffer
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try flush() }
     }
 
     /// Hands the buffered bytes to the system.
     func flush() throws {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var offset = 0
-        try buffer.withUnsafeBytes { raw in
+        try bytes.withUnsafeBytes { raw in
             while offset < raw.count {
                 let n = Glibc.write(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
@@ -67,7 +77,6 @@ final class ExportOutput {
                 offset += n
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, and for a file closes it and links it into place without replacing anything.
