@@ -13,7 +13,8 @@ import Foundation
 /// The runs are the `store` area's (generated once with the library into
 /// `$TMPDIR/specimen-bench-store/readall`). `SPECIMEN_BIN` names the binary (default
 /// `.build/release/specimen`); `SPECIMEN_BASE_BIN`, when set, is measured too, alternating
-/// with ours, for a before/after. Figures are medians of 3 runs; outputs are removed between.
+/// with ours, for a before/after. Figures are medians of 3 runs; outputs (in /dev/shm when it
+/// exists, else `SPECIMEN_BENCH_EXPORT_DIR` or the temporary folder) are removed between.
 enum ExportBenchmark {
     static func run() throws {
         let binary = ProcessInfo.processInfo.environment["SPECIMEN_BIN"] ?? FileManager.default.currentDirectoryPath + "/.build/release/specimen"
@@ -27,7 +28,12 @@ enum ExportBenchmark {
         let path = root + "/readall"
         let runCount = 1_000, rowsPerRun = 10_000
         try StoreBenchmark.generateRuns(path, runs: runCount, rows: rowsPerRun)
-        let output = NSTemporaryDirectory() + "specimen-bench-export-\(getpid())"
+        // Outputs go to memory (/dev/shm) when there is one, so a slow disk does not decide the
+        // race; SPECIMEN_BENCH_EXPORT_DIR picks another folder.
+        let environment = ProcessInfo.processInfo.environment
+        let folder = environment["SPECIMEN_BENCH_EXPORT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
+        let output = folder + "/specimen-bench-export-\(getpid())"
         let glob = path + "/runs/*/metrics.parquet"
         let formats = CommandLine.arguments.first { $0.hasPrefix("--export-formats=") }
             .map { $0.dropFirst("--export-formats=".count).split(separator: ",").map(String.init) } ?? ["parquet", "csv", "jsonl"]
