@@ -16,6 +16,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("runs", RunsBenchmark.run),
     ("report", ReportBenchmark.run),
     ("follow", FollowBenchmark.run),
+    ("export", ExportBenchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.

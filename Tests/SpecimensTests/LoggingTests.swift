@@ -177,9 +177,9 @@ struct LoggingTests {
         // The fast path (footers first, then decoding into place) took these runs.
         let files = sealed.map { StackFile(path: specimen.runPath($0) + "/metrics.parquet", constant: $0.rawValue) }
         let options = StackOptions(constantColumn: "run_id")
-        let (parts, failures) = StackGatherer.plan(files, options: options, read: ReadOptions())
+        let (parts, failures) = StackPlan.read(files, options: options, read: ReadOptions())
         #expect(failures.isEmpty && parts.count == 4)
-        let gathered = StackGatherer.gather(parts, layout: try StackGatherer.layout(parts), options: options, read: ReadOptions())
+        let gathered = StackGatherer.gather(parts, layout: try StackPlan.layout(parts), options: options, read: ReadOptions())
         #expect(gathered == all)
         #expect(all.columnNames == expected.columnNames)
         #expect(all.rowCount == 70 + 71 + 70)

@@ -8,8 +8,8 @@ import Parallel
 /// The fast path of ``TableStacker/read(_:options:)``: every file decoded straight into one
 /// stacked table.
 ///
-/// First every file's footer is read (row counts and column types, in parallel), which fixes
-/// where each file's rows go in the stacked columns. Then the fixed-width columns are allocated
+/// First every file's footer is read (``StackPlan``: row counts and column types, in parallel),
+/// which fixes where each file's rows go in the stacked columns. Then the fixed-width columns are allocated
 /// once, uninitialized, and each core decodes one file at a time and copies its columns into
 /// place, so a file's decoded table is freed (and its memory reused by the next) at once.
 /// Compared with reading every file and then stacking, half the memory is touched and no
@@ -17,80 +17,9 @@ import Parallel
 /// the end. Each file is opened twice, footer then data: keeping a reader (and its file
 /// descriptor) per file open in between would run into the descriptor limit at a thousand files.
 enum StackGatherer {
-    /// A file whose footer was read: where its rows go and which columns it has.
-    struct Part: Sendable {
-        let file: StackFile
-        let rows: Int
-        let firstRow: Int
-        let columns: [Schema.Field]
-        /// Columns whose every row is null by the footer's statistics: they hold no value whose
-        /// type could clash, so they do not take part in the stacked column's type.
-        let allNull: Set<String>
-    }
-
-    /// Reads the footers of `files` in parallel and runs the check; returns the readable files
-    /// as parts in order, with their row offsets, and the others as failures.
-    static func plan(_ files: [StackFile], options: StackOptions, read: ReadOptions) -> (parts: [Part], failures: [StackResult.Failure]) {
-        let results = Slots<StackOutcome<(rows: Int, columns: [Schema.Field], allNull: Set<String>)>>(count: files.count)
-        Parallel.forEach(files.count) { index in
-            do {
-                let reader = try ParquetReader(path: files[index].path, options: read)
-                try options.check?(reader, files[index])
-                let columns = reader.schema.fields.filter { $0.name != options.constantColumn }
-                results.set(index, .read((reader.rowCount, columns, allNullColumns(reader))))
-            } catch {
-                results.set(index, .failed(error))
-            }
-        }
-        var parts: [Part] = []
-        var failures: [StackResult.Failure] = []
-        var firstRow = 0
-        for (index, outcome) in results.values.enumerated() {
-            switch outcome {
-            case .read(let footer)?:
-                parts.append(Part(file: files[index], rows: footer.rows, firstRow: firstRow, columns: footer.columns, allNull: footer.allNull))
-                firstRow += footer.rows
-            case .failed(let error)?: failures.append(StackResult.Failure(index: index, error: error))
-            case nil: break
-            }
-        }
-        return (parts, failures)
-    }
-
-    /// The names of the columns of a file whose footer statistics count every row as null.
-    private static func allNullColumns(_ reader: ParquetReader) -> Set<String> {
-        guard reader.rowCount > 0 else { return [] }
-        var nulls: [String: Int64] = [:]
-        for group in reader.metadata.rowGroups {
-            for chunk in group.columns {
-                guard let metadata = chunk.metaData, metadata.pathInSchema.count == 1 else { continue }
-                guard let count = metadata.statistics?.nullCount else {
-                    nulls[metadata.pathInSchema[0]] = -.max   // unknown: never all null
-                    continue
-                }
-                nulls[metadata.pathInSchema[0], default: 0] += count
-            }
-        }
-        return Set(nulls.filter { $0.value == Int64(reader.rowCount) }.keys)
-    }
-
-    /// The union of the parts' columns; throws ``StackClash`` when a column's types clash
-    /// (all-null columns clash with nothing).
-    static func layout(_ parts: [Part]) throws -> ColumnUnion {
-        var union = ColumnUnion()
-        for (index, part) in parts.enumerated() {
-            for field in part.columns {
-                if let known = union.add(field.name, field.type, allNull: part.allNull.contains(field.name)) {
-                    throw StackClash(column: field.name, known: known, found: field.type, index: index)
-                }
-            }
-        }
-        return union
-    }
-
     /// The stacked table of `parts`, or nil when a run failed to decode after its footer was
     /// read (the caller then reads run by run, to name the failing run).
-    static func gather(_ parts: [Part], layout: ColumnUnion, options: StackOptions, read: ReadOptions) -> Table? {
+    static func gather(_ parts: [StackPlan.Part], layout: ColumnUnion, options: StackOptions, read: ReadOptions) -> Table? {
         let total = parts.last.map { $0.firstRow + $0.rows } ?? 0
         let kinds = layout.types.map(\.storage)
         let state = GatherState(parts: parts.count, columns: kinds.count)
@@ -193,7 +122,7 @@ enum StackGatherer {
     }
 
     /// The stacked validity of one column, or nil when every row holds a value.
-    private static func stackedValidity(_ pieces: [Validity?], _ parts: [Part]) -> Validity? {
+    private static func stackedValidity(_ pieces: [Validity?], _ parts: [StackPlan.Part]) -> Validity? {
         guard pieces.contains(where: { ($0?.nullCount ?? 0) > 0 }) else { return nil }
         var validity = Validity(count: 0)
         validity.reserveCapacity(parts.last.map { $0.firstRow + $0.rows } ?? 0)

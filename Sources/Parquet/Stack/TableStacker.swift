@@ -25,8 +25,8 @@ public enum TableStacker {
     public static func read(_ files: [StackFile], options: StackOptions = StackOptions()) throws -> StackResult {
         var serial = options.readOptions
         serial.threads = 1
-        let (parts, failures) = StackGatherer.plan(files, options: options, read: serial)
-        if let layout = try? StackGatherer.layout(parts), let table = StackGatherer.gather(parts, layout: layout, options: options, read: serial) {
+        let (parts, failures) = StackPlan.read(files, options: options, read: serial)
+        if let layout = try? StackPlan.layout(parts), let table = StackGatherer.gather(parts, layout: layout, options: options, read: serial) {
             return StackResult(table: table, failures: failures)
         }
         return try readOneByOne(files, options: options, read: serial)
@@ -35,14 +35,7 @@ public enum TableStacker {
     /// Stacks tables in memory, with the constant column `options.constantColumn` (when set)
     /// holding `constants[i]` on the rows of `tables[i]`. Throws ``StackClash``.
     public static func stack(_ tables: [Table], constants: [String] = [], options: StackOptions = StackOptions()) throws -> Table {
-        var union = ColumnUnion()
-        for (index, table) in tables.enumerated() {
-            for column in table.columns where column.name != options.constantColumn {
-                if let known = union.add(column.name, column.type, allNull: column.isAllNull) {
-                    throw StackClash(column: column.name, known: known, found: column.type, index: index)
-                }
-            }
-        }
+        let union = try StackPlan.layout(tables, constantColumn: options.constantColumn)
         let total = tables.reduce(0) { $0 + $1.rowCount }
         let names = union.names, columnTypes = union.types
         // Decimals of another scale or precision are rescaled to the stacked type first.

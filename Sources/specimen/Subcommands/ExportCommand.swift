@@ -57,33 +57,70 @@ struct ExportCommand: ParsableCommand {
             let opened = try SpecimenLocation.specimen(location.specimenPath(specimen))
             let progress = Progress("reading metrics of \(opened.name)")
             defer { progress.finish() }
-            let table: Table
             if selection.isActive || allRuns {
-                let runs = selection.isActive ? try opened.readRunsTable(selection.select(opened).runs.map(\.id)) : try opened.readRunsTable()
-                table = runs.table
-                for item in runs.skipped { Standard.error("specimen: skipped run \(item.run): \(item.reason)") }
+                let ids = selection.isActive ? try selection.select(opened).runs.map(\.id) : nil
+                let runs = try ids.map { try opened.runTables($0) } ?? opened.runTables()
+                var (rows, skipped, sink) = try export(runs)
+                if output != nil, skipped.count > runs.skipped.count {
+                    // Runs that failed to decode after their footer was read are left out; when
+                    // the schema without them differs (a column only they had), the file is
+                    // written again without them, as the in-memory export would have.
+                    let failed = Set(skipped.map(\.run)).subtracting(runs.skipped.map(\.run))
+                    let rest = try opened.runTables(runs.runs.filter { !failed.contains($0) })
+                    if rest.schema != runs.schema {
+                        sink.discard()
+                        (rows, _, sink) = try export(rest)
+                    }
+                }
+                try sink.commit()
+                for item in skipped { Standard.error("specimen: skipped run \(item.run): \(item.reason)") }
+                if let output { Standard.error("specimen: wrote \(rows) rows to \(output)") }
             } else {
                 guard let id = try runID.map({ try RunID($0) }) ?? opened.latestRun else {
                     throw CommandFailure("specimen \(opened.name) has no runs (in \(opened.runsPath))", fix: "Start one with `specimen run \(specimen)`")
                 }
-                table = try opened.readMetrics(run: id)
-            }
-            if let output, FileManager.default.fileExists(atPath: output) {
-                throw CommandFailure("\(output) already exists", fix: "Remove it, or give another file with -o")
-            }
-            switch format {
-            case .parquet:
-                try ParquetWriter.write(table, to: output!)
-            case .csv, .jsonl:
-                let text = format == .csv ? Self.csv(table) : Self.jsonl(table)
-                if let output {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
-                } else {
-                    FileHandle.standardOutput.write(Data(text.utf8))
+                let table = try opened.readMetrics(run: id)
+                let sink = try ExportOutput(path: output)
+                switch format {
+                case .parquet:
+                    let writer = try ParquetWriter(fileDescriptor: sink.fileDescriptor, path: output!, schema: Schema(of: table))
+                    try writer.write(table)
+                    try writer.close()
+                case .csv, .jsonl:
+                    let encoder = TableTextEncoder(format: format == .csv ? .csv : .jsonl, columns: table.columnNames)
+                    try sink.write(encoder.header)
+                    try sink.write(encoder.encode(table))
                 }
+                try sink.commit()
+                if let output { Standard.error("specimen: wrote \(table.rowCount) rows to \(output)") }
             }
-            if let output { Standard.error("specimen: wrote \(table.rowCount) rows to \(output)") }
         }
+    }
+
+    /// Streams `runs` to the output, a run at a time: Parquet row groups fill from the runs'
+    /// tables as they are decoded; text is encoded on the reading threads and written in order.
+    /// Returns the rows written, every run left out, and the output, to commit.
+    private func export(_ runs: RunTables) throws -> (rows: Int, skipped: [RunsTable.Skipped], sink: ExportOutput) {
+        let sink = try ExportOutput(path: output)
+        var rows = 0
+        let skipped: [RunsTable.Skipped]
+        switch format {
+        case .parquet:
+            let writer = try ParquetWriter(fileDescriptor: sink.fileDescriptor, path: output!, schema: runs.schema)
+            skipped = try runs.forEach { _, table in
+                rows += table.rowCount
+                try writer.write(table)
+            }
+            try writer.close()
+        case .csv, .jsonl:
+            let encoder = TableTextEncoder(format: format == .csv ? .csv : .jsonl, columns: runs.schema.names)
+            try sink.write(encoder.header)
+            skipped = try runs.forEach({ _, table in (table.rowCount, encoder.encode(table)) }, { _, encoded in
+                rows += encoded.0
+                try sink.write(encoded.1)
+            })
+        }
+        return (rows, skipped, sink)
     }
 
     /// The table as CSV (RFC 4180, header first).
