@@ -1,4 +1,4 @@
-import Parquet
+public import Parquet
 
 /// Several sealed runs' metrics, handed out one run's table at a time: what
 /// ``Specimen/readAllRuns()`` and ``Specimen/readRunsTable(_:)`` stack, without ever holding

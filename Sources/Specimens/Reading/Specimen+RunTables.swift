@@ -1,4 +1,4 @@
-import Parquet
+public import Parquet
 
 extension Specimen {
     /// Every sealed run's metrics, one run's table at a time, as ``readAllRuns()`` stacks them:
@@ -7,14 +7,17 @@ extension Specimen {
     /// damaged ones are listed in ``RunTables/skipped``. Throws `.typeMismatch` when two runs'
     /// columns cannot be stacked.
     ///
+    /// Runs kept in object storage are read whole first (as ``readAllRuns()`` reads them: the
+    /// streaming path reads local files), then handed out run by run.
+    ///
     /// ```swift
     /// let runs = try specimen.runTables()
     /// try runs.forEach { id, table in print(id, table.rowCount) }
     /// ```
     public func runTables() throws -> RunTables {
         let (ids, legacy) = try runIDs()
-        if legacy != nil { return RunTables(stacked: try readRunsTable()) }
-        let sealed = ids.filter { LocalStorage.shared.exists(runPath($0) + "/" + RunFolder.manifest) }
+        if legacy != nil || !isLocal { return RunTables(stacked: try readRunsTable()) }
+        let sealed = ids.filter { storage.exists(runPath($0) + "/" + RunFolder.manifest) }
         return try RunTables(files: sealed.map { runPath($0) + "/" + RunFolder.metrics }, ids: sealed,
                              positions: Array(sealed.indices), skips: [])
     }
@@ -23,12 +26,12 @@ extension Specimen {
     /// ``readRunsTable(_:)`` stacks them; unsealed and unreadable runs are listed in
     /// ``RunTables/skipped``. Throws `.typeMismatch` when two runs' columns cannot be stacked.
     public func runTables(_ ids: [RunID]) throws -> RunTables {
-        if let legacy = legacyRunID, ids.contains(legacy) { return RunTables(stacked: try readRunsTable(ids)) }
+        if !isLocal || legacyRunID.map(ids.contains) == true { return RunTables(stacked: try readRunsTable(ids)) }
         var paths: [String] = [], files: [RunID] = [], positions: [Int] = []
         var skips: [(position: Int, skip: RunsTable.Skipped)] = []
         for (position, id) in ids.enumerated() {
             let folder = runPath(id)
-            guard LocalStorage.shared.exists(folder + "/" + RunFolder.manifest) else {
+            guard storage.exists(folder + "/" + RunFolder.manifest) else {
                 skips.append((position, RunsTable.Skipped(run: id, reason: "not sealed yet")))
                 continue
             }

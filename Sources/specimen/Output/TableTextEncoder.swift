@@ -1,4 +1,5 @@
 import Parquet
+import Specimens
 
 /// Renders tables as the text `specimen export` writes, CSV or JSON lines, straight into bytes:
 /// byte for byte what ``ExportCommand/csv(_:)`` and ``ExportCommand/jsonl(_:)`` give, without a
