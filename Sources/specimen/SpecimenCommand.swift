@@ -15,7 +15,7 @@ struct SpecimenCommand: ParsableCommand {
         subcommands: [
             NewCommand.self, RunCommand.self, RerunCommand.self, RunsCommand.self, ViewCommand.self, CompareCommand.self, VerifyCommand.self,
             RecoverCommand.self, ExportCommand.self, CatCommand.self, SchemaCommand.self, MigrateCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, PushCommand.self, PullCommand.self,
         ]
     )
 }

@@ -1,0 +1,20 @@
+/// How a ``SpecimenTransfer`` copies runs.
+public struct TransferOptions: Sendable {
+    /// Only look: report what would be copied, skipped or clash, and write nothing.
+    /// Default: false.
+    public var dryRun = false
+
+    /// Read every copied file back from the destination and check its SHA-256 against the run
+    /// manifest (the bytes read from the source are always checked before they are written).
+    /// Default: true.
+    public var verifyDestination = true
+
+    /// The largest file copied, in bytes: files are copied whole, in memory. Default: 4 GiB.
+    public var maximumFileSize = 4 << 30
+
+    /// Called as work proceeds (from the calling thread), for progress lines.
+    public var progress: (@Sendable (TransferProgress) -> Void)?
+
+    /// The defaults.
+    public init() {}
+}
