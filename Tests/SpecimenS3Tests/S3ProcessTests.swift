@@ -91,7 +91,12 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        Thread.sleep(forTimeInterval: 2.5)
+        // Killed once it has logged for a while (a loaded machine may take seconds to start it).
+        let started = Date()
+        while (try? String(contentsOfFile: home + "/progress", encoding: .utf8))?.isEmpty ?? true, Date().timeIntervalSince(started) < 60 {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Thread.sleep(forTimeInterval: 1.5)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let killedAt = Date().timeIntervalSince1970

@@ -96,6 +96,24 @@ import Testing
         _ = try expectNoOverwrites(bucket, client)
     }
 
+    @Test func runsInABucketFlushEveryTenSecondsUnlessTold() throws {
+        let bucket = try harness.makeBucket("interval")
+        let client = try harness.client(bucket)
+        let storage = try S3Storage(client: client, root: try S3Address(bucket: bucket))
+        #expect(storage.defaultFlushInterval == 10)
+        var defaults = options()
+        defaults.flushInterval = nil
+        let writer = try SpecimenStorage(at: "s3://\(bucket)/d", storage: storage, options: defaults)
+        let environment = ProcessInfo.processInfo.environment["SPECIMEN_FLUSH_INTERVAL"].flatMap(Double.init)
+        #expect(writer.flushInterval == environment ?? 10)
+        try writer.log(["x": .double(1)])
+        try writer.finish()
+        let told = try SpecimenStorage(at: "s3://\(bucket)/d", storage: storage, options: options(flushInterval: 0.5))
+        #expect(told.flushInterval == 0.5)
+        try told.finish()
+        #expect(try Specimen(at: "s3://\(bucket)/d", storage: storage).runInfos().map(\.state) == [.sealed(.completed), .sealed(.completed)])
+    }
+
     @Test func aTakenRunIDIsRefused() throws {
         let bucket = try harness.makeBucket("taken")
         let client = try harness.client(bucket)

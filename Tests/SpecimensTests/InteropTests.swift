@@ -1,6 +1,7 @@
 import Foundation
 import InteropSupport
 import MessagePack
+import Parquet
 import Testing
 @testable import Specimens
 
@@ -36,5 +37,52 @@ struct StoreInteropTests {
         #expect((json["files"] as? [String: Any])?["metrics.parquet"] != nil)
         let keys = try #require(json["manifest_keys"] as? [String])
         #expect(Array(keys.prefix(3)) == ["format", "run_id", "run_timestamp"])
+    }
+    @Test("Spark (pyspark, local mode) reads a whole tree of specimens by glob and gets every run's rows with their run_id")
+    func sparkReadsATree() throws {
+        let folder = try TemporaryFolder()
+        var runs: [String: Table] = [:]   // "<specimen>/<run_id>": run IDs are unique within a specimen only
+        for (name, count) in [("alpha", 3), ("beta", 2)] {
+            for index in 0 ..< count {
+                let storage = try SpecimenStorage(at: folder.file("specimens/\(name)"), params: ["i": .int(Int64(index))], options: testOptions())
+                for step in 0 ..< 10 + index * 5 {
+                    let loss = Double(index + 1) / Double(step + 1)
+                    if name == "beta" {
+                        try storage.log(["loss": .double(loss), "accuracy": .double(Double(step) / 20)])
+                    } else {
+                        try storage.log(["loss": .double(loss)])
+                    }
+                }
+                try storage.finish()
+                runs["\(name)/\(storage.runID)"] = try storage.specimen.readMetrics(run: storage.runID)
+            }
+        }
+        #expect(runs.count == 5)
+        let started = Date()
+        let result = try ProcessResult.run(Python.interpreter, [Python.scriptsFolder.appendingPathComponent("spark_read_tree.py").path, folder.file("specimens")])
+        let elapsed = Date().timeIntervalSince(started)
+        try #require(result.status == 0, "spark_read_tree.py failed (pyspark and Java 17 are needed: run scripts/python-env): \(result.stderrText.suffix(2000))")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        #expect(Set(json["columns"] as? [String] ?? []) == ["run_id", "step", "time", "loss", "accuracy"])
+        #expect(json["rows"] as? Int == runs.values.map(\.rowCount).reduce(0, +))
+        let seen = try #require(json["runs"] as? [String: [String: Any]])
+        #expect(Set(seen.keys) == Set(runs.keys))
+        for (id, table) in runs {
+            let run = try #require(seen[id], "Spark did not see run \(id)")
+            let steps = try #require(table["step"])
+            let losses = try #require(table["loss"])
+            #expect(run["rows"] as? Int == table.rowCount, "\(id)")
+            #expect(run["first"] as? Int == steps[0].doubleValue.map { Int($0) }, "\(id)")
+            #expect(run["last"] as? Int == steps[table.rowCount - 1].doubleValue.map { Int($0) }, "\(id)")
+            let sum = (0 ..< table.rowCount).compactMap { losses[$0].doubleValue }.reduce(0, +)
+            #expect(abs((run["loss_sum"] as? Double ?? .nan) - sum) < 1e-9, "\(id)")
+        }
+        let sample = try #require(json["sample"] as? [[Any]])
+        #expect(sample.compactMap { $0[0] as? String } == runs.keys.sorted())
+        for row in sample {
+            let table = try #require(runs[row[0] as? String ?? ""])
+            #expect(row[2] as? Double == table["loss"]?[0].doubleValue)
+        }
+        print("spark_read_tree.py took \(String(format: "%.1f", elapsed)) s")
     }
 }

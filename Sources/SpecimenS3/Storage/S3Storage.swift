@@ -110,6 +110,9 @@ public struct S3Storage: StorageBackend {
 
     // MARK: StorageBackend
 
+    /// Ten seconds: each flush of a running run uploads a journal chunk, a request of its own.
+    public var defaultFlushInterval: Double { 10 }
+
     /// The names in `folder`: ListObjectsV2 with delimiter `/` (objects and common prefixes, an appended file's chunks as its name); nil when nothing has the prefix or S3 cannot answer.
     public func list(_ folder: String) -> [String]? {
         (try? listing(folder)) ?? nil

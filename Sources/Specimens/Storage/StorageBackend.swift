@@ -16,6 +16,11 @@ public import Parquet
 /// | ``openAppend(_:)`` | `O_APPEND` file, `fdatasync` | numbered, conditionally created chunks |
 /// | ``makeReadOnly(_:)`` | `chmod 0444` | nothing (objects never change) |
 public protocol StorageBackend: Sendable {
+    /// The flush interval of runs written here when neither `SpecimenStorage.Options.flushInterval`
+    /// nor `$SPECIMEN_FLUSH_INTERVAL` sets one (seconds; 1 by default, 10 on object storage,
+    /// where every flush is a request).
+    var defaultFlushInterval: Double { get }
+
     /// The names directly inside `folder` (files and folders, hidden ones too), unsorted; nil
     /// when there is no such folder.
     func list(_ folder: String) -> [String]?
@@ -88,6 +93,9 @@ public protocol StorageBackend: Sendable {
 }
 
 extension StorageBackend {
+    /// One second, the local disk's flush interval.
+    public var defaultFlushInterval: Double { 1.0 }
+
     /// Files may be replaced and removed in place, unless a backend says otherwise.
     public var canReplace: Bool { true }
 

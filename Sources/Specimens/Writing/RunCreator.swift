@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import MessagePack
 
 /// Creates specimens and runs on disk.
@@ -61,9 +62,7 @@ enum RunCreator {
             try storage.createFolder(runs)
             return try create(specimen: specimen, params: params, options: options, runID: runID)
         }
-        guard options.flushInterval > 0, options.flushInterval.isFinite else {
-            throw SpecimenError(.invalidName, "flushInterval must be a positive number of seconds, not \(options.flushInterval)")
-        }
+        let flushInterval = try resolvedFlushInterval(options, storage: storage)
         let id: RunID
         if let runID {
             guard try storage.claimFolder(runs + "/" + runID.rawValue) else {
@@ -79,10 +78,30 @@ enum RunCreator {
         let provenance = specimen.isLocal ? SourceSnapshot.record(runFolder: folder, runID: id, specimen: specimen, options: options) : []
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: false,
                                 extra: provenance)
-        let run = try ActiveRun(id: id, folder: folder, storage: storage, specimenName: specimen.name, joined: false, flushInterval: options.flushInterval,
+        let run = try ActiveRun(id: id, folder: folder, storage: storage, specimenName: specimen.name, joined: false, flushInterval: flushInterval,
                                 header: header, startedMicros: started, journalName: RunFolder.journal)
         run.startFlusher()
         return run
+    }
+
+    /// The flush interval in effect: the option, else `$SPECIMEN_FLUSH_INTERVAL` (seconds), else
+    /// the storage's default; throws when the one chosen is not a positive finite number.
+    static func resolvedFlushInterval(_ options: SpecimenStorage.Options, storage: any StorageBackend,
+                                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Double {
+        if let interval = options.flushInterval {
+            guard interval > 0, interval.isFinite else {
+                throw SpecimenError(.invalidName, "flushInterval must be a positive number of seconds, not \(interval)")
+            }
+            return interval
+        }
+        if let text = environment["SPECIMEN_FLUSH_INTERVAL"], !text.isEmpty {
+            guard let interval = Double(text.trimmingCharacters(in: .whitespaces)), interval > 0, interval.isFinite else {
+                throw SpecimenError(.invalidName, "SPECIMEN_FLUSH_INTERVAL must be a positive number of seconds, not '\(text)'",
+                                    recovery: "Set SPECIMEN_FLUSH_INTERVAL to a number of seconds such as 10, or unset it")
+            }
+            return interval
+        }
+        return storage.defaultFlushInterval
     }
 
     /// Joins run `id` (owned by `specimen run`) with a journal of this process's own.
@@ -96,7 +115,8 @@ enum RunCreator {
             attempt += 1
             name = RunFolder.journal + "-\(getpid())-\(attempt)"
         }
-        let run = try ActiveRun(id: id, folder: folder, storage: specimen.storage, specimenName: specimen.name, joined: true, flushInterval: options.flushInterval,
+        let run = try ActiveRun(id: id, folder: folder, storage: specimen.storage, specimenName: specimen.name, joined: true,
+                                flushInterval: try resolvedFlushInterval(options, storage: specimen.storage),
                                 header: header, startedMicros: started, journalName: name)
         run.startFlusher()
         return run

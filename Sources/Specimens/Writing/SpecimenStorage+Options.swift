@@ -1,11 +1,13 @@
 extension SpecimenStorage {
     /// Tunables of a storage.
     public struct Options: Sendable {
-        /// How old logged rows may get before they are written to the journal (seconds;
-        /// default 1): the `log` call that finds pending rows this old writes them itself, and
-        /// a background thread writes and syncs every half interval. A SIGKILL loses at most
-        /// about this much; shorter costs more writes and syncs.
-        public var flushInterval: Double = 1.0
+        /// How old logged rows may get before they are written to the journal (seconds): the
+        /// `log` call that finds pending rows this old writes them itself, and a background
+        /// thread writes and syncs every half interval. A SIGKILL loses at most about this
+        /// much; shorter costs more writes and syncs. When nil (the default): the number of
+        /// seconds in `$SPECIMEN_FLUSH_INTERVAL` when set, else the storage's
+        /// `defaultFlushInterval` (1 s on the local disk, 10 s in S3).
+        public var flushInterval: Double?
         /// Join the run named by `$SPECIMEN_RUN_DIR` (set by `specimen run`) when it belongs to
         /// this specimen, instead of creating a run (default true).
         public var joinEnvironmentRun = true

@@ -37,6 +37,10 @@ public final class SpecimenStorage: @unchecked Sendable {
     /// The options the storage was opened with.
     public let options: Options
     private var run: ActiveRun
+
+    /// The flush interval of the current run, in seconds: `options.flushInterval`, else
+    /// `$SPECIMEN_FLUSH_INTERVAL`, else the storage's default (1 s local, 10 s in S3).
+    public var flushInterval: Double { stateLock.withLock { run.flushInterval } }
     private let stateLock = Lock()
 
     /// Starts a new run of the specimen at `path` in `storage` (creating the specimen when it
