@@ -98,10 +98,23 @@ enum ExportBenchmark {
         guard started == 0 else { throw CocoaError(.executableLoad, userInfo: [NSDebugDescriptionErrorKey: "\(executable): \(String(cString: strerror(started)))"]) }
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        // The child's peak RSS is its VmHWM, polled until it exits: `ru_maxrss` of a spawned child
+        // starts from this (large) process's high-water mark, so it cannot be trusted here.
+        var peak = 0
+        while true {
+            let waited = wait4(pid, &status, WNOHANG, &usage)
+            if waited == pid { break }
+            if waited < 0 && errno != EINTR { break }
+            if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                peak = max(peak, kilobytes * 1024)
+            }
+            usleep(2_000)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         guard status == 0 else { throw CocoaError(.executableRuntimeMismatch, userInfo: [NSDebugDescriptionErrorKey: "\(executable) exited with \(status)"]) }
         let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return Measurement(seconds: seconds, cpuSeconds: cpu, peakRSS: Int(usage.ru_maxrss) * 1024)
+        return Measurement(seconds: seconds, cpuSeconds: cpu, peakRSS: peak)
     }
 }
