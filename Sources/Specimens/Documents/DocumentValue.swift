@@ -8,7 +8,8 @@ public import MessagePack
 /// `{"$ext": type, "data": base64}`, `{"$map": [[key, value], …]}`.
 ///
 /// Decoding reverses the mapping, except that JSON cannot tell a float's width (a decoded
-/// number with a fraction is a 64-bit float) and that the keys of a decoded object are sorted.
+/// number with a fraction is a 64-bit float), that the keys of a decoded object are sorted, and
+/// that the strings `"NaN"`, `"Infinity"` and `"-Infinity"` read back as those floats.
 public struct DocumentValue: Codable, Sendable, Hashable {
     /// The value.
     public var value: MessagePackValue
