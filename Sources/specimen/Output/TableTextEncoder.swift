@@ -160,7 +160,7 @@ struct TableTextEncoder: Sendable {
         case .jsonl:
             var json = JSONText()
             column[row].append(to: &json)
-            sink.bytes.append(contentsOf: json.text.utf8)
+            sink.bytes.append(contentsOf: json.bytes)
         }
     }
 
