@@ -11,11 +11,14 @@ let swiftSettings: [SwiftSetting] = [
 /// Specimen: every run of an experiment kept, as Parquet and MessagePack.
 ///
 /// Modules depend one way, downwards:
-/// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport`, `SpecimenS3` ← `specimen`.
+/// `MessagePack`, `Parallel` ← `Parquet` (standard library, zlib) ← `Specimens` ← `SpecimenReport`
+/// ← `SpecimenCommandLine` ← `specimen`; `SpecimenCommandLine` + `SpecimenS3` ← `specimen-s3`.
 /// `SpecimenS3` (an S3 client: SigV4, conditional writes, multipart, retries; and `S3Storage`, the
 /// store's storage backend on it) builds on `Specimens`, swift-crypto and FoundationNetworking;
 /// nothing in the core library depends on it, so the core library builds without networking:
-/// `Specimens` ← `SpecimenS3`.
+/// `Specimens` ← `SpecimenS3`. The `specimen` executable does not link it either (loading
+/// FoundationNetworking's libraries costs every process about 7 ms); it hands commands that name
+/// an `s3://` address to `specimen-s3`, the same command line with S3 registered.
 let package = Package(
     name: "Specimen",
     platforms: [.macOS(.v13)],
@@ -26,6 +29,7 @@ let package = Package(
         .library(name: "SpecimenReport", targets: ["SpecimenReport"]),
         .library(name: "SpecimenS3", targets: ["SpecimenS3"]),
         .executable(name: "specimen", targets: ["specimen"]),
+        .executable(name: "specimen-s3", targets: ["specimen-s3"]),
         .executable(name: "specimen-bench", targets: ["specimen-bench"]),
     ],
     dependencies: [
@@ -59,13 +63,15 @@ let package = Package(
             name: "SpecimenS3",
             dependencies: ["Specimens", "Parquet", "Parallel", .product(name: "Crypto", package: "swift-crypto")]
         , swiftSettings: swiftSettings),
-        .executableTarget(
-            name: "specimen",
+        .target(
+            name: "SpecimenCommandLine",  // every subcommand; the executables only start it
             dependencies: [
-                "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport", "SpecimenS3",
+                "Specimens", "MessagePack", "Parquet", "Parallel", "SpecimenReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         , swiftSettings: swiftSettings),
+        .executableTarget(name: "specimen", dependencies: ["SpecimenCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+        .executableTarget(name: "specimen-s3", dependencies: ["SpecimenCommandLine", "SpecimenS3", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "specimen-bench",
             dependencies: ["Specimens", "MessagePack", "Parquet"]
@@ -75,8 +81,8 @@ let package = Package(
         .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimensTests", dependencies: ["Specimens", "InteropSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "specimen", "Specimens", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimenReportTests", dependencies: ["SpecimenReport", "SpecimenCommandLine", "Specimens", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SpecimenS3Tests", dependencies: ["SpecimenS3", "Specimens", "Parquet", "MessagePack", "InteropSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SpecimenCLITests", dependencies: ["specimen", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpecimenCLITests", dependencies: ["SpecimenCommandLine", "MessagePack", "Parquet", "InteropSupport"], swiftSettings: swiftSettings),
     ]
 )

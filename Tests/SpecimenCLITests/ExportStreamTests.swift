@@ -8,7 +8,7 @@ import InteropSupport
 import Parquet
 import Specimens
 import Testing
-@testable import specimen
+@testable import SpecimenCommandLine
 
 /// `specimen export --all-runs` (and with a selection) streams run by run: its output must be
 /// what the in-memory path gives (the stacked table of `readRunsTable`, rendered by

@@ -73,3 +73,42 @@ import Testing
         #expect(!missing.stderrText.contains(harness.secretAccessKey))
     }
 }
+
+/// `specimen` links no networking and hands `s3://` commands to `specimen-s3` beside it.
+@Suite struct S3HandoffTests {
+    /// The shared libraries `binary` loads, from `ldd`.
+    static func sharedLibraries(_ binary: String) throws -> String {
+        let result = try ProcessResult.run("/usr/bin/ldd", [binary], environment: ProcessInfo.processInfo.environment, currentDirectory: "/")
+        #expect(result.status == 0, "\(result.stderrText)")
+        return result.stdoutText
+    }
+
+    @Test func specimenLoadsNoNetworkingLibrariesAndSpecimenS3Does() throws {
+        let specimen = S3CLITests.binary
+        let s3 = URL(fileURLWithPath: specimen).deletingLastPathComponent().appendingPathComponent("specimen-s3").path
+        #expect(FileManager.default.isExecutableFile(atPath: s3), "\(s3) is missing; build it with `swift build --product specimen-s3`")
+        let plain = try Self.sharedLibraries(specimen)
+        #expect(!plain.contains("FoundationNetworking") && !plain.contains("libcurl") && !plain.contains("FoundationXML"), "\(plain)")
+        let networked = try Self.sharedLibraries(s3)
+        #expect(networked.contains("FoundationNetworking"), "\(networked)")
+    }
+
+    @Test func withoutSpecimenS3BesideItSpecimenSaysWhatToInstall() throws {
+        let folder = try S3Upload.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lonely = folder + "/specimen"
+        try FileManager.default.copyItem(atPath: S3CLITests.binary, toPath: lonely)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = "/usr/bin:/bin"   // no specimen-s3 on PATH either
+        environment["SPECIMEN_ROOT"] = nil
+        let named = try ProcessResult.run(lonely, ["view", "s3://bucket/lab/demo"], environment: environment, currentDirectory: folder)
+        #expect(named.status == 1)
+        #expect(named.stderrText.contains("specimen-s3") && named.stderrText.contains("Install"), "\(named.stderrText)")
+        environment["SPECIMEN_ROOT"] = "s3://bucket/lab"
+        let rooted = try ProcessResult.run(lonely, ["view"], environment: environment, currentDirectory: folder)
+        #expect(rooted.status == 1 && rooted.stderrText.contains("specimen-s3"), "\(rooted.stderrText)")
+        environment["SPECIMEN_ROOT"] = nil
+        let local = try ProcessResult.run(lonely, ["--version"], environment: environment, currentDirectory: folder)
+        #expect(local.status == 0 && !local.stdoutText.isEmpty, "\(local.stderrText)")
+    }
+}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Parquet
-import SpecimenS3
 import Specimens
 
 /// `specimen export`: one run's metrics, or every run's stacked, as CSV, JSON lines or Parquet.
@@ -54,7 +53,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let opened = try SpecimenLocation.specimen(location.specimenPath(specimen))
+            let opened = try StorageLocator.specimen(location.specimenPath(specimen))
             let progress = Progress("reading metrics of \(opened.name)")
             defer { progress.finish() }
             if selection.isActive || allRuns {

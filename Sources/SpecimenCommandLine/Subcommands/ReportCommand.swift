@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SpecimenReport
-import SpecimenS3
 import Specimens
 
 /// `specimen report`: every run of a specimen on one self-contained HTML page, or a static
@@ -67,7 +66,7 @@ struct ReportCommand: ParsableCommand {
                 print("\(summary.index): \(summary.pages.count) specimen\(summary.pages.count == 1 ? "" : "s"), \(runs) run\(runs == 1 ? "" : "s")")
                 return
             }
-            let opened = try SpecimenLocation.specimen(location.specimenPath(specimen ?? "."))
+            let opened = try StorageLocator.specimen(location.specimenPath(specimen ?? "."))
             let report = selection.isActive
                 ? SpecimenReport(specimen: opened, runInfos: try selection.select(opened).runs, options: options)
                 : try SpecimenReport(specimen: opened, options: options)

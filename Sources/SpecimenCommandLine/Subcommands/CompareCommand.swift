@@ -1,6 +1,5 @@
 import ArgumentParser
 import MessagePack
-import SpecimenS3
 import Specimens
 
 /// `specimen compare`: runs' params and metric summaries side by side.
@@ -50,7 +49,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let opened = try SpecimenLocation.specimen(location.specimenPath(specimen))
+            let opened = try StorageLocator.specimen(location.specimenPath(specimen))
             let ids: [RunID]
             if selection.isActive {
                 let selected = try selection.select(opened)

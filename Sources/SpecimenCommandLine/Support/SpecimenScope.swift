@@ -1,5 +1,4 @@
 import Foundation
-import SpecimenS3
 import Specimens
 
 /// What `verify` and `recover` act on: one run folder, one specimen, or every specimen under
@@ -14,7 +13,7 @@ enum SpecimenScope {
         guard let argument else {
             let root: SpecimenRoot
             do {
-                root = try SpecimenLocation.root(location.root)
+                root = try StorageLocator.root(location.root)
             } catch let error as SpecimenError where error.code == .notFound {
                 throw CommandFailure("no folder of specimens at \(location.root)", fix: "Name a specimen, or point --root at the folder that holds them")
             }
@@ -25,8 +24,8 @@ enum SpecimenScope {
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         if allowRun, parts.count >= 3, parts[parts.count - 2] == "runs", let id = try? RunID(String(parts[parts.count - 1])) {
             let specimenPath = parts.dropLast(2).joined(separator: "/")
-            return .run(try SpecimenLocation.specimen(specimenPath.isEmpty ? "/" : specimenPath), id)
+            return .run(try StorageLocator.specimen(specimenPath.isEmpty ? "/" : specimenPath), id)
         }
-        return .specimens([try SpecimenLocation.specimen(location.specimenPath(argument))])
+        return .specimens([try StorageLocator.specimen(location.specimenPath(argument))])
     }
 }

@@ -1,10 +1,13 @@
-import ArgumentParser
+public import ArgumentParser
 import Specimens
 
 /// The `specimen` command: keeps every run of an experiment, and reads the files it keeps.
-@main
-struct SpecimenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// The executables `specimen` and `specimen-s3` run it (`SpecimenCommand.main()`); tests call
+/// its subcommands directly.
+public struct SpecimenCommand: ParsableCommand {
+    /// The command's name, help and subcommands.
+    public static let configuration = CommandConfiguration(
         commandName: "specimen",
         abstract: "Keep every run of an experiment: metrics as Parquet, metadata as MessagePack.",
         discussion: """
@@ -18,4 +21,7 @@ struct SpecimenCommand: ParsableCommand {
             ReportCommand.self, PushCommand.self, PullCommand.self,
         ]
     )
+
+    /// Creates the command (ArgumentParser fills it in from the arguments).
+    public init() {}
 }

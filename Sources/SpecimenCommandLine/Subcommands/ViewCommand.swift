@@ -3,7 +3,6 @@ import Foundation
 import MessagePack
 import Parallel
 import Parquet
-import SpecimenS3
 import Specimens
 
 /// `specimen view`: one specimen's runs and a run's params and metrics, or every specimen.
@@ -74,7 +73,7 @@ struct ViewCommand: ParsableCommand {
     // MARK: One specimen
 
     private func viewOne(_ path: String) throws {
-        let opened = try SpecimenLocation.specimen(path)
+        let opened = try StorageLocator.specimen(path)
         let ids = try opened.listRuns()
         let progress = Progress("reading \(ids.count) runs of \(opened.name)")
         let infos = try selection.isActive ? selection.select(opened).runs : opened.runInfos()
@@ -202,7 +201,7 @@ struct ViewCommand: ParsableCommand {
     private func viewAll() throws {
         let root: SpecimenRoot
         do {
-            root = try SpecimenLocation.root(location.root)
+            root = try StorageLocator.root(location.root)
         } catch let error as SpecimenError where error.code == .notFound {
             throw CommandFailure("no folder of specimens at \(location.root)", fix: "Create a specimen with `specimen new <name>`, or point --root at the folder that holds them")
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Parallel
-import SpecimenS3
 import Specimens
 
 /// The work shared by `specimen push` and `specimen pull`: open both ends, run the
@@ -22,8 +21,8 @@ struct TransferRun {
     func run() throws {
         var problems = false
         try reportingFailures {
-            let from = try SpecimenLocation.specimen(source)
-            let storage = try SpecimenLocation.storage(for: destination)
+            let from = try StorageLocator.specimen(source)
+            let storage = try StorageLocator.storage(for: destination)
             var options = TransferOptions()
             options.dryRun = dryRun
             let line = ProgressLine(verb: pull ? "pulling" : "pushing")

@@ -5,7 +5,6 @@ import Darwin
 #endif
 import Foundation
 import Parquet
-import SpecimenS3
 import Specimens
 
 /// `specimen view --follow`: watches runs as they happen, for one specimen or (`--all`) every
@@ -74,7 +73,7 @@ final class FollowedSpecimens {
         self.view = view
         if let name = view.specimen {
             let runID = try view.runID.map { try RunID($0) }
-            watches = [RunWatch(specimen: try SpecimenLocation.specimen(view.location.specimenPath(name)), only: runID)]
+            watches = [RunWatch(specimen: try StorageLocator.specimen(view.location.specimenPath(name)), only: runID)]
         } else {
             guard Self.isFolder(view.location.root) else {
                 throw CommandFailure("no folder of specimens at \(view.location.root)",
@@ -96,7 +95,7 @@ final class FollowedSpecimens {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") && Self.isFolder(root + "/" + $0) }.sorted()
             let known = Set(watches.map(\.specimen.name))
             for name in names where !known.contains(name) {
-                if let specimen = try? SpecimenLocation.specimen(root + "/" + name) { watches.append(RunWatch(specimen: specimen)); changed = true }
+                if let specimen = try? StorageLocator.specimen(root + "/" + name) { watches.append(RunWatch(specimen: specimen)); changed = true }
             }
             watches.sort { $0.specimen.name < $1.specimen.name }
         }

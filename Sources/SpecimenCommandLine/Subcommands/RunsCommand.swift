@@ -6,7 +6,6 @@ import Darwin
 import ArgumentParser
 import Foundation
 import MessagePack
-import SpecimenS3
 import Specimens
 
 /// `specimen runs`: find runs with `--where`, order them with `--sort`, cut with `--limit`.
@@ -82,7 +81,7 @@ struct RunsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let opened = try SpecimenLocation.specimen(location.specimenPath(specimen))
+            let opened = try StorageLocator.specimen(location.specimenPath(specimen))
             if json {
                 let selected = try selection.select(opened, details: false)
                 try RunsJSON.render(specimen: opened.name, selected, output: Self.emit)
