@@ -116,6 +116,41 @@ struct ViewCommandTests {
         #expect((oneDocument["runs"] as? [[String: Any]])?.first?["result"] as? String == "ok")
     }
 
+    /// `view` reads sealed runs through the catalog: its output is the same with the catalog,
+    /// without it, and after runs are added or removed behind the catalog's back.
+    @Test func viewAnswersTheSameWithAndWithoutTheCatalog() throws {
+        let fixture = try SpecimenFixture()
+        let path = try fixture.specimen("cat", Self.waitingProtocol)
+        for _ in 0 ..< 3 { #expect(try fixture.run(["run", "cat"]).status == 0) }
+        func views() throws -> [String] {
+            try [["view", "cat"], ["view", "cat", "--json"]].map { arguments in
+                let result = try fixture.run(arguments)
+                #expect(result.status == 0 && result.stderrText.isEmpty, "\(result.stderrText)")
+                return result.stdoutText
+            }
+        }
+        func withoutCatalog() throws -> [String] {
+            try? FileManager.default.removeItem(atPath: path + "/.catalog")
+            return try views()
+        }
+        let live = try withoutCatalog()        // builds the catalog
+        #expect(FileManager.default.fileExists(atPath: path + "/.catalog"))
+        #expect(try views() == live)            // answered from it
+        #expect(live[0].contains("runs      3"))
+
+        #expect(try fixture.run(["run", "cat"]).status == 0)   // sealed behind the catalog's back
+        let added = try views()
+        #expect(added[0].contains("runs      4"))
+        #expect(try withoutCatalog() == added)
+
+        _ = try views()
+        let removed = try #require(try fixture.runs("cat").first)
+        try FileManager.default.removeItem(atPath: "\(path)/runs/\(removed)")   // removed by hand
+        let fewer = try views()
+        #expect(fewer[0].contains("runs      3") && !fewer[0].contains(removed) && !fewer[1].contains(removed))
+        #expect(try withoutCatalog() == fewer)
+    }
+
     @Test func verifyFindsAChangedFile() throws {
         let fixture = try SpecimenFixture()
         let path = try fixture.specimen("v", Self.waitingProtocol)

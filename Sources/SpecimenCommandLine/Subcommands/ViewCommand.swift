@@ -74,9 +74,10 @@ struct ViewCommand: ParsableCommand {
 
     private func viewOne(_ path: String) throws {
         let opened = try StorageLocator.specimen(path)
-        let ids = try opened.listRuns()
-        let progress = Progress("reading \(ids.count) runs of \(opened.name)")
-        let infos = try selection.isActive ? selection.select(opened).runs : opened.runInfos()
+        let progress = Progress("reading the runs of \(opened.name)")
+        // Through the catalog, as `runs` does: sealed runs' fields come from its segments (one
+        // file read instead of a manifest per run); running and crashed runs are read live.
+        let infos = try selection.select(opened).runs
         progress.finish()
         var chosen: RunInfo?
         if let run = runID {
@@ -90,7 +91,7 @@ struct ViewCommand: ParsableCommand {
         } else {
             chosen = infos.last
         }
-        if selection.isActive, let selected = chosen {
+        if let selected = chosen {
             chosen = (try? opened.runInfo(selected.id)) ?? selected   // with its whole manifest
         }
         var summary = chosen?.summary ?? []

@@ -7,8 +7,9 @@ import Foundation
 
 /// Facts about where output goes: whether stdout is a terminal, its width, whether to colour.
 enum Terminal {
-    /// Whether standard output is a terminal.
-    static var isInteractive: Bool { isatty(STDOUT_FILENO) != 0 }
+    /// Whether standard output is a terminal (asked once: a process's stdout does not change,
+    /// and a listing of 1,000 runs asks for every row).
+    static let isInteractive: Bool = isatty(STDOUT_FILENO) != 0
 
     /// The terminal's width in columns: `$COLUMNS`, else the window size, else 80; nil when
     /// standard output is not a terminal (nothing to truncate to).
@@ -21,7 +22,5 @@ enum Terminal {
     }
 
     /// Whether to colour output: only on a terminal, and never when `NO_COLOR` is set.
-    static var useColor: Bool {
-        isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    }
+    static let useColor: Bool = isInteractive && getenv("NO_COLOR") == nil
 }
