@@ -86,4 +86,27 @@ struct StackStreamTests {
         try StackStream(stackFiles, options: options).forEach({ _, table in table.rowCount }, { _, rows in counts.append(rows) })
         #expect(counts == [2, 0, 3, 1, 1])
     }
+
+    /// A failure of `body` while the next window is being decoded ends the stream with that
+    /// error, after the background decoding has finished; nothing after it is handed out.
+    @Test("an error thrown by body mid-stream stops the pipeline cleanly")
+    func bodyThrows() throws {
+        struct Stop: Error {}
+        let folder = try TemporaryFolder()
+        let stackFiles = try files(folder, try Self.tables())
+        var options = StackOptions(constantColumn: "source")
+        options.lookaheadBytes = 1   // one file per window, so the next is always in flight
+        var seen: [Int] = []
+        #expect(throws: Stop.self) {
+            try StackStream(stackFiles, options: options).forEach { index, _ in
+                seen.append(index)
+                if index == 2 { throw Stop() }
+            }
+        }
+        #expect(seen == [0, 1, 2])
+        // The stream can be read again, whole, afterwards.
+        var again: [Int] = []
+        try StackStream(stackFiles, options: options).forEach { index, _ in again.append(index) }
+        #expect(again == Array(stackFiles.indices))
+    }
 }

@@ -10,8 +10,9 @@ public struct StackOptions: Sendable {
     /// The options each file is read with; every file is decoded on one thread, and the files
     /// on every core (``ReadOptions/threads`` is ignored).
     public var readOptions = ReadOptions()
-    /// For ``StackStream``: about how many bytes of decoded tables to read ahead, in parallel,
-    /// before handing them out (at least one file is read at a time). Default 32 MiB.
+    /// For ``StackStream``: about how many bytes of decoded tables to hold at once: half in the
+    /// window being handed out, half in the next one, decoded in parallel meanwhile (at least
+    /// one file is read at a time). Default 32 MiB.
     public var lookaheadBytes = 32 << 20
 
     /// Stacks without a constant column and without a check.

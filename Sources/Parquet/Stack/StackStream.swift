@@ -18,8 +18,9 @@ import Parallel
 /// double, decimals rescaled), so concatenating them gives the stacked table.
 ///
 /// Every footer is read first (in parallel), which fixes the schema; then the files are
-/// decoded a window at a time (files whose tables together take about
-/// ``StackOptions/lookaheadBytes``), each window on every core, and handed out in order.
+/// decoded a window at a time (files whose tables together take about half of
+/// ``StackOptions/lookaheadBytes``), each window on every core, and handed out in order; the
+/// next window is decoded while the caller takes the last one, so two windows are in memory.
 public struct StackStream: Sendable {
     /// The stacked schema: the constant column first (when asked for), then the union of the
     /// files' columns; every field nullable.
@@ -70,31 +71,50 @@ public struct StackStream: Sendable {
     @discardableResult
     public func forEach<Output: Sendable>(_ transform: @escaping @Sendable (_ index: Int, _ table: Table) throws -> Output,
                                           _ body: (_ index: Int, _ output: Output) throws -> Void) throws -> [StackResult.Failure] {
+        // Two stages: while the calling thread hands one window's outputs to `body` (writing
+        // them out, say), the next window is decoded on every core.
         var failures: [StackResult.Failure] = []
-        var start = 0
-        while start < parts.count {
-            let end = windowEnd(from: start)
-            let window = Array(parts[start ..< end])
+        var ahead = start(window: 0, transform)
+        while let current = ahead {
+            let results = current.work.wait()
+            ahead = current.end < parts.count ? start(window: current.end, transform) : nil
+            for (position, outcome) in results.enumerated() {
+                let index = parts[current.start + position].index
+                switch outcome {
+                case .table(let output)?: try body(index, output)   // `ahead` is joined when dropped
+                case .unreadable(let error)?: failures.append(StackResult.Failure(index: index, error: error))
+                case .unstackable(let error)?: throw error
+                case nil: break
+                }
+            }
+        }
+        return failures
+    }
+
+    /// A window of files being decoded (and transformed) in the background.
+    private struct Window<Output: Sendable> {
+        var start: Int
+        var end: Int
+        var work: BackgroundWork<[Decoded<Output>?]>
+    }
+
+    /// Starts decoding the window of files from `start` on every core; nil past the end.
+    private func start<Output: Sendable>(window start: Int, _ transform: @escaping @Sendable (_ index: Int, _ table: Table) throws -> Output) -> Window<Output>? {
+        guard start < parts.count else { return nil }
+        let end = windowEnd(from: start)
+        let window = Array(parts[start ..< end])
+        let layout = self.layout, options = self.options, read = self.read
+        let work = BackgroundWork<[Decoded<Output>?]> {
             let results = Slots<Decoded<Output>>(count: window.count)
-            let layout = self.layout, options = self.options, read = self.read
             Parallel.forEach(window.count) { position in
                 let part = window[position]
                 results.set(position, Self.decode(part, layout: layout, options: options, read: read).flatMap { table in
                     do { return .table(try transform(part.index, table)) } catch { return .unstackable(error) }
                 })
             }
-            for (position, outcome) in results.values.enumerated() {
-                let index = window[position].index
-                switch outcome {
-                case .table(let output)?: try body(index, output)
-                case .unreadable(let error)?: failures.append(StackResult.Failure(index: index, error: error))
-                case .unstackable(let error)?: throw error
-                case nil: break
-                }
-            }
-            start = end
+            return results.values
         }
-        return failures
+        return Window(start: start, end: end, work: work)
     }
 
     /// What decoding one file gave.
@@ -144,7 +164,7 @@ public struct StackStream: Sendable {
             }
             bytes += part.rows * width
             end += 1
-            if bytes >= options.lookaheadBytes { break }
+            if bytes >= options.lookaheadBytes / 2 { break }   // two windows are in flight
         }
         return end
     }
