@@ -169,10 +169,12 @@ public final class SpecimenStorage: @unchecked Sendable {
         try finish(status: status, exitCode: exitCode, signal: signal, warnings: [])
     }
 
-    /// `finish`, recording `warnings` in the manifest (those of `specimen run`'s ingestion).
-    func finish(status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String]) throws {
+    /// `finish`, recording `warnings` in the manifest (those of `specimen run`'s ingestion),
+    /// and uploading the files of the local folder `localFiles` into the run first (`specimen
+    /// run` of a specimen not on the local disk).
+    func finish(status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String], localFiles: String? = nil) throws {
         let run = current
-        try run.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings)
+        try run.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings, localFiles: localFiles)
         OpenRuns.shared.remove(run)
     }
 
