@@ -193,13 +193,14 @@ public struct ProtocolLauncher: Sendable {
     static func sealingFailure(_ error: any Error, run: RunID, specimen: Specimen, runFolder: String, scratch: String) -> SpecimenError {
         let known = error as? SpecimenError
         let cause = known?.message ?? "\(error)"
-        let next = "Run \(run) is left unsealed and shows as crashed once its heartbeat is a few flush intervals old: "
-            + "copy any file of \(runFolder) missing from \(specimen.runPath(run)) there, then seal the run with "
-            + "`specimen recover \(specimen.path)`, and remove \(scratch)"
+        let next = "The run is left unsealed (crashed, once this process has ended): copy any file of \(runFolder) "
+            + "missing from \(specimen.runPath(run)) there, then seal the run with `specimen recover \(specimen.path)`, and remove \(scratch)"
+        var recovery = known?.recovery ?? ""
+        while recovery.hasSuffix(".") || recovery.hasSuffix(" ") { recovery.removeLast() }
         return SpecimenError(known?.code ?? .fileSystem,
                              "run \(run) of \(specimen.name) could not be sealed: \(cause); the files its protocol left are kept in \(runFolder)",
                              path: specimen.runPath(run), run: run,
-                             recovery: [known?.recovery, next].compactMap { $0 }.joined(separator: ". "),
+                             recovery: recovery.isEmpty ? next : recovery + ". " + next,
                              underlying: known?.underlying ?? error)
     }
 
