@@ -178,6 +178,28 @@ import Testing
         try expectNoOverwrites(bucket, client)
     }
 
+    @Test func aSpecimenMadeByNewInTheBucketRunsItsTemplate() throws {
+        let bucket = try harness.makeBucket("new")
+        let client = try harness.client(bucket)
+        let home = try Self.home()
+        defer { try? FileManager.default.removeItem(atPath: home.home) }
+        let made = try cli(["new", "fresh", "--protocol", "sh"], home: home, root: "s3://\(bucket)/lab")
+        #expect(made.status == 0, "\(made.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: home.home + "/s3:"), "created locally")
+        #expect(try client.head("lab/fresh/protocol.sh") != nil && client.head("lab/fresh/manifest.msgpack") != nil)
+        #expect(try cli(["new", "fresh"], home: home, root: "s3://\(bucket)/lab").status != 0)   // never replaced
+        let run = try cli(["run", "fresh"], home: home, root: "s3://\(bucket)/lab")
+        #expect(run.status == 0, "\(run.stderrText)")
+        let specimen = try Specimen(at: "s3://\(bucket)/lab/fresh", storage: try S3Storage(client: client, root: try S3Address(bucket: bucket)))
+        let id = try #require(try specimen.listRuns().first)
+        let info = try specimen.runInfo(id)
+        #expect(info.state == .sealed(.completed))
+        #expect(info.rows == 10)
+        #expect(info.manifest?["protocol"]?["path"]?.stringValue == "protocol.sh")
+        #expect(Self.scratchFolders(home.temporary).isEmpty)
+        try expectNoOverwrites(bucket, client)
+    }
+
     @Test func aFailedUploadLeavesTheRunUnsealedAndTheScratchFolderKept() throws {
         let (bucket, client, storage) = try bucketWithSpecimen("upload")
         let home = try Self.home()
@@ -192,7 +214,7 @@ import Testing
         let id = try #require(try specimen.listRuns().first)
         let kept = "\(home.temporary)/\(scratch)/demo/runs/\(id)"
         #expect(run.stderrText.contains("kept in \(kept)"), "\(run.stderrText)")
-        #expect(run.stderrText.contains("specimen recover"), "\(run.stderrText)")
+        #expect(run.stderrText.contains("specimen recover \(path)"), "\(run.stderrText)")
         #expect(!run.stderrText.contains(harness.secretAccessKey))
         #expect(FileManager.default.contents(atPath: kept + "/model.txt") == Data(Self.model(lr: "0.5")))
         #expect(try client.head("lab/demo/runs/\(id)/manifest.msgpack") == nil)
