@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import InteropSupport
 import MessagePack
+import Parallel
 import Parquet
 import SpecimenS3
 import Specimens
@@ -154,6 +155,34 @@ import Testing
         #expect(manifest["rerun_of"]?.stringValue == second.rawValue)
         #expect(manifest["source"]?["from_run"]?.stringValue == second.rawValue)
         #expect(manifest["files"]?["source/protocol.py"]?["sha256"] == (try specimen.runInfo(second).manifest)?["files"]?["source/protocol.py"]?["sha256"])
+        #expect(Self.scratchFolders(home.temporary).isEmpty)
+        try expectNoOverwrites(bucket, client)
+    }
+
+    @Test func runsStartedAtOnceEachGetTheirOwnRunAndFiles() throws {
+        let (bucket, client, storage) = try bucketWithSpecimen("many")
+        let home = try Self.home()
+        defer { try? FileManager.default.removeItem(atPath: home.home) }
+        let path = "s3://\(bucket)/lab/demo"
+        let count = 8
+        let results = Slots<Result<ProcessResult, any Error>>(count: count)
+        Parallel.forEach(count, threads: count) { index in
+            results.set(index, Result { try cli(["run", path, "--param", "lr=\(index + 1)"], home: home) })
+        }
+        for result in results.values {
+            let run = try #require(try result?.get())
+            #expect(run.status == 0, "\(run.stderrText)")
+        }
+        let specimen = try Specimen(at: path, storage: storage)
+        let ids = try specimen.listRuns()
+        #expect(ids.count == count)
+        var rates: Set<Int64> = []
+        for id in ids {
+            let lr = try #require(try specimen.runInfo(id).params["lr"]?.intValue)
+            rates.insert(lr)
+            try expectRun(specimen, id, lr: String(lr), status: .completed, exit: 0)
+        }
+        #expect(rates == Set((1 ... Int64(count)).map { $0 }))
         #expect(Self.scratchFolders(home.temporary).isEmpty)
         try expectNoOverwrites(bucket, client)
     }
