@@ -207,6 +207,26 @@ import Testing
         try expectNoOverwrites(bucket, client)
     }
 
+    @Test func aLibraryProtocolJoinsTheRunThroughItsScratchFolder() throws {
+        let (bucket, client, storage) = try bucketWithSpecimen("join")
+        let home = try Self.home()
+        defer { try? FileManager.default.removeItem(atPath: home.home) }
+        // A Swift protocol opening its working folder joins the run, as on disk; its journal
+        // is uploaded at sealing and its rows merged.
+        let run = try cli(["run", "demo", "--param", "size=3", "--", S3ProcessTests.testbed, "join", ".", "5"], home: home, root: "s3://\(bucket)/lab")
+        #expect(run.status == 0, "\(run.stderrText)")
+        let specimen = try Specimen(at: "s3://\(bucket)/lab/demo", storage: storage)
+        let id = try #require(try specimen.listRuns().first)
+        #expect(run.stdoutText.contains(id.rawValue), "\(run.stdoutText)")
+        let info = try specimen.runInfo(id)
+        #expect(info.state == .sealed(.completed))
+        #expect(info.rows == 5)
+        #expect(info.params == ["size": 3, "child": "swift"])
+        #expect(try specimen.readMetrics(run: id)["child_i"] != nil)
+        #expect(Self.scratchFolders(home.temporary).isEmpty)
+        try expectNoOverwrites(bucket, client)
+    }
+
     @Test func aSpecimenMadeByNewInTheBucketRunsItsTemplate() throws {
         let bucket = try harness.makeBucket("new")
         let client = try harness.client(bucket)
