@@ -33,6 +33,8 @@ import Testing
             f.write(bytes(range(256)) * 40)
         with open(os.path.join(run, ".cache"), "w") as f:
             f.write("hidden")
+        with open(os.path.join(run, "manifest.msgpack"), "w") as f:
+            f.write("not a manifest")
         print("cwd", os.getcwd())
         print("helper", open("helper.txt").read().strip())
         sys.exit(int(params.get("exit", 0)))
@@ -110,6 +112,9 @@ import Testing
         #expect(manifest["files"]?["ckpt/last.bin"]?["sha256"]?.stringValue == Self.sha256(checkpoint))
         #expect(manifest["protocol"]?["path"]?.stringValue == "protocol.py")
         #expect(manifest["source"]?["command"] == .array(["python3", "protocol.py"]))
+        // A file under the name of the store's own is not uploaded, and the manifest says so.
+        let warnings = manifest["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(warnings.contains { $0.hasPrefix("manifest.msgpack, left in the run folder by the protocol, was not uploaded") }, "\(warnings)")
         let table = try specimen.readMetrics(run: id)
         #expect(table.rowCount == 5)
         if case .double(let losses)? = table["loss"]?.values { #expect(Array(losses) == [1.0, 0.5, 1.0 / 3, 0.25, 0.2]) } else { Issue.record("no loss column") }

@@ -8,9 +8,10 @@ import Parallel
 /// conditionally completed multipart upload for large files), so nothing in the run is ever
 /// replaced; its size and SHA-256 are taken from the very bytes uploaded, so the sealer lists
 /// it in the manifest without reading it back. Folders are walked; hidden names are uploaded
-/// too (a run folder on disk keeps them) and, as on disk, are not listed in the manifest,
-/// except the store's own hidden names at the top (``reservedName(_:)``), which a protocol's
-/// file must never shadow. Symbolic links and other special files cannot be stored in object
+/// too (a run folder on disk keeps them) and, as on disk, are not listed in the manifest.
+/// The store's own names at the top (``reservedName(_:)``) are never uploaded: a protocol's
+/// file must not shadow the manifest, `metrics.parquet`, the journal or the claim (a warning
+/// in the manifest says so). Symbolic links and other special files cannot be stored in object
 /// storage and are left out with a warning. The first failure stops the upload and is thrown.
 enum RunFolderUpload {
     /// What was uploaded: each file's size and SHA-256 by its path relative to the run folder,
@@ -35,7 +36,7 @@ enum RunFolderUpload {
             let absolute = relative.isEmpty ? local : local + "/" + relative
             for name in (LocalStorage.shared.list(absolute) ?? []).sorted() {
                 if relative.isEmpty && reservedName(name) {
-                    outcome.warnings.append("\(name), left in the run folder by the protocol, was not uploaded: the store keeps a hidden file of that name in a run")
+                    outcome.warnings.append("\(name), left in the run folder by the protocol, was not uploaded: the store writes a file of that name in a run")
                     continue
                 }
                 let child = relative.isEmpty ? name : relative + "/" + name
@@ -67,11 +68,14 @@ enum RunFolderUpload {
         return outcome
     }
 
-    /// Whether `name`, at the top of a run folder, is one of the store's own hidden files
-    /// there: the journal, the marker, the sealing lock, temporary files, and object storage's
-    /// claim (`.claim`) and appended-file chunks (`….chunks`). Joined processes' journals
-    /// (`.journal-<pid>`) are not reserved: uploaded, their rows are merged at sealing as on disk.
+    /// Whether `name`, at the top of a run folder, is one of the store's own files there: the
+    /// manifest and `metrics.parquet` (which sealing writes, the manifest's presence meaning
+    /// "sealed"), the journal, the marker, the sealing lock, temporary files, and object
+    /// storage's claim (`.claim`) and appended-file chunks (`….chunks`). Joined processes'
+    /// journals (`.journal-<pid>`) are not reserved: uploaded, their rows are merged at
+    /// sealing as on disk.
     static func reservedName(_ name: String) -> Bool {
+        if name == RunFolder.manifest || name == RunFolder.metrics { return true }
         guard name.hasPrefix(".") else { return false }
         return name == RunFolder.journal || name == RunFolder.marker || name == RunFolder.sealingLock || name == ".claim"
             || name.hasPrefix(RunFolder.temporaryPrefix) || name.hasSuffix(".chunks")
