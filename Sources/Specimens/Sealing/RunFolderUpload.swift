@@ -21,9 +21,10 @@ enum RunFolderUpload {
         var warnings: [String] = []
     }
 
-    /// Files smaller than this go up several at a time; larger ones one by one (each of those
-    /// goes up in parallel parts already, and holding several in memory at once costs too much).
-    static let smallFileBytes = 16 << 20
+    /// Files smaller than this go up several at a time; larger ones one by one. An upload holds
+    /// its file in memory several times over (read, then copied on its way to the client and
+    /// the HTTP layer: about 5× its size at the peak, measured), so only small files overlap.
+    static let smallFileBytes = 4 << 20
     /// How many small files go up at once.
     static let parallelUploads = 8
 
