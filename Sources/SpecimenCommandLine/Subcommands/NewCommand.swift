@@ -41,20 +41,33 @@ struct NewCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let path = location.specimenPath(specimen)
-            let manager = FileManager.default
-            if manager.fileExists(atPath: path) {
-                throw CommandFailure("\(path) already exists", fix: "Choose another name, or run it with `specimen run \(specimen)`")
-            }
             let name = specimen.split(separator: "/").last.map(String.init) ?? specimen
-            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
             let notes = "# \(name)\n\nCreated \(RunText.time(Date())) UTC.\n\nWhat this specimen asks, how its protocol answers, and what the runs showed.\n"
-            try Data(notes.utf8).write(to: URL(fileURLWithPath: path + "/field_notes.md"), options: .withoutOverwriting)
+            var files = [(RunFolder.fieldNotes, notes)]
             switch `protocol` {
-            case "py": try Data(Self.pythonTemplate.utf8).write(to: URL(fileURLWithPath: path + "/protocol.py"), options: .withoutOverwriting)
-            case "sh": try Data(Self.shellTemplate.utf8).write(to: URL(fileURLWithPath: path + "/protocol.sh"), options: .withoutOverwriting)
+            case "py": files.append(("protocol.py", Self.pythonTemplate))
+            case "sh": files.append(("protocol.sh", Self.shellTemplate))
             default: break
             }
-            try Specimen.create(at: path)
+            if StorageLocator.isRemote(path) {
+                // In S3: each object created conditionally, never replacing one.
+                let storage = try StorageLocator.storage(for: path)
+                if try storage.lookUp(path) != nil {
+                    throw CommandFailure("\(path) already exists", fix: "Choose another name, or run it with `specimen run \(specimen)`")
+                }
+                for (file, text) in files { try storage.create(path + "/" + file, Array(text.utf8)) }
+                _ = try Specimen.create(at: path, storage: storage)
+            } else {
+                let manager = FileManager.default
+                if manager.fileExists(atPath: path) {
+                    throw CommandFailure("\(path) already exists", fix: "Choose another name, or run it with `specimen run \(specimen)`")
+                }
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+                for (file, text) in files {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + file), options: .withoutOverwriting)
+                }
+                try Specimen.create(at: path)
+            }
             print("created \(path)")
             print("  manifest.msgpack  field_notes.md  runs/" + (`protocol` == "none" ? "" : "  protocol.\(`protocol`)"))
             print("next: edit the protocol, then `specimen run \(specimen)\(location.root == "specimens" ? "" : " --root \(location.root)")`")

@@ -16,6 +16,9 @@ struct RerunCommand: ParsableCommand {
             Runs made before snapshots (or migrated from the legacy layout) have none:
             --current-protocol runs the specimen's current protocol with their params.
 
+            A run of an S3 specimen is rerun as `specimen run` runs one there: from a local
+            scratch folder, into which its snapshot is downloaded.
+
             Examples:
               specimen rerun rosenbrock 20250101_120000
               specimen rerun rosenbrock 20250101_120000 --param step_size=0.002
@@ -49,12 +52,12 @@ struct RerunCommand: ParsableCommand {
         var status: Int32 = 0
         try reportingFailures {
             let specimenPath = location.specimenPath(specimen)
-            let opened = try Specimen(at: specimenPath)
+            let opened = try StorageLocator.specimen(specimenPath)
             let id = try RunID(runID)
-            var launcher = try ProtocolLauncher.rerun(specimen: specimenPath, run: id, overrides: ParamText.map(params),
-                                                      currentProtocol: currentProtocol)
+            var launcher = try ProtocolLauncher.rerun(specimen: specimenPath, storage: opened.storage, run: id,
+                                                      overrides: ParamText.map(params), currentProtocol: currentProtocol)
             launcher.paramsJSON = launcher.params.jsonText()
-            if currentProtocol {
+            if currentProtocol && !StorageLocator.isRemote(specimenPath) {   // an S3 specimen's protocol is found in its local copy
                 do {
                     launcher.command = try ProtocolCommand.discover(in: opened)
                 } catch let error as SpecimenError where error.code == .notFound {

@@ -29,9 +29,16 @@ struct RunCommand: ParsableCommand {
             a non-zero exit seals it as failed, and `specimen run` exits with the same
             status.
 
+            An S3 specimen (s3://bucket/prefix/name, or a name under an s3:// --root) is
+            run from a local scratch folder under $TMPDIR holding a copy of its files;
+            its rows go to the run in the bucket every flush interval, and the files the
+            protocol leaves in SPECIMEN_RUN_DIR are uploaded into the run when it is
+            sealed. The scratch folder is removed then, or kept and named if sealing fails.
+
             Examples:
               specimen run rosenbrock --param step=0.001 --param steps=2000
               specimen run mnist -- python3 train.py --epochs 3
+              specimen run s3://lab/specimens/mnist --param lr=0.01
             """
     )
 
@@ -64,9 +71,12 @@ struct RunCommand: ParsableCommand {
 
     private func runProtocol() throws -> Int32 {
         let specimenPath = location.specimenPath(specimen)
-        let opened = try Specimen(at: specimenPath)
-        var launcher = ProtocolLauncher(specimen: specimenPath)
-        if command.isEmpty {
+        let opened = try StorageLocator.specimen(specimenPath)
+        var launcher = ProtocolLauncher(specimen: specimenPath, storage: opened.storage)
+        if StorageLocator.isRemote(specimenPath) {
+            // The launcher finds the protocol in its local copy of the specimen.
+            if !command.isEmpty { launcher.command = ProtocolCommand(arguments: command) }
+        } else if command.isEmpty {
             do {
                 launcher.command = try ProtocolCommand.discover(in: opened)
             } catch let error as SpecimenError where error.code == .notFound {

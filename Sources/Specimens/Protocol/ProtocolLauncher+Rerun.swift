@@ -15,18 +15,22 @@ extension ProtocolLauncher {
     /// `rerun_of`. With `currentProtocol`, the specimen's current protocol runs instead (for
     /// runs made before snapshots, or migrated from the legacy layout).
     ///
+    /// A specimen in other `storage` than the local disk (an S3 bucket) is rerun as it is run
+    /// (see ``ProtocolLauncher``): from a local scratch folder, into which the old run's
+    /// snapshot is downloaded.
+    ///
     /// Throws `.notFound` when the run does not exist or has no snapshot (without
     /// `currentProtocol`), `.runNotSealed` when it is not sealed.
-    public static func rerun(specimen path: String, run id: RunID, overrides: MessagePackValue = .map([]),
-                             currentProtocol: Bool = false) throws -> ProtocolLauncher
+    public static func rerun(specimen path: String, storage: any StorageBackend = LocalStorage.shared, run id: RunID,
+                             overrides: MessagePackValue = .map([]), currentProtocol: Bool = false) throws -> ProtocolLauncher
     {
-        let specimen = try Specimen(at: path)
+        let specimen = try Specimen(at: path, storage: storage)
         let info = try specimen.runInfo(id)
         guard let manifest = info.manifest, info.state.isSealed else {
             throw SpecimenError(.runNotSealed, "run \(id) of \(specimen.name) is \(info.status), not sealed; only sealed runs can be rerun",
                                 path: info.path, recovery: "Wait for it to finish, or seal it with `specimen recover`")
         }
-        var launcher = ProtocolLauncher(specimen: path)
+        var launcher = ProtocolLauncher(specimen: path, storage: storage)
         var params = manifest["params"]?.mapValue.map(Array.init) ?? []
         for pair in overrides.mapValue ?? [:] {
             if let index = params.firstIndex(where: { $0.key == pair.key }) { params[index].value = pair.value } else { params.append(pair) }
@@ -38,7 +42,7 @@ extension ProtocolLauncher {
         }
         let snapshot = RunProvenance(manifest: manifest)
         guard !info.isLegacy, let command = snapshot.command, !command.isEmpty, !snapshot.files.isEmpty,
-              LocalStorage.shared.isFolder(info.path + "/" + SourceSnapshot.folderName)
+              storage.isFolder(info.path + "/" + SourceSnapshot.folderName)
         else {
             let why = info.isLegacy || manifest["migrated_from"] != nil
                 ? "it was migrated from the legacy layout, which kept no protocol snapshot"

@@ -12,6 +12,8 @@ import Parquet
 ///
 /// Used by the owner at `finish` (rows from memory) and by recovery (rows from the journal);
 /// both go through the same merge and manifest code, so a recovered run looks like any other.
+/// Files the owner uploaded just before (``RunFolderUpload``) are listed with the digests of
+/// the bytes it uploaded, as is the `metrics.parquet` written here, rather than read back.
 ///
 /// In storage that cannot replace nor remove (``StorageBackend/canReplace`` false: a
 /// versioned S3 bucket), nothing is removed: journals, marker and sealing lock stay under
@@ -41,6 +43,9 @@ enum RunSealer {
         var warnings: [String] = []
         /// Extra manifest keys (e.g. `recovered_at`).
         var extra: [(key: MessagePackValue, value: MessagePackValue)] = []
+        /// The files uploaded into the run from a local run folder (``RunFolderUpload``), whose
+        /// digests are known: `specimen run` of a specimen not on the local disk.
+        var uploaded: RunFolderUpload.Outcome?
     }
 
     @discardableResult
@@ -55,9 +60,10 @@ enum RunSealer {
         try acquireSealingLock(folder, storage: storage)
         defer { if storage.canReplace { storage.remove(folder + "/" + RunFolder.sealingLock) } }
 
+        var known = request.uploaded?.digests ?? [:]
         let sources = RunSources.load(folder: folder, own: request.own, ownLines: request.ownLines, storage: storage)
         let header = request.header ?? sources.header
-        var warnings = sources.warnings + request.warnings
+        var warnings = sources.warnings + request.warnings + (request.uploaded?.warnings ?? [])
         if header == nil && request.own == nil {
             warnings.append("the journal has no header (the writer died before writing it); params and command are unknown")
         }
@@ -74,15 +80,23 @@ enum RunSealer {
                 warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was rebuilt from the journal")
                 storage.remove(metricsPath)
             }
-            try storage.create(metricsPath, try MetricsFile.encode(table, runID: request.runID))
+            let encoded = try MetricsFile.encode(table, runID: request.runID)
+            try storage.create(metricsPath, encoded)
+            if !storage.canReplace { known[RunFolder.metrics] = (encoded.count, FileDigest.sha256(bytes: encoded)) }
         }
 
-        // 2. The manifest, listing every visible file but itself.
+        // 2. The manifest, listing every visible file but itself. Files this seal wrote to
+        //    storage that is not the local disk are not read back: their digests are known.
         var files: [(key: MessagePackValue, value: MessagePackValue)] = []
         for relative in FileDigest.visibleFiles(in: folder, excludingTopLevel: [RunFolder.manifest], storage: storage) {
             let path = folder + "/" + relative
-            if let info = storage.entry(path), info.kind == .symlink {
+            let info = storage.entry(path)
+            if let info, info.kind == .symlink {
                 files.append((.string(relative), RunManifest.symlinkEntry(target: storage.symlinkTarget(path) ?? "")))
+                continue
+            }
+            if let digest = known[relative], info?.size == digest.size {
+                files.append((.string(relative), RunManifest.fileEntry(size: digest.size, sha256: digest.sha256)))
                 continue
             }
             let digest = try FileDigest.sha256(path, storage: storage)

@@ -196,8 +196,15 @@ final class ActiveRun: @unchecked Sendable {
 
     /// Stops logging, makes everything durable, and (unless joined) seals the run.
     /// Returns false when the run was already closed or being closed.
+    ///
+    /// `localFiles`: a local folder whose files are uploaded into the run first
+    /// (``RunFolderUpload``; `specimen run` of a specimen not on the local disk), while the
+    /// flusher still writes heartbeats, so that no reader takes a long upload for a dead
+    /// writer. When an upload fails, the run is closed unsealed (for `recover`) and the error
+    /// is thrown.
     @discardableResult
-    func finish(status: RunStatus, exitCode: Int32? = nil, signal: Int32? = nil, warnings: [String] = []) throws -> Bool {
+    func finish(status: RunStatus, exitCode: Int32? = nil, signal: Int32? = nil, warnings: [String] = [],
+                localFiles: String? = nil) throws -> Bool {
         let proceed = lock.withLock { () -> Bool in
             guard phase == .open else { return false }
             phase = .sealing
@@ -205,14 +212,19 @@ final class ActiveRun: @unchecked Sendable {
         }
         guard proceed else { return false }
         defer { lock.withLock { phase = .closed } }
+        var uploaded: Result<RunFolderUpload.Outcome, any Error>?
+        if let localFiles, !joined {
+            uploaded = Result { try RunFolderUpload.upload(from: localFiles, to: folder, storage: storage) }
+        }
         stopFlusherThread()
         try flush(sync: true)
         journal.closeFile()
+        let files = try uploaded?.get()
         guard !joined else { return true }
         let (rows, updates, lines) = lock.withLock { (buffers, self.updates, linesProgress) }
         try RunSealer.seal(RunSealer.Request(
             folder: folder, storage: storage, runID: id, specimenName: specimenName, status: status, own: rows, ownLines: lines, header: header,
-            updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings))
+            updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings, uploaded: files))
         return true
     }
 

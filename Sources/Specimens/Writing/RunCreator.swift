@@ -75,9 +75,22 @@ enum RunCreator {
         }
         let folder = runs + "/" + id.rawValue
         let started = currentMicroseconds()
-        let provenance = specimen.isLocal ? SourceSnapshot.record(runFolder: folder, runID: id, specimen: specimen, options: options) : []
+        // Provenance describes local files: the specimen's own folder, or the local copy of a
+        // specimen kept elsewhere that `specimen run` runs its protocol in.
+        var provenance: [(key: MessagePackValue, value: MessagePackValue)] = []
+        var localSpecimen: Specimen?
+        if specimen.isLocal {
+            localSpecimen = specimen
+            provenance = SourceSnapshot.record(runFolder: folder, runID: id, specimen: specimen, options: options)
+        } else if let mirror = options.localMirror {
+            let local = Specimen(unchecked: mirror)
+            localSpecimen = local
+            _ = try? LocalStorage.shared.createFolder(local.runsPath)
+            _ = try? LocalStorage.shared.createFolder(local.runPath(id))
+            provenance = SourceSnapshot.record(runFolder: local.runPath(id), runID: id, specimen: local, options: options)
+        }
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: false,
-                                extra: provenance)
+                                extra: provenance, localSpecimen: localSpecimen)
         let run = try ActiveRun(id: id, folder: folder, storage: storage, specimenName: specimen.name, joined: false, flushInterval: flushInterval,
                                 header: header, startedMicros: started, journalName: RunFolder.journal)
         run.startFlusher()
@@ -139,8 +152,11 @@ enum RunCreator {
                             recovery: "Start fewer than 100 runs per second in one specimen")
     }
 
+    /// The journal's header. `localSpecimen`: the local folder whose git state and protocol file
+    /// describe the run (the specimen itself when it is on the local disk; nil: none).
     static func makeHeader(id: RunID, specimen: Specimen, params: MessagePackValue, options: SpecimenStorage.Options,
-                           started: Int64, joined: Bool, extra: [(key: MessagePackValue, value: MessagePackValue)] = []) -> MessagePackValue
+                           started: Int64, joined: Bool, extra: [(key: MessagePackValue, value: MessagePackValue)] = [],
+                           localSpecimen: Specimen? = nil) -> MessagePackValue
     {
         var pairs: [(key: MessagePackValue, value: MessagePackValue)] = [
             ("run_id", .string(id.rawValue)),
@@ -152,11 +168,11 @@ enum RunCreator {
             ("host", RunEnvironment.host),
             ("runtime", RunEnvironment.runtime),
         ]
-        if !joined, specimen.isLocal {
-            if options.recordGit, !extra.contains(where: { $0.key == "git" }), let git = RunEnvironment.git(for: specimen.path) {
+        if !joined, let local = localSpecimen ?? (specimen.isLocal ? specimen : nil) {
+            if options.recordGit, !extra.contains(where: { $0.key == "git" }), let git = RunEnvironment.git(for: local.path) {
                 pairs.append(("git", git))
             }
-            if !extra.contains(where: { $0.key == "protocol" }), let protocolFile = RunEnvironment.protocolFile(in: specimen.path) {
+            if !extra.contains(where: { $0.key == "protocol" }), let protocolFile = RunEnvironment.protocolFile(in: local.path) {
                 pairs.append(("protocol", protocolFile))
             }
         }

@@ -35,6 +35,11 @@ extension SpecimenStorage {
         public var recordExecutable = true
         /// What a protocol launch adds: its argv, a run whose snapshot to reuse, `rerun_of`.
         var launch: LaunchRecord?
+        /// For a protocol launch on a specimen not on the local disk: the local folder that
+        /// holds a copy of the specimen's files, where the protocol runs. The new run's sources
+        /// are taken from it into its local run folder, `<mirror>/runs/<id>/`, whose files are
+        /// uploaded into the run when it is sealed.
+        var localMirror: String?
 
         /// The default options.
         public init() {}

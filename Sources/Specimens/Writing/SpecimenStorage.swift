@@ -30,7 +30,9 @@ public import Parallel
 ///
 /// `storage:` keeps the specimen elsewhere than on the local disk (an S3 bucket through
 /// `SpecimenS3`'s `S3Storage`); joining `SPECIMEN_RUN_DIR` and source snapshots are for
-/// specimens on the local disk only.
+/// specimens on the local disk only. (`specimen run` of an S3 specimen runs its protocol in a
+/// local copy of the specimen, so a storage opened there on that copy joins the run as on
+/// disk: its journal is uploaded and merged when the run is sealed.)
 public final class SpecimenStorage: @unchecked Sendable {
     /// The specimen, for reading.
     public let specimen: Specimen
@@ -169,10 +171,12 @@ public final class SpecimenStorage: @unchecked Sendable {
         try finish(status: status, exitCode: exitCode, signal: signal, warnings: [])
     }
 
-    /// `finish`, recording `warnings` in the manifest (those of `specimen run`'s ingestion).
-    func finish(status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String]) throws {
+    /// `finish`, recording `warnings` in the manifest (those of `specimen run`'s ingestion),
+    /// and uploading the files of the local folder `localFiles` into the run first (`specimen
+    /// run` of a specimen not on the local disk).
+    func finish(status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String], localFiles: String? = nil) throws {
         let run = current
-        try run.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings)
+        try run.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings, localFiles: localFiles)
         OpenRuns.shared.remove(run)
     }
 
