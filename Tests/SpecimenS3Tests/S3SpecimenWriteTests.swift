@@ -135,9 +135,15 @@ import Testing
         let writer = try SpecimenStorage(at: local + "/r", params: ["k": MessagePackValue.int(7)], options: options())
         for step in 0 ..< 30 { try writer.log(["x": .double(Double(step))]) }
         try writer.flush()
-        // The run as a dead writer leaves it: a journal, and no live marker (it is not copied).
-        try FileManager.default.removeItem(atPath: local + "/r/runs/\(writer.runID)/.running")
-        try S3Upload.folder(local, to: "lab", client: client)
+        // The run as a dead writer leaves it: a journal, and no live marker. A copy is uploaded,
+        // since the live writer's flusher keeps rewriting the marker in its own folder.
+        let dead = try S3Upload.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dead) }
+        try FileManager.default.removeItem(atPath: dead)
+        try FileManager.default.copyItem(atPath: local, toPath: dead)
+        try? FileManager.default.removeItem(atPath: dead + "/r/runs/\(writer.runID)/.running")
+        #expect(!FileManager.default.fileExists(atPath: dead + "/r/runs/\(writer.runID)/.running"))
+        try S3Upload.folder(dead, to: "lab", client: client)
         try writer.finish()
 
         let storage = try S3Storage(client: client, root: try S3Address(bucket: bucket))
