@@ -35,6 +35,12 @@ extension SpecimenStorage {
         public var recordExecutable = true
         /// What a protocol launch adds: its argv, a run whose snapshot to reuse, `rerun_of`.
         var launch: LaunchRecord?
+        /// The most logged values a run keeps in memory; past it the rows leave memory (the
+        /// journal holds them) and sealing streams them back from the journal.
+        var retainedValues = ActiveRun.defaultRetainedValues
+        /// Rows per row group when sealing streams rows from the journal (nil: about
+        /// `RunSealer.streamedBatchValues` values per row group). For tests.
+        var sealBatchRows: Int?
 
         /// The default options.
         public init() {}
