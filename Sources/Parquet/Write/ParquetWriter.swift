@@ -12,6 +12,10 @@ import Parallel
 /// try writer.close()
 /// ```
 ///
+/// With `options.rowGroupRowLimit` set to a batch's row count, each `write` of a full batch
+/// writes one row group at once and keeps nothing of it: a caller that produces a large table
+/// batch by batch writes it with memory bounded by one batch.
+///
 /// Files follow the widest-compatibility profile of DESIGN.md §1: `PAR1`, v1 data pages,
 /// PLAIN or dictionary values, RLE definition levels, SNAPPY by default, both logical and
 /// converted type annotations, statistics, column orders, and `created_by`.
@@ -39,6 +43,16 @@ public final class ParquetWriter {
     public convenience init(fileDescriptor: Int32, path: String, schema: Schema, options: Options = Options()) throws {
         try self.init(output: OutputFile(fileDescriptor: fileDescriptor, path: path), schema: schema, options: options)
     }
+
+    /// Collects the file in memory, row group by row group as tables are written; ``bytes``
+    /// holds it after `close()`. For storage that takes a whole object at once.
+    public convenience init(schema: Schema, options: Options = Options()) throws {
+        try self.init(output: OutputFile(), schema: schema, options: options)
+    }
+
+    /// The file's bytes, for a writer that collects them in memory (``init(schema:options:)``)
+    /// once it is closed; empty for a writer to a file, or before `close()`.
+    public var bytes: [UInt8] { closed ? output.bytes : [] }
 
     private init(output: OutputFile, schema: Schema, options: Options) throws {
         self.output = output

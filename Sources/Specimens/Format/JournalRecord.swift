@@ -99,6 +99,14 @@ enum JournalRecord {
         }
     }
 
+    /// Writes one double value of a row: its column's number, then the value (what
+    /// `writeValue` writes for `.double`).
+    @inline(__always)
+    static func writeDouble(column: Int, _ value: Double, into buffer: inout MessagePackBuffer) {
+        buffer.write(Int64(column))
+        buffer.write(value)
+    }
+
     /// Writes a header (`kind` 2) or update (`kind` 3) record holding `map` as a bin.
     static func writeMapRecord(kind: Int64, _ map: MessagePackValue, into buffer: inout MessagePackBuffer) {
         buffer.writeArrayHeader(count: 2)

@@ -10,13 +10,20 @@ enum MetricsFile {
     /// The file's bytes for `table` (which starts with `run_id`), with `specimen.run_id` in
     /// the key-value metadata.
     static func encode(_ table: Table, runID: RunID) throws -> [UInt8] {
-        var options = ParquetWriter.Options()
-        options.keyValueMetadata = [(key: runIDKey, value: runID.rawValue)]
+        let options = writerOptions(runID: runID)
         do {
             return try ParquetWriter.encode(table, options: options)
         } catch {
             throw SpecimenError(.metrics, "cannot encode the metrics of run \(runID)", underlying: error)
         }
+    }
+
+    /// The writer's options for the metrics of `runID`: the defaults, with `specimen.run_id`
+    /// in the key-value metadata.
+    static func writerOptions(runID: RunID) -> ParquetWriter.Options {
+        var options = ParquetWriter.Options()
+        options.keyValueMetadata = [(key: runIDKey, value: runID.rawValue)]
+        return options
     }
 
     /// Reads a sealed run's metrics from `storage`, checking that they belong to `runID`.
@@ -39,16 +46,26 @@ enum MetricsFile {
         return table
     }
 
-    /// A constant string column of `rows` copies of `text`, built without per-row work.
+    /// A constant string column of `rows` copies of `text`, built without per-row work: the
+    /// bytes by doubling copies of the text, the offsets by arithmetic.
     static func constantColumn(_ name: String, _ text: String, rows: Int) -> Column {
         let utf8 = Array(text.utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count * rows)
-        var offsets: [Int] = [0]
-        offsets.reserveCapacity(rows + 1)
-        for _ in 0 ..< rows {
-            bytes.append(contentsOf: utf8)
-            offsets.append(bytes.count)
+        let total = utf8.count * rows
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            guard total > 0, let base = buffer.baseAddress else { count = 0; return }
+            utf8.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: utf8.count) }
+            var filled = utf8.count
+            while filled < total {
+                let take = Swift.min(filled, total - filled)
+                (base + filled).initialize(from: base, count: take)
+                filled += take
+            }
+            count = total
+        }
+        let width = utf8.count
+        let offsets = [Int](unsafeUninitializedCapacity: rows + 1) { buffer, count in
+            for row in 0 ... rows { buffer[row] = row &* width }
+            count = rows + 1
         }
         return (try? Column(name: name, type: .string, values: .bytes(ByteArrays(offsets: offsets, bytes: bytes))))
             ?? Column(name: name, strings: Array(repeating: text, count: rows))

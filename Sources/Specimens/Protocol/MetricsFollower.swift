@@ -32,6 +32,8 @@ final class MetricsFollower: @unchecked Sendable {
     static let busyBytes = 16 << 10
     /// The pause (µs) after such a read, so that the next batch is larger.
     static let busyPause: UInt32 = 10_000
+    /// The most bytes of the file read and ingested at once (one journal frame).
+    static let batchBytes = 4 << 20
     /// Seconds between checks where change notifications are missing (or missed).
     let fallbackPoll: Double
 
@@ -69,9 +71,13 @@ final class MetricsFollower: @unchecked Sendable {
             #endif
             while true {
                 let last = lock.withLock { stopping }
-                let got = file.readNew(appendingTo: &buffer)
-                if got > 0 || last { ingest(final: last) }
-                if last { break }
+                // At most `batchBytes` at a time, so a protocol that writes faster than the rows
+                // are ingested never makes the buffer (or one journal frame) grow without bound.
+                let got = file.readNew(appendingTo: &buffer, limit: Self.batchBytes)
+                let more = got >= Self.batchBytes
+                if got > 0 || last { ingest(final: last && !more) }
+                if last && !more { break }
+                if more { continue }
                 // While the protocol writes fast, a short pause gathers its next writes into
                 // one batch (one read, one journal write); an idle file sleeps on notifications.
                 if got >= Self.busyBytes { usleep(Self.busyPause) }

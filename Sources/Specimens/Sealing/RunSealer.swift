@@ -46,6 +46,9 @@ enum RunSealer {
         /// The files uploaded into the run from a local run folder (``RunFolderUpload``), whose
         /// digests are known: `specimen run` of a specimen not on the local disk.
         var uploaded: RunFolderUpload.Outcome?
+        /// Rows per row group when rows are streamed from the journal (nil: about
+        /// ``streamedBatchValues`` values each).
+        var batchRows: Int?
     }
 
     @discardableResult
@@ -61,7 +64,15 @@ enum RunSealer {
         defer { if storage.canReplace { storage.remove(folder + "/" + RunFolder.sealingLock) } }
 
         var known = request.uploaded?.digests ?? [:]
-        let sources = RunSources.load(folder: folder, own: request.own, ownLines: request.ownLines, storage: storage)
+        // Rows that left memory (a long run) are streamed back from the journal into
+        // metrics.parquet row group by row group, when no other source (a joined process's
+        // journal, lines of metrics.jsonl not ingested yet) holds rows to merge with them.
+        let spilled = request.own.map(\.isSpilled) ?? false
+        var sources = RunSources.load(folder: folder, own: spilled ? MetricBuffers() : request.own, ownLines: request.ownLines, storage: storage)
+        let streamed = spilled && sources.table.rowCount == 0
+        if spilled && !streamed {
+            sources = RunSources.load(folder: folder, own: nil, ownLines: request.ownLines, storage: storage)
+        }
         let header = request.header ?? sources.header
         var warnings = sources.warnings + request.warnings + (request.uploaded?.warnings ?? [])
         if header == nil && request.own == nil {
@@ -71,18 +82,27 @@ enum RunSealer {
 
         // 1. metrics.parquet. A leftover one from a seal that died before its manifest was
         //    written is rebuilt from the same journals (the run is not sealed yet).
-        let table = MetricsFile.withRunID(sources.table, request.runID)
         let metricsPath = folder + "/" + RunFolder.metrics
+        var keepLeftover = false
         if !storage.canReplace, storage.exists(metricsPath) {
             warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was kept (objects are never replaced)")
+            keepLeftover = true
+        } else if storage.exists(metricsPath) {
+            warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was rebuilt from the journal")
+            storage.remove(metricsPath)
+        }
+        let metrics: MessagePackValue
+        if streamed, let own = request.own {
+            metrics = try streamMetrics(folder: folder, storage: storage, runID: request.runID, own: own, batchRows: request.batchRows,
+                                        write: !keepLeftover, warnings: &warnings)
         } else {
-            if storage.exists(metricsPath) {
-                warnings.append("\(RunFolder.metrics) was left by an earlier sealing attempt and was rebuilt from the journal")
-                storage.remove(metricsPath)
+            let table = MetricsFile.withRunID(sources.table, request.runID)
+            if !keepLeftover {
+                let encoded = try MetricsFile.encode(table, runID: request.runID)
+                try storage.create(metricsPath, encoded)
+                if !storage.canReplace { known[RunFolder.metrics] = (encoded.count, FileDigest.sha256(bytes: encoded)) }
             }
-            let encoded = try MetricsFile.encode(table, runID: request.runID)
-            try storage.create(metricsPath, encoded)
-            if !storage.canReplace { known[RunFolder.metrics] = (encoded.count, FileDigest.sha256(bytes: encoded)) }
+            metrics = metricsSummary(table)
         }
 
         // 2. The manifest, listing every visible file but itself. Files this seal wrote to
@@ -110,7 +130,7 @@ enum RunSealer {
             specimen: request.specimenName, status: request.status,
             startedAt: Timestamps.iso(microseconds: started), endedAt: Timestamps.iso(microseconds: ended),
             durationSeconds: (Double(ended) - Double(started)) / 1e6,
-            params: mergedParams(header, sources.joinedHeaders), metrics: metricsSummary(table), files: files)
+            params: mergedParams(header, sources.joinedHeaders), metrics: metrics, files: files)
         typealias Key = RunManifest.Key
         if let command = header?["command"] { manifest[Key.command] = command }
         if let exitCode = request.exitCode { manifest[Key.exitCode] = .int(Int64(exitCode)) }
@@ -165,50 +185,68 @@ enum RunSealer {
 
     /// `{rows, columns: [{name, type}], summary: {name: {last, min, max, count}}}`.
     static func metricsSummary(_ table: Table) -> MessagePackValue {
-        typealias Key = RunManifest.MetricsKey
-        var columns: [MessagePackValue] = []
-        var summary: [(key: MessagePackValue, value: MessagePackValue)] = []
-        for column in table.columns {
-            columns.append(.map([(.string(Key.name), .string(column.name)), (.string(Key.type), .string(typeName(column.type)))]))
-            guard !["run_id", "step", "time"].contains(column.name) else { continue }
-            switch column.values {
-            case .double(let values):
-                var count = 0
-                var minimum: Double?, maximum: Double?, last: Double?
-                for row in 0 ..< values.count where !column.isNull(row) {
-                    let v = values[row]
-                    count += 1
-                    last = v
-                    if v.isNaN { continue }
-                    if minimum == nil || v < minimum! { minimum = v }
-                    if maximum == nil || v > maximum! { maximum = v }
-                }
-                summary.append((.string(column.name), summaryEntry(last: last.map { .float64($0) }, min: minimum.map { .float64($0) },
-                                                                   max: maximum.map { .float64($0) }, count: count)))
-            case .int64(let values) where column.type == .int64:
-                var count = 0
-                var minimum: Int64?, maximum: Int64?, last: Int64?
-                for row in 0 ..< values.count where !column.isNull(row) {
-                    let v = values[row]
-                    count += 1
-                    last = v
-                    if minimum == nil || v < minimum! { minimum = v }
-                    if maximum == nil || v > maximum! { maximum = v }
-                }
-                summary.append((.string(column.name), summaryEntry(last: last.map { .int($0) }, min: minimum.map { .int($0) },
-                                                                   max: maximum.map { .int($0) }, count: count)))
-            default:
-                continue
-            }
-        }
-        return .map([(.string(Key.rows), .int(Int64(table.rowCount))), (.string(Key.columns), .array(columns)), (.string(Key.summary), .map(summary))])
+        var summary = MetricsSummary()
+        summary.add(table)
+        return summary.value
     }
 
-    /// One column's `{last, min, max, count}`.
-    private static func summaryEntry(last: MessagePackValue?, min: MessagePackValue?, max: MessagePackValue?, count: Int) -> MessagePackValue {
-        typealias Key = RunManifest.MetricsKey
-        return .map([(.string(Key.last), last ?? .nil), (.string(Key.min), min ?? .nil), (.string(Key.max), max ?? .nil),
-                     (.string(Key.count), .int(Int64(count)))])
+    /// The most values a batch of rows streamed from the journal holds (row groups of a long
+    /// run hold about this many values: 6 M, 48 MB of numbers).
+    static let streamedBatchValues = 6 << 20
+
+    /// Writes `metrics.parquet` (unless `write` is false) from the rows of the owner's journal,
+    /// batch by batch, with `own`'s columns and types; returns the manifest's `metrics` entry.
+    /// On the local disk the file is written to a hidden temporary name, synced, and moved into
+    /// place without replacing anything; other storage receives the file's bytes at once.
+    private static func streamMetrics(folder: String, storage: any StorageBackend, runID: RunID, own: MetricBuffers, batchRows: Int?,
+                                      write: Bool, warnings: inout [String]) throws -> MessagePackValue
+    {
+        let schema = own.schema
+        let batchRows = batchRows ?? Swift.min(1 << 20, Swift.max(1 << 14, streamedBatchValues / (schema.count + 3)))
+        var fields = [Schema.Field(name: MetricsFile.runIDColumn, type: .string), Schema.Field(name: "step", type: .int64),
+                      Schema.Field(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true))]
+        for column in schema { fields.append(Schema.Field(name: column.name, type: column.type?.columnType ?? .double)) }
+        var options = MetricsFile.writerOptions(runID: runID)
+        options.rowGroupRowLimit = batchRows
+        let metricsPath = folder + "/" + RunFolder.metrics
+        let local = storage as? LocalStorage
+        let temporary = folder + "/" + RunFolder.temporaryPrefix + RunFolder.metrics + "-" + LocalStorage.randomSuffix()
+        var summary = MetricsSummary()
+        var batches = JournalBatches(path: folder + "/" + RunFolder.journal, name: RunFolder.journal, storage: storage, schema: schema,
+                                     batchRows: batchRows)
+        do {
+            var writer: ParquetWriter?
+            if write {
+                writer = local != nil ? try ParquetWriter(path: temporary, schema: Schema(fields: fields), options: options, exclusive: true)
+                    : try ParquetWriter(schema: Schema(fields: fields), options: options)
+            }
+            try batches.forEach { batch in
+                let table = MetricsFile.withRunID(batch, runID)
+                summary.add(table)
+                try writer?.write(table)
+            }
+            if batches.rows == 0 { summary.add(MetricsFile.withRunID(MetricBuffers(schema: schema).table(), runID)) }
+            if let writer {
+                try writer.close(sync: local != nil)
+                if let local {
+                    try local.moveWithoutReplacing(temporary, metricsPath)
+                    local.syncFolder(folder)
+                } else {
+                    try storage.create(metricsPath, writer.bytes)
+                }
+            }
+        } catch let error as SpecimenError {
+            if local != nil { storage.remove(temporary) }
+            throw error
+        } catch {
+            if local != nil { storage.remove(temporary) }
+            throw SpecimenError(.metrics, "cannot encode the metrics of run \(runID)", path: metricsPath, underlying: error)
+        }
+        warnings += batches.warnings
+        if batches.rows != own.rowCount {
+            warnings.append("\(RunFolder.journal) holds \(batches.rows) rows but \(own.rowCount) were logged; \(RunFolder.metrics) has the journal's rows")
+        }
+        return summary.value
     }
 
     /// The manifest's name for a column type.

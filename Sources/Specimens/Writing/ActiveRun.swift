@@ -34,13 +34,15 @@ final class ActiveRun: @unchecked Sendable {
     let startedMicros: Int64
 
     let lock = Lock()
-    private var phase = Phase.open
-    private var buffers = MetricBuffers()
-    private var pending = MessagePackBuffer(capacity: 1 << 16)
+    // The fields `lock` guards skip the runtime's exclusivity checks (two per access on the
+    // logging path): the lock already makes every access exclusive.
+    @exclusivity(unchecked) private var phase = Phase.open
+    @exclusivity(unchecked) private var buffers = MetricBuffers()
+    @exclusivity(unchecked) private var pending = MessagePackBuffer(capacity: 1 << 16)
     private var updates: [MessagePackValue] = []
     /// How much of `metrics.jsonl` has been ingested into `buffers` (``MetricsFollower``).
     private var linesProgress: LinesProgress?
-    private var backgroundError: SpecimenError?
+    @exclusivity(unchecked) private var backgroundError: SpecimenError?
 
     private let journal: Journal
     private var outgoing = MessagePackBuffer(capacity: 1 << 16)   // guarded by journal.writeLock
@@ -51,15 +53,23 @@ final class ActiveRun: @unchecked Sendable {
     /// When pending rows last went to the journal (µs, guarded by `lock`): a `log` call that
     /// finds them older than one flush interval writes them itself, so rows reach the journal
     /// on time even when the flusher thread is starved or stuck in an fsync.
-    private var lastWriteMicros: Int64 = 0
+    @exclusivity(unchecked) private var lastWriteMicros: Int64 = 0
     private let flushIntervalMicros: Int64
 
     /// Pending bytes beyond which the logging thread flushes (without fsync) itself.
     static let inlineFlushBytes = 8 << 20
+    /// The most logged values kept in memory by default (about 16 MB of doubles): a run that
+    /// logs more lets its rows go (``MetricBuffers/isSpilled``) and is sealed from its journal
+    /// batch by batch, so a run of any length logs and seals in bounded memory.
+    static let defaultRetainedValues = 1 << 21
+    /// Rows per row group when sealing from the journal (nil: the sealer's choice).
+    private let sealBatchRows: Int?
 
     init(id: RunID, folder: String, storage: any StorageBackend = LocalStorage.shared, specimenName: String, joined: Bool,
-         flushInterval: Double, header: MessagePackValue, startedMicros: Int64, journalName: String) throws
+         flushInterval: Double, header: MessagePackValue, startedMicros: Int64, journalName: String,
+         retainedValues: Int = ActiveRun.defaultRetainedValues, sealBatchRows: Int? = nil) throws
     {
+        self.sealBatchRows = sealBatchRows
         self.id = id
         self.folder = folder
         self.storage = storage
@@ -70,6 +80,9 @@ final class ActiveRun: @unchecked Sendable {
         self.header = header
         self.startedMicros = startedMicros
         journal = try Journal(path: folder + "/" + journalName, storage: storage)
+        // On the local disk the journal is read back cheaply at sealing; elsewhere (an object
+        // store, where it would be downloaded whole) the rows stay in memory as before.
+        buffers.retainLimit = storage is LocalStorage ? retainedValues : nil
         if !joined {
             let now = Double(startedMicros) / 1e6
             let marker = RunMarker(owner: .current, startedAt: now, heartbeat: now, flushInterval: flushInterval)
@@ -132,6 +145,29 @@ final class ActiveRun: @unchecked Sendable {
         if due { try flush(sync: false) }
     }
 
+    /// Logs one row of doubles (the `log(names, values)` hot path): `log`, through
+    /// ``MetricBuffers/appendDoubles``.
+    @inline(__always)
+    func logDoubles(step: Int64?, time: Int64?, names: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<Double>) throws {
+        let now = time ?? currentMicroseconds()
+        lock.lock()
+        guard phase == .open, backgroundError == nil else {
+            let error = closedError()
+            lock.unlock()
+            throw error
+        }
+        do {
+            try buffers.appendDoubles(step: step, time: now, names: names, values: values, journal: &pending)
+        } catch {
+            lock.unlock()
+            throw error
+        }
+        let clock = time == nil ? now : currentMicroseconds()
+        let due = pending.count > ActiveRun.inlineFlushBytes || clock - lastWriteMicros >= flushIntervalMicros
+        lock.unlock()
+        if due { try flush(sync: false) }
+    }
+
     /// Ingests a batch of `metrics.jsonl` lines under one hold of the lock: `body` appends
     /// rows to the buffers (encoding them into the journal) and returns how far the file is
     /// now ingested, which is journaled right after the rows, in the same frame; the frame is
@@ -177,9 +213,10 @@ final class ActiveRun: @unchecked Sendable {
         journal.writeLock.lock()
         defer { journal.writeLock.unlock() }
         lock.lock()
+        // The pending records become the outgoing frame by exchanging the two buffers (no copy);
+        // logging goes on into the emptied one.
         outgoing.reset()
-        outgoing.append(pending.bytes)
-        pending.reset()
+        swap(&outgoing, &pending)
         lastWriteMicros = currentMicroseconds()
         lock.unlock()
         try journal.writeFrame(outgoing.bytes, sync: sync)
@@ -224,7 +261,7 @@ final class ActiveRun: @unchecked Sendable {
         let (rows, updates, lines) = lock.withLock { (buffers, self.updates, linesProgress) }
         try RunSealer.seal(RunSealer.Request(
             folder: folder, storage: storage, runID: id, specimenName: specimenName, status: status, own: rows, ownLines: lines, header: header,
-            updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings, uploaded: files))
+            updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings, uploaded: files, batchRows: sealBatchRows))
         return true
     }
 

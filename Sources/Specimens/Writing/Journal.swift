@@ -16,7 +16,7 @@ import Parallel
 ///
 /// A reader stops at the first frame that is short or fails its checksum: that is where the
 /// writer was killed. Frames after it are never trusted.
-/// `@unchecked Sendable`: `frame` is only used while holding `writeLock`.
+/// `@unchecked Sendable`: the file is only written while holding `writeLock`.
 final class Journal: @unchecked Sendable {
     /// Frames larger than this are treated as corrupt by readers.
     static let maximumFrame = 1 << 30
@@ -24,7 +24,6 @@ final class Journal: @unchecked Sendable {
     /// The journal file's path.
     var path: String { file.path }
     private let file: any AppendFile
-    private var frame: [UInt8] = []
     /// Serializes flushes (the flusher thread and the owner).
     let writeLock = Lock()
 
@@ -33,16 +32,14 @@ final class Journal: @unchecked Sendable {
         file = try storage.openAppend(path)
     }
 
-    /// Writes `payload` as one frame (under `writeLock`) and syncs it when `sync` is set.
-    /// The caller holds `writeLock`.
+    /// Writes `payload` as one frame (its 8-byte header, then the payload as it is: no copy)
+    /// and syncs it when `sync` is set. The caller holds `writeLock`. A reader that meets the
+    /// header before the payload sees a short frame, as it would a write in progress.
     func writeFrame(_ payload: UnsafeRawBufferPointer, sync: Bool) throws {
         guard payload.count > 0 else { return }
-        frame.removeAll(keepingCapacity: true)
-        frame.reserveCapacity(8 + payload.count)
-        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { frame.append(contentsOf: $0) }
-        withUnsafeBytes(of: Journal.crc(payload).littleEndian) { frame.append(contentsOf: $0) }
-        frame.append(contentsOf: payload)
-        try frame.withUnsafeBytes { try file.append($0) }
+        let header = UInt64(UInt32(payload.count)) | UInt64(Journal.crc(payload)) << 32
+        try withUnsafeBytes(of: header.littleEndian) { try file.append($0) }
+        try file.append(payload)
         if sync { try file.sync() }
     }
 

@@ -13,6 +13,11 @@ import Parquet
 /// mapping makes a row with the same names as the previous one cost one string comparison per
 /// value), checks every value's type before changing anything, then appends to the columns
 /// and encodes the row into the journal buffer. No allocation per value.
+///
+/// With ``retainLimit`` set (a run's own rows), the rows leave memory once they hold more
+/// values than that: the columns are emptied and from then on only the schema (names, types)
+/// and the row count are kept, while the journal goes on receiving every row. Such buffers are
+/// ``isSpilled``; sealing streams their rows back from the journal (``JournalBatches``).
 struct MetricBuffers {
     private(set) var columns: [MetricColumnBuffer] = []
     /// Each column's type (nil: only nulls so far), kept beside `columns` so that checking a
@@ -27,11 +32,23 @@ struct MetricBuffers {
     var nextStep: Int64 = 0
     private var cachedNames: [String] = []
     private var cachedIndices: [Int] = []
+    /// Whether every column of the cached names is a double column: a row of doubles with
+    /// those names then needs no type check nor promotion (``appendDoubles``). Types only
+    /// change towards double for such columns, so it stays true until the cache changes.
+    private var cachedAllDouble = false
     private var scratch: [Int] = []
     private var newNames: [String] = []
     private var stamp = 0
+    /// Rows appended so far (also those that left memory).
+    private(set) var rowCount = 0
+    /// The most values kept in memory before the rows leave it (nil: keep every row).
+    var retainLimit: Int?
+    /// Values held in the columns now.
+    private var retainedValues = 0
+    /// Whether rows left memory (the journal holds them): columns, steps and times are empty
+    /// and stay so; only the schema and the row count go on.
+    private(set) var isSpilled = false
 
-    var rowCount: Int { steps.count }
     var columnNames: [String] { columns.map(\.name) }
     static let reservedNames: Set<String> = ["run_id", "step", "time"]
 
@@ -42,26 +59,27 @@ struct MetricBuffers {
     where C.Element == (key: String, value: MetricValue) {
         let row = steps.count
         let n = values.count
+        let retaining = !isSpilled
+        // One pass: the names against the cached row's, and each value's type against its
+        // column's; a name that differs sends the row to `resolve`.
         var hit = n == cachedNames.count
         if hit {
-            var i = 0
-            for pair in values {
-                if pair.key != cachedNames[i] { hit = false; break }
-                i += 1
-            }
-        }
-        if hit {
-            try cachedIndices.withUnsafeBufferPointer { indices in
-                try types.withUnsafeBufferPointer { types in
-                    var i = 0
-                    for pair in values {
-                        let column = indices[i]
-                        if let clash = MetricBuffers.clash(types[column], pair.value) { throw mismatch(column, clash) }
-                        i &+= 1
+            var clashing: (column: Int, type: MetricType)?
+            cachedNames.withUnsafeBufferPointer { names in
+                cachedIndices.withUnsafeBufferPointer { indices in
+                    types.withUnsafeBufferPointer { types in
+                        var i = 0
+                        for pair in values {
+                            if pair.key != names[i] { hit = false; return }
+                            if clashing == nil, let clash = MetricBuffers.clash(types[indices[i]], pair.value) { clashing = (indices[i], clash) }
+                            i &+= 1
+                        }
                     }
                 }
             }
-        } else {
+            if hit, let clashing { throw mismatch(clashing.column, clashing.type) }
+        }
+        if !hit {
             try resolve(values, row: row)
         }
         // Everything checked: apply.
@@ -77,9 +95,33 @@ struct MetricBuffers {
             }
             cachedNames = values.map(\.key)
             cachedIndices = scratch.map { $0 >= 0 ? $0 : columns.count - newNames.count + (-$0 - 1) }
+            cachedAllDouble = false
         }
         let stepValue = step ?? nextStep
         nextStep = stepValue &+ 1
+        rowCount &+= 1
+        if !retaining {
+            // Only the types and the journal: the rows are in the journal alone.
+            if encode {
+                JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time ?? 0, into: &journal)
+            }
+            cachedIndices.withUnsafeBufferPointer { indices in
+                types.withUnsafeMutableBufferPointer { types in
+                    var i = 0
+                    for pair in values {
+                        let column = indices[i]
+                        if let incoming = pair.value.type, types[column] != incoming {
+                            types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
+                        }
+                        if encode {
+                            JournalRecord.writeValue(column: column, pair.value, into: &journal)
+                        }
+                        i &+= 1
+                    }
+                }
+            }
+            return
+        }
         steps.append(stepValue)
         if let time {
             times.append(time)
@@ -115,7 +157,84 @@ struct MetricBuffers {
                 }
             }
         }
+        retainedValues &+= n
+        if let retainLimit, retainedValues > retainLimit { releaseRows() }
     }
+
+    /// `append` for a row of doubles named `names` (the `log(names, values)` path), journaled:
+    /// the same rules and results, with the per-value work cut to a store into the column and
+    /// two scalars into the journal when the names are the previous row's and their columns
+    /// are double already. Any other row goes through `append`.
+    @inline(__always)
+    mutating func appendDoubles(step: Int64?, time: Int64, names: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<Double>,
+                                journal: inout MessagePackBuffer) throws {
+        let n = names.count
+        var hit = cachedAllDouble && n == cachedNames.count
+        if hit {
+            cachedNames.withUnsafeBufferPointer { cached in
+                for i in 0 ..< n where names[i] != cached[i] { hit = false; return }
+            }
+        }
+        guard hit else {
+            try append(step: step, time: time, values: NamedDoubles(names: names, values: values), journal: &journal, encode: true)
+            cachedAllDouble = cachedIndices.allSatisfy { types[$0] == .double }
+            return
+        }
+        let stepValue = step ?? nextStep
+        nextStep = stepValue &+ 1
+        rowCount &+= 1
+        JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time, into: &journal)
+        if isSpilled {
+            cachedIndices.withUnsafeBufferPointer { indices in
+                for i in 0 ..< n { JournalRecord.writeDouble(column: indices[i], values[i], into: &journal) }
+            }
+            return
+        }
+        let row = steps.count
+        steps.append(stepValue)
+        times.append(time)
+        timeValidity?.append(true)
+        cachedIndices.withUnsafeBufferPointer { indices in
+            columns.withUnsafeMutableBufferPointer { columns in
+                for i in 0 ..< n {
+                    let column = indices[i]
+                    columns[column].appendDouble(values[i], row: row)
+                    JournalRecord.writeDouble(column: column, values[i], into: &journal)
+                }
+            }
+        }
+        retainedValues &+= n
+        if let retainLimit, retainedValues > retainLimit { releaseRows() }
+    }
+
+    /// Lets the rows go (they are in the journal): empties the columns, keeping names and
+    /// types; later rows only update the schema and the count.
+    mutating func releaseRows() {
+        for index in columns.indices {
+            var empty = MetricColumnBuffer(name: columns[index].name)
+            empty.lastRow = columns[index].lastRow
+            columns[index] = empty
+        }
+        steps = []
+        times = []
+        timeValidity = nil
+        retainedValues = 0
+        isSpilled = true
+    }
+
+    /// Buffers that start with `schema`'s columns, in order, already of their types (nil: not
+    /// typed yet), for rows read back from a journal whose columns are known in advance. An
+    /// int value then goes into a column typed double as it would have after promotion.
+    init(schema: [(name: String, type: MetricType?)]) {
+        for (name, type) in schema {
+            index[name] = columns.count
+            columns.append(MetricColumnBuffer(name: name, type: type))
+            types.append(type)
+        }
+    }
+
+    /// Empty buffers.
+    init() {}
 
     /// Maps names to columns for a row that missed the cache: existing columns as their index,
     /// new names as −(position in `newNames`) − 1, into `scratch`; checks types and duplicates.
@@ -154,21 +273,23 @@ struct MetricBuffers {
 
     private func mismatch(_ index: Int, _ incoming: MetricType) -> SpecimenError {
         let column = columns[index]
-        return SpecimenError(.typeMismatch, "column '\(column.name)' holds \(column.type.map { "\($0)" } ?? "no") values and cannot take a \(incoming) value",
+        return SpecimenError(.typeMismatch, "column '\(column.name)' holds \(types[index].map { "\($0)" } ?? "no") values and cannot take a \(incoming) value",
                       recovery: "Log one type per metric (an int64 column accepts doubles and becomes double), or use another name")
     }
 
-    /// The rows as a table: `step`, `time`, then the metric columns in first-seen order.
+    /// The rows as a table: `step`, `time`, then the metric columns in first-seen order
+    /// (none once the rows left memory: see ``isSpilled``).
     func table() -> Table {
-        var table = Table(rowCount: rowCount)
+        let rows = steps.count
+        var table = Table(rowCount: rows)
         try? table.append(Column(name: "step", type: .int64, values: .int64(steps)))
         try? table.append(Column(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true), values: .int64(times), validity: timeValidity))
-        for column in columns { try? table.append(column.column(rows: rowCount)) }
+        for column in columns { try? table.append(column.column(rows: rows)) }
         return table
     }
 
     /// The metric columns and their types (nil type: only nulls so far).
-    var schema: [(name: String, type: MetricType?)] { columns.map { ($0.name, $0.type) } }
+    var schema: [(name: String, type: MetricType?)] { zip(columns, types).map { ($0.name, $1) } }
 }
 
 /// Microseconds since 1970, from the real-time clock.

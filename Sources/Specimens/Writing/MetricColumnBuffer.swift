@@ -21,6 +21,22 @@ struct MetricColumnBuffer {
 
     init(name: String) { self.name = name }
 
+    /// A column already of `type` (nil: untyped), for rows whose final types are known.
+    init(name: String, type: MetricType?) {
+        self.name = name
+        if let type { setType(type) }
+    }
+
+    /// Reserves room for `rows` values of the column's type.
+    mutating func reserveCapacity(_ rows: Int) {
+        switch type {
+        case .int64, .timestamp: ints.reserveCapacity(rows)
+        case .double: doubles.reserveCapacity(rows)
+        case .bool: bools.reserveCapacity(rows)
+        case .string, nil: break
+        }
+    }
+
     /// Fills rows up to `row` (exclusive) with nulls.
     @inline(__always) mutating func pad(to row: Int) {
         if count < row { appendNulls(row - count) }
@@ -56,6 +72,14 @@ struct MetricColumnBuffer {
         doubles = ints.map { Double($0) }
         ints = []
         type = .double
+    }
+
+    /// Appends a double at `row` (after nulls up to it) to a column already of type double.
+    @inline(__always) mutating func appendDouble(_ value: Double, row: Int) {
+        if count < row { appendNulls(row - count) }
+        doubles.append(value)
+        validity?.append(true)
+        count &+= 1
     }
 
     /// Appends a value that `check` accepted.

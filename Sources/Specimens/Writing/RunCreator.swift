@@ -92,7 +92,8 @@ enum RunCreator {
         let header = makeHeader(id: id, specimen: specimen, params: params, options: options, started: started, joined: false,
                                 extra: provenance, localSpecimen: localSpecimen)
         let run = try ActiveRun(id: id, folder: folder, storage: storage, specimenName: specimen.name, joined: false, flushInterval: flushInterval,
-                                header: header, startedMicros: started, journalName: RunFolder.journal)
+                                header: header, startedMicros: started, journalName: RunFolder.journal,
+                                retainedValues: options.retainedValues, sealBatchRows: options.sealBatchRows)
         run.startFlusher()
         return run
     }
@@ -130,7 +131,8 @@ enum RunCreator {
         }
         let run = try ActiveRun(id: id, folder: folder, storage: specimen.storage, specimenName: specimen.name, joined: true,
                                 flushInterval: try resolvedFlushInterval(options, storage: specimen.storage),
-                                header: header, startedMicros: started, journalName: name)
+                                header: header, startedMicros: started, journalName: name,
+                                retainedValues: 0)   // never sealed by this process: its rows need not stay in memory
         run.startFlusher()
         return run
     }

@@ -40,6 +40,12 @@ extension SpecimenStorage {
         /// are taken from it into its local run folder, `<mirror>/runs/<id>/`, whose files are
         /// uploaded into the run when it is sealed.
         var localMirror: String?
+        /// The most logged values a run keeps in memory; past it the rows leave memory (the
+        /// journal holds them) and sealing streams them back from the journal.
+        var retainedValues = ActiveRun.defaultRetainedValues
+        /// Rows per row group when sealing streams rows from the journal (nil: about
+        /// `RunSealer.streamedBatchValues` values per row group). For tests.
+        var sealBatchRows: Int?
 
         /// The default options.
         public init() {}

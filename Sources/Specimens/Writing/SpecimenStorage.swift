@@ -131,7 +131,7 @@ public final class SpecimenStorage: @unchecked Sendable {
         }
         try names.withUnsafeBufferPointer { names in
             try values.withUnsafeBufferPointer { values in
-                try run.log(step: step.map { Int64($0) }, time: time.map(Self.microseconds), NamedDoubles(names: names, values: values))
+                try run.logDoubles(step: step.map { Int64($0) }, time: time.map(Self.microseconds), names: names, values: values)
             }
         }
     }

@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Parquet
+import Specimens
+
+/// The `longrun` area: one long run — 10,000,000 rows × 10 doubles by default — logged and
+/// sealed in a child process, whose peak RSS (`VmHWM`, polled until it exits) is the figure,
+/// beside the 256 MB goal:
+///
+/// - through the Swift API: a child of this benchmark logs the rows with `log(names, values)`
+///   and seals the run; it reports its logging and sealing seconds. Sealing is put beside
+///   `ParquetWriter.write` of the same table held in memory (what sealing did before runs
+///   streamed from their journals), timed in this process on the sealed file's table;
+/// - through `SPECIMEN_METRICS`: `specimen run` (`$SPECIMEN_BIN`) on a protocol that copies a
+///   JSON-lines file of the same rows (generated once in `$TMPDIR/specimen-bench-longrun`)
+///   into `$SPECIMEN_METRICS`; the whole process's seconds and peak RSS.
+///
+/// `LONGRUN_ROWS` and `LONGRUN_METRICS` change the size; `--longrun-parts=api,jsonl` runs some
+/// parts only.
+enum LongRunBenchmark {
+    static let goalBytes = 256 << 20
+
+    static func run() throws {
+        if let index = CommandLine.arguments.firstIndex(of: "--longrun-child"), index + 4 < CommandLine.arguments.count {
+            let arguments = CommandLine.arguments
+            return try child(folder: arguments[index + 1], rows: Int(arguments[index + 2]) ?? 0, metrics: Int(arguments[index + 3]) ?? 0,
+                             report: arguments[index + 4])
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let rows = environment["LONGRUN_ROWS"].flatMap { Int($0) } ?? 10_000_000
+        let metrics = environment["LONGRUN_METRICS"].flatMap { Int($0) } ?? 10
+        let chosen = CommandLine.arguments.first { $0.hasPrefix("--longrun-parts=") }
+            .map { Set($0.dropFirst("--longrun-parts=".count).split(separator: ",").map(String.init)) }
+        let root = NSTemporaryDirectory() + "specimen-bench-longrun"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        if chosen?.contains("api") ?? true { try api(root, rows: rows, metrics: metrics) }
+        if chosen?.contains("jsonl") ?? true { try jsonLines(root, rows: rows, metrics: metrics) }
+    }
+
+    // MARK: Through the Swift API
+
+    static func api(_ root: String, rows: Int, metrics: Int) throws {
+        let folder = root + "/api-\(getpid())"
+        let report = root + "/api-\(getpid()).report"
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: report)
+        }
+        let measured = try measure(CommandLine.arguments[0], ["longrun", "--longrun-child", folder, String(rows), String(metrics), report])
+        let fields = try String(contentsOfFile: report, encoding: .utf8).split(separator: " ")
+        guard fields.count == 3, let logging = Double(fields[0]), let sealing = Double(fields[1]) else {
+            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "the long-run child reported nothing"])
+        }
+        let runID = String(fields[2])
+        let label = "\(rows / 1_000_000)M rows × \(metrics) doubles, Swift API"
+        print(Harness.pad(label, 34) + Harness.pad(String(format: "peak RSS %.0f MB", Double(measured.peakRSS) / 1e6), 22)
+              + String(format: "goal ≤ 256 MiB: %@ (whole process %.1f s, %.1f s CPU)", measured.peakRSS <= goalBytes ? "met" : "not met",
+                       measured.seconds, measured.cpuSeconds))
+        print(Harness.pad("  logging", 34) + String(format: "%.2f s, %.1f ns per value (wall)", logging, logging / Double(rows * metrics) * 1e9))
+
+        // The sealed table, written whole by ParquetWriter in this process (what sealing cost
+        // when every row was in memory), beside the streamed seal.
+        let path = folder + "/runs/" + runID + "/metrics.parquet"
+        let table = try ParquetReader(path: path).read()
+        guard table.rowCount == rows, table.columns.count == metrics + 3 else {
+            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "the sealed run has \(table.rowCount) rows and \(table.columns.count) columns"])
+        }
+        var options = ParquetWriter.Options()
+        options.keyValueMetadata = [(key: "specimen.run_id", value: runID)]
+        let copy = root + "/whole-\(getpid()).parquet"
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        var samples: [Double] = []
+        for _ in 0 ..< 3 {
+            try? FileManager.default.removeItem(atPath: copy)
+            let start = DispatchTime.now().uptimeNanoseconds
+            try ParquetWriter.write(table, to: copy, options: options)
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let whole = samples.sorted()[1]
+        print(Harness.pad("  sealing (streamed from journal)", 34) + Harness.pad(String(format: "ours %.2f s", sealing), 22)
+              + Harness.pad(String(format: "whole-table write %.2f s", whole), 28)
+              + String(format: "%.2f× (goal ≤ 1: %@)", sealing / whole, sealing <= whole ? "met" : "not met"))
+    }
+
+    /// `--longrun-child FOLDER ROWS METRICS REPORT`: logs the rows, seals, and writes
+    /// "<logging s> <sealing s> <run ID>" to REPORT.
+    static func child(folder: String, rows: Int, metrics: Int, report: String) throws {
+        var options = SpecimenStorage.Options()
+        options.recordGit = false
+        options.joinEnvironmentRun = false
+        options.sealAtExit = false
+        options.recordExecutable = false
+        let storage = try SpecimenStorage(at: folder, options: options)
+        let names = (0 ..< metrics).map { "metric_\($0)" }
+        var values = [Double](repeating: 0, count: metrics)
+        let start = DispatchTime.now().uptimeNanoseconds
+        for row in 0 ..< rows {
+            let x = Double(row) * 1e-3
+            for k in 0 ..< metrics { values[k] = x + Double(k) }
+            try storage.log(names, values)
+        }
+        let logged = DispatchTime.now().uptimeNanoseconds
+        try storage.finish()
+        let sealed = DispatchTime.now().uptimeNanoseconds
+        let text = String(format: "%.6f %.6f ", Double(logged - start) / 1e9, Double(sealed - logged) / 1e9) + storage.runID.rawValue
+        try Data(text.utf8).write(to: URL(fileURLWithPath: report))
+    }
+
+    // MARK: Through SPECIMEN_METRICS
+
+    static func jsonLines(_ root: String, rows: Int, metrics: Int) throws {
+        let binary = ProcessInfo.processInfo.environment["SPECIMEN_BIN"] ?? FileManager.default.currentDirectoryPath + "/.build/release/specimen"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            FileHandle.standardError.write(Data("longrun: \(binary) not found; build it with `swift build -c release --product specimen` (or set SPECIMEN_BIN)\n".utf8))
+            return
+        }
+        let lines = root + "/rows-\(rows)x\(metrics).jsonl"
+        try generateLines(lines, rows: rows, metrics: metrics)
+        let specimen = root + "/jsonl-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: specimen) }
+        try FileManager.default.createDirectory(atPath: specimen, withIntermediateDirectories: true)
+        try Data("exec cat \"$LONGRUN_LINES\" >> \"$SPECIMEN_METRICS\"\n".utf8).write(to: URL(fileURLWithPath: specimen + "/protocol.sh"))
+        setenv("LONGRUN_LINES", lines, 1)
+        let measured = try measure(binary, ["run", specimen])
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: specimen + "/runs")) ?? []
+        let sealedRows = runs.first.flatMap { try? Specimen(at: specimen).readMetrics(run: RunID($0)).rowCount } ?? -1
+        guard sealedRows == rows else {
+            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "specimen run sealed \(sealedRows) rows, not \(rows)"])
+        }
+        let label = "\(rows / 1_000_000)M rows × \(metrics), SPECIMEN_METRICS"
+        print(Harness.pad(label, 34) + Harness.pad(String(format: "peak RSS %.0f MB", Double(measured.peakRSS) / 1e6), 22)
+              + String(format: "goal ≤ 256 MiB: %@ (specimen run, whole process %.1f s, %.1f s CPU with the protocol)",
+                       measured.peakRSS <= goalBytes ? "met" : "not met", measured.seconds, measured.cpuSeconds))
+    }
+
+    /// Writes `rows` JSON lines of `metrics` numbers each to `path`, once.
+    static func generateLines(_ path: String, rows: Int, metrics: Int) throws {
+        if FileManager.default.fileExists(atPath: path) { return }
+        FileHandle.standardError.write(Data("longrun: generating \(path) (once)…\n".utf8))
+        let partial = path + ".partial"
+        guard let file = fopen(partial, "w") else { throw CocoaError(.fileWriteUnknown) }
+        var line = ""
+        for row in 0 ..< rows {
+            line.removeAll(keepingCapacity: true)
+            line += "{\"step\": \(row)"
+            let x = Double(row % 100_000) * 1e-3
+            for k in 0 ..< metrics { line += ", \"metric_\(k)\": \(x + Double(k) * 0.5)" }
+            line += "}\n"
+            fputs(line, file)
+        }
+        fclose(file)
+        rename(partial, path)
+    }
+
+    // MARK: Measuring a child
+
+    /// Runs `executable arguments…` (output to /dev/null), polling its `VmHWM` until it exits.
+    static func measure(_ executable: String, _ arguments: [String]) throws -> ExportBenchmark.Measurement {
+        try ExportBenchmark.measure(executable, arguments)
+    }
+}
