@@ -160,6 +160,24 @@ struct JSONNumberTests {
         #expect(checked == cases.count)
     }
 
+    @Test("eight digits at once: every byte checked, values exact")
+    func eightDigits() {
+        func eight(_ text: String) -> UInt64? {
+            Array(text.utf8).withUnsafeBufferPointer { JSONNumber.eightDigits($0.baseAddress!) }
+        }
+        #expect(eight("12345678") == 12_345_678)
+        #expect(eight("00000000") == 0)
+        #expect(eight("99999999") == 99_999_999)
+        #expect(eight("00000907") == 907)
+        for position in 0 ..< 8 {
+            for bad: UInt8 in [0x2F, 0x3A, 0x2E, 0x65, 0x45, 0x2D, 0x2B, 0x20, 0x00, 0xB0, 0xF9] {
+                var bytes = Array("12345678".utf8)
+                bytes[position] = bad
+                #expect(bytes.withUnsafeBufferPointer { JSONNumber.eightDigits($0.baseAddress!) } == nil, "\(bytes)")
+            }
+        }
+    }
+
     @Test("integers: up to 18 digits exact; longer ones and non-JSON text left to the general path")
     func integersAndOther() {
         func parse(_ text: String) -> JSONNumber.Parsed {

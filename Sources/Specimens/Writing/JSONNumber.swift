@@ -62,6 +62,13 @@ enum JSONNumber {
         if i < count, bytes[i] == 0x2E {
             i += 1
             let fractionStart = i
+            // Eight digits at a time while they all count (most of a double's 17).
+            while significant > 0, significant <= 11, count - i >= 8, let eight = eightDigits(bytes + i) {
+                mantissa = mantissa &* 100_000_000 &+ eight
+                significant += 8
+                exponent -= 8
+                i += 8
+            }
             while i < count, bytes[i] &- 0x30 < 10 {
                 let digit = UInt64(bytes[i] &- 0x30)
                 if significant < 19 {
@@ -104,6 +111,21 @@ enum JSONNumber {
             return .double(value, length: i)
         }
         return .double(strtodCopy(bytes, count: i), length: i)
+    }
+
+    /// The value of the eight ASCII digits at `bytes`, or nil when one of them is not a digit
+    /// (SWAR, as in simdjson and fast_float: one unaligned load, three multiplications).
+    @inline(__always)
+    static func eightDigits(_ bytes: UnsafePointer<UInt8>) -> UInt64? {
+        let word = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
+        let high = word & 0xF0F0_F0F0_F0F0_F0F0
+        let carried = ((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4
+        guard high | carried == 0x3333_3333_3333_3333 else { return nil }
+        var value = word &- 0x3030_3030_3030_3030
+        value = value &* 10 &+ (value >> 8)
+        value = ((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+                 &+ ((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))) >> 32
+        return value
     }
 
     /// `mantissa × 10^exponent` (with the sign), exactly rounded, when the fast paths decide it.
