@@ -18,7 +18,8 @@ import MessagePack
 /// - a Python protocol writing 500,000 rows as fast as it can (well over 100,000 rows/s)
 ///   through `specimen run`'s `SPECIMEN_METRICS`, beside the same script writing a plain file,
 ///   in alternating rounds: the protocol's own CPU time for its rows (the 5% budget), its wall
-///   time, `specimen run`'s own CPU (the follower's), and both whole processes.
+///   time, `specimen run`'s own CPU (the follower's), and both whole processes;
+///   `SPECIMEN_BASE_BIN`, when set, runs the same rounds through another build (a before).
 enum FollowBenchmark {
     static func run() throws {
         let binary = ProcessInfo.processInfo.environment["SPECIMEN_BIN"] ?? FileManager.default.currentDirectoryPath + "/.build/release/specimen"
@@ -130,6 +131,9 @@ enum FollowBenchmark {
         func throughSpecimen() throws -> Sample {
             try sample(binary, ["run", specimen], ["BENCH_ELAPSED": elapsedFile])
         }
+        // SPECIMEN_BASE_BIN, when set, runs the same protocol through another build (a before).
+        let base = ProcessInfo.processInfo.environment["SPECIMEN_BASE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+        var baseSamples: [Sample] = []
         func plain() throws -> Sample {
             try? FileManager.default.removeItem(atPath: plainFile)
             return try sample("/usr/bin/env", ["python3", specimen + "/protocol.py"], ["BENCH_ELAPSED": elapsedFile, "SPECIMEN_METRICS": plainFile])
@@ -140,7 +144,9 @@ enum FollowBenchmark {
             if round % 2 == 0 {
                 through.append(try throughSpecimen())
                 plainSamples.append(try plain())
+                if let base { baseSamples.append(try sample(base, ["run", specimen], ["BENCH_ELAPSED": elapsedFile])) }
             } else {
+                if let base { baseSamples.append(try sample(base, ["run", specimen], ["BENCH_ELAPSED": elapsedFile])) }
                 plainSamples.append(try plain())
                 through.append(try throughSpecimen())
             }
@@ -163,6 +169,14 @@ enum FollowBenchmark {
         print(Harness.pad("ingestion's CPU in specimen run", 34) + Harness.pad(String(format: "%.3f s", own), 22)
               + Harness.pad(String(format: "%.2f µs/row", own / Double(rows) * 1e6), 26)
               + String(format: "%.0f%% of the protocol's CPU, on another core where there is one (start-up and sealing included)", own / cpu * 100))
+        if !baseSamples.isEmpty {
+            let baseCPU = median(baseSamples.map(\.cpu)), baseOwn = median(baseSamples.map { $0.tree - $0.protocolProcess })
+            print(Harness.pad("  base: protocol's own CPU", 34) + Harness.pad(String(format: "base %.3f s", baseCPU), 22)
+                  + Harness.pad(String(format: "plain file %.3f s", cpuPlain), 26) + String(format: "%+.1f%%", (baseCPU / cpuPlain - 1) * 100))
+            print(Harness.pad("  base: ingestion's CPU", 34) + Harness.pad(String(format: "%.3f s", baseOwn), 22)
+                  + Harness.pad(String(format: "%.2f µs/row", baseOwn / Double(rows) * 1e6), 26)
+                  + String(format: "ours %.2f× less", baseOwn / own))
+        }
         print(Harness.pad("protocol 500k rows, whole process", 34) + Harness.pad(String(format: "ours %.2f s", whole), 22)
               + Harness.pad(String(format: "plain file %.2f s", wholePlain), 26)
               + String(format: "%+.1f%% (specimen run includes sealing %d rows)", (whole / wholePlain - 1) * 100, rows))

@@ -16,6 +16,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("runs", RunsBenchmark.run),
     ("report", ReportBenchmark.run),
     ("follow", FollowBenchmark.run),
+    ("ingest", IngestBenchmark.run),
     ("export", ExportBenchmark.run),
     ("longrun", LongRunBenchmark.run),
 ]

@@ -28,12 +28,15 @@ final class MetricsFollower: @unchecked Sendable {
     static let warningLimit = 20
     /// The follower thread's nice value on Linux: below the protocol, which it must not slow.
     static let niceness: Int32 = 10
-    /// Bytes in one read beyond which the protocol counts as writing fast.
-    static let busyBytes = 16 << 10
-    /// The pause (µs) after such a read, so that the next batch is larger.
-    static let busyPause: UInt32 = 10_000
-    /// The most bytes of the file read and ingested at once (one journal frame).
+    /// The most bytes read and ingested at once: a protocol that writes faster than the
+    /// follower ingests (or a file written before `specimen run` looked) is taken in batches
+    /// of this size, so the follower's memory stays bounded.
     static let batchBytes = 4 << 20
+    /// The pause (µs) after a wake-up that found rows, so that while the protocol writes, its
+    /// writes are taken in a few larger batches (one read, one journal write each) rather than
+    /// one wake-up per write: the follower's CPU, on a core the protocol may need, stays low.
+    /// Far below the flush interval (rows still reach the journal as they arrive).
+    static let gatherPause: UInt32 = 20_000
     /// Seconds between checks where change notifications are missing (or missed).
     let fallbackPoll: Double
 
@@ -71,16 +74,17 @@ final class MetricsFollower: @unchecked Sendable {
             #endif
             while true {
                 let last = lock.withLock { stopping }
-                // At most `batchBytes` at a time, so a protocol that writes faster than the rows
-                // are ingested never makes the buffer (or one journal frame) grow without bound.
-                let got = file.readNew(appendingTo: &buffer, limit: Self.batchBytes)
-                let more = got >= Self.batchBytes
-                if got > 0 || last { ingest(final: last && !more) }
-                if last && !more { break }
-                if more { continue }
-                // While the protocol writes fast, a short pause gathers its next writes into
-                // one batch (one read, one journal write); an idle file sleeps on notifications.
-                if got >= Self.busyBytes { usleep(Self.busyPause) }
+                var total = 0
+                while true {
+                    let got = file.readNew(appendingTo: &buffer, limit: Self.batchBytes)
+                    total += got
+                    let atEnd = got < Self.batchBytes
+                    if got > 0 || (last && atEnd) { ingest(final: last && atEnd) }
+                    if atEnd { break }
+                }
+                if last { break }
+                // Rows came: let the protocol's next writes gather before the next read.
+                if total > 0 { usleep(Self.gatherPause) }
                 file.wait(timeout: fallbackPoll)
             }
             file.close()
@@ -122,25 +126,27 @@ final class MetricsFollower: @unchecked Sendable {
         do {
             let bytes = buffer   // a local reference for the scan, released before the buffer shrinks
             try run.ingest { rows, journal in
-                var start = 0
-                let count = bytes.count
-                while start < count {
-                    var end = start
-                    while end < count && bytes[end] != 0x0A { end += 1 }
-                    if end == count && !final { break }   // a partial line: wait for its newline
-                    progress.lines += 1
-                    do {
-                        if try line.parse(bytes, start, end) {
-                            try rows.append(step: line.step, time: line.time ?? arrival, values: line.pairs, journal: &journal, encode: true)
+                bytes.withUnsafeBufferPointer { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    var start = 0
+                    let count = buffer.count
+                    while start < count {
+                        let end = MetricLines.lineEnd(base, start, count)
+                        if end == count && !final { break }   // a partial line: wait for its newline
+                        progress.lines += 1
+                        do {
+                            if try line.parse(base, start, end) {
+                                try rows.append(step: line.step, time: line.time ?? arrival, values: line.pairs, journal: &journal, encode: true)
+                            }
+                        } catch let failure as MetricLines.Parser.Failure {
+                            problems.append((progress.lines, failure.message))
+                        } catch {
+                            problems.append((progress.lines, "\(error)"))
                         }
-                    } catch let failure as MetricLines.Parser.Failure {
-                        problems.append((progress.lines, failure.message))
-                    } catch {
-                        problems.append((progress.lines, "\(error)"))
+                        start = Swift.min(end + 1, count)
                     }
-                    start = Swift.min(end + 1, count)
+                    consumed = start
                 }
-                consumed = start
                 progress.offset += Int64(consumed)
                 progress.nextStep = rows.nextStep
                 return progress

@@ -54,14 +54,15 @@ final class GrowingFile: @unchecked Sendable {
     /// Whether waits sleep on change notifications (else on the fallback interval alone).
     var isNotified: Bool { notify >= 0 }
 
-    /// Appends the bytes written since the last call to `bytes`, at most about `limit` of them
-    /// (whole reads of 64 KiB); returns how many.
+    /// Appends the bytes written since the last call to `bytes`, at most `limit` of them;
+    /// returns how many (fewer than `limit` only when it reached the end of the file).
     func readNew(appendingTo bytes: inout [UInt8], limit: Int = .max) -> Int {
         if fd < 0 { openIfPresent() }
         guard fd >= 0 else { return 0 }
         var total = 0
         while total < limit {
-            let n = chunk.withUnsafeMutableBytes { buffer in pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
+            let want = Swift.min(chunk.count, limit - total)
+            let n = chunk.withUnsafeMutableBytes { buffer in pread(fd, buffer.baseAddress, want, off_t(offset)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
             chunk.withUnsafeBytes { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0 ..< n])) }

@@ -10,7 +10,9 @@ import MessagePack
 /// ISO 8601 text) are taken as the row's step and time when present.
 ///
 /// A malformed line is skipped with a warning naming its line number; the others are kept.
-/// An unterminated last line (the writer was killed mid-line) is skipped the same way.
+/// An unterminated last line is read as a line (skipped the same way when the writer was
+/// killed mid-line). Bytes are scanned in place (`memchr` for line ends, ``JSONNumber`` for
+/// numbers): no Foundation and no allocation per value.
 /// `specimen run` ingests the file line by line as it grows (``MetricsFollower``); readers
 /// take from the file only what its journal does not hold yet (``LinesProgress``).
 enum MetricLines {
@@ -26,24 +28,34 @@ enum MetricLines {
         var result = Result()
         result.rows.nextStep = progress.nextStep
         var lineNumber = Int(clamping: progress.lines)
-        var start = 0
         var line = Line()
         var scratch = MessagePackBuffer(capacity: 64)
-        while start < bytes.count {
-            lineNumber += 1
-            var end = start
-            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            defer { start = end + 1 }
-            do {
-                guard try line.parse(bytes, start, end) else { continue }
-                try result.rows.append(step: line.step, time: line.time, values: line.pairs, journal: &scratch, encode: false)
-            } catch let failure as Parser.Failure {
-                result.warnings.append(warning(name, lineNumber, failure.message))
-            } catch {
-                result.warnings.append(warning(name, lineNumber, "\(error)"))
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            var start = 0
+            while start < count {
+                lineNumber += 1
+                let end = lineEnd(base, start, count)
+                defer { start = end + 1 }
+                do {
+                    guard try line.parse(base, start, end) else { continue }
+                    try result.rows.append(step: line.step, time: line.time, values: line.pairs, journal: &scratch, encode: false)
+                } catch let failure as Parser.Failure {
+                    result.warnings.append(warning(name, lineNumber, failure.message))
+                } catch {
+                    result.warnings.append(warning(name, lineNumber, "\(error)"))
+                }
             }
         }
         return result
+    }
+
+    /// The offset of the first newline in `base[start ..< count]`, or `count` when there is none.
+    @inline(__always)
+    static func lineEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int {
+        guard let found = memchr(base + start, 0x0A, count - start) else { return count }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
     }
 
     /// The warning for a skipped line.
@@ -52,7 +64,9 @@ enum MetricLines {
     }
 
     /// One parsed line, reused from line to line so that parsing allocates nothing per value
-    /// (names and strings up to 15 bytes are stored inline by `String`).
+    /// (names and strings up to 15 bytes are stored inline by `String`). The keys of the last
+    /// good line are kept with their bytes: a line whose keys start the same way (as a
+    /// protocol's lines do) reuses their `String`s instead of decoding each one again.
     struct Line {
         /// The row's values, without `step`, `time` and `run_id`.
         var pairs: [(key: String, value: MetricValue)] = []
@@ -61,106 +75,175 @@ enum MetricLines {
         /// `time` in microseconds since 1970, when the line gives one.
         var time: Int64?
 
-        /// Parses `bytes[start ..< end]` (without its newline). Returns false for a blank
+        /// What a key means to a row.
+        enum Role { case step, time, runID, metric }
+
+        /// The last good line's keys: their raw bytes (between the quotes, one after the other),
+        /// where each ends in `knownBytes`, and each key's `String` and role.
+        private var knownBytes: [UInt8] = []
+        private var knownEnds: [Int] = []
+        private var known: [(name: String, role: Role)] = []
+        /// This line's keys (in order) and their raw ranges, for `known` when the line is good.
+        private var keys: [(name: String, role: Role)] = []
+        private var ranges: [(start: Int, end: Int)] = []
+
+        /// Parses `base[start ..< end]` (without its newline). Returns false for a blank
         /// line; throws `Parser.Failure` for a malformed one.
-        mutating func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) throws -> Bool {
-            var parser = Parser(bytes: bytes, offset: start, end: end)
+        mutating func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws -> Bool {
+            var parser = Parser(base: base, offset: start, end: end)
             parser.skipSpace()
             if parser.offset >= end { return false }
             pairs.removeAll(keepingCapacity: true)
+            keys.removeAll(keepingCapacity: true)
+            ranges.removeAll(keepingCapacity: true)
             step = nil
             time = nil
             var sawStep = false, sawTime = false, sawRunID = false
-            try parser.object { key, value in
-                switch key {
-                case "step":
-                    guard !sawStep else { throw Parser.Failure(message: "the key 'step' appears twice") }
-                    sawStep = true
-                    guard case .int(let v) = value else { throw Parser.Failure(message: "'step' must be an integer") }
-                    step = v
-                case "time":
-                    guard !sawTime else { throw Parser.Failure(message: "the key 'time' appears twice") }
-                    sawTime = true
-                    switch value {
-                    case .int(let v):
-                        let (micros, overflow) = v.multipliedReportingOverflow(by: 1_000_000)
-                        guard !overflow else { throw Parser.Failure(message: "'time' is out of range") }
-                        time = micros
-                    case .double(let v) where v.isFinite && abs(v) < 9e12: time = Int64((v * 1_000_000).rounded())
-                    case .string(let text):
-                        guard let stamp = MessagePackTimestamp(iso8601: text) else { throw Parser.Failure(message: "'time' is not ISO 8601 text") }
-                        time = stamp.seconds * 1_000_000 + Int64(stamp.nanoseconds / 1000)
-                    default: throw Parser.Failure(message: "'time' must be seconds since 1970 or ISO 8601 text")
+            var reusing = true            // every key so far matched the last good line's
+            try parser.expect(UInt8(ascii: "{"))
+            parser.skipSpace()
+            if parser.offset < end, base[parser.offset] == UInt8(ascii: "}") {
+                parser.offset += 1
+            } else {
+                while true {
+                    parser.skipSpace()
+                    let index = keys.count
+                    let name: String, role: Role
+                    let raw = try parser.rawString()
+                    if reusing, let raw, index < known.count, matchesKnown(index, base, raw) {
+                        name = known[index].name
+                        role = known[index].role
+                    } else {
+                        reusing = false
+                        if let raw { name = parser.text(raw) } else { name = try parser.string() }
+                        role = switch name {
+                        case "step": .step
+                        case "time": .time
+                        case "run_id": .runID
+                        default: .metric
+                        }
                     }
-                case "run_id":
-                    guard !sawRunID else { throw Parser.Failure(message: "the key 'run_id' appears twice") }
-                    sawRunID = true
-                default:
-                    for pair in pairs where pair.key == key { throw Parser.Failure(message: "the key '\(key)' appears twice") }
-                    pairs.append((key, value))
+                    keys.append((name, role))
+                    ranges.append(raw ?? (0, -1))
+                    try parser.expect(UInt8(ascii: ":"))
+                    let value = try parser.value()
+                    switch role {
+                    case .step:
+                        guard !sawStep else { throw Parser.Failure(message: "the key 'step' appears twice") }
+                        sawStep = true
+                        guard case .int(let v) = value else { throw Parser.Failure(message: "'step' must be an integer") }
+                        step = v
+                    case .time:
+                        guard !sawTime else { throw Parser.Failure(message: "the key 'time' appears twice") }
+                        sawTime = true
+                        time = try Self.microseconds(value)
+                    case .runID:
+                        guard !sawRunID else { throw Parser.Failure(message: "the key 'run_id' appears twice") }
+                        sawRunID = true
+                    case .metric:
+                        // A key matching the last good line's is not repeated before it.
+                        if !reusing {
+                            for pair in pairs where pair.key == name { throw Parser.Failure(message: "the key '\(name)' appears twice") }
+                        }
+                        pairs.append((name, value))
+                    }
+                    parser.skipSpace()
+                    guard parser.offset < end else { throw Parser.Failure(message: "the object is not closed") }
+                    let b = base[parser.offset]
+                    if b == UInt8(ascii: ",") { parser.offset += 1; continue }
+                    if b == UInt8(ascii: "}") { parser.offset += 1; break }
+                    throw Parser.Failure(message: "expected ',' or '}' at column \(parser.column)")
                 }
             }
+            parser.skipSpace()
+            guard parser.offset == end else { throw Parser.Failure(message: "unexpected text after the object") }
+            if !reusing || keys.count != known.count { remember(base) }
             return true
+        }
+
+        /// Whether key `index` of the last good line has the bytes `base[raw.start ..< raw.end]`.
+        @inline(__always)
+        private func matchesKnown(_ index: Int, _ base: UnsafePointer<UInt8>, _ raw: (start: Int, end: Int)) -> Bool {
+            let from = index == 0 ? 0 : knownEnds[index - 1]
+            let length = raw.end - raw.start
+            guard knownEnds[index] - from == length else { return false }
+            if length == 0 { return true }
+            return knownBytes.withUnsafeBufferPointer { known in
+                memcmp(known.baseAddress! + from, base + raw.start, length) == 0
+            }
+        }
+
+        /// Keeps this (good) line's keys for the lines after it; a key with escapes (no raw
+        /// range) ends what can be reused.
+        private mutating func remember(_ base: UnsafePointer<UInt8>) {
+            knownBytes.removeAll(keepingCapacity: true)
+            knownEnds.removeAll(keepingCapacity: true)
+            known.removeAll(keepingCapacity: true)
+            for (key, range) in zip(keys, ranges) {
+                guard range.end >= range.start else { break }
+                knownBytes.append(contentsOf: UnsafeBufferPointer(start: base + range.start, count: range.end - range.start))
+                knownEnds.append(knownBytes.count)
+                known.append(key)
+            }
+        }
+
+        /// A `time` value in microseconds since 1970: seconds (integer or decimal) or ISO 8601 text.
+        static func microseconds(_ value: MetricValue) throws -> Int64 {
+            switch value {
+            case .int(let v):
+                let (micros, overflow) = v.multipliedReportingOverflow(by: 1_000_000)
+                guard !overflow else { throw Parser.Failure(message: "'time' is out of range") }
+                return micros
+            case .double(let v) where v.isFinite && abs(v) < 9e12: return Int64((v * 1_000_000).rounded())
+            case .string(let text):
+                guard let stamp = MessagePackTimestamp(iso8601: text) else { throw Parser.Failure(message: "'time' is not ISO 8601 text") }
+                return stamp.seconds * 1_000_000 + Int64(stamp.nanoseconds / 1000)
+            default: throw Parser.Failure(message: "'time' must be seconds since 1970 or ISO 8601 text")
+            }
         }
     }
 
-    /// A small JSON parser for one flat object per line.
+    /// A small JSON parser for one flat object per line, over bytes that outlive it.
     struct Parser {
+        /// Why a line was skipped.
         struct Failure: Error { var message: String }
-        let bytes: [UInt8]
+        let base: UnsafePointer<UInt8>
         var offset: Int
         let end: Int
+        /// Where the line starts, for the columns in messages.
+        let lineStart: Int
 
-        init(bytes: [UInt8], offset: Int, end: Int) {
-            self.bytes = bytes
+        init(base: UnsafePointer<UInt8>, offset: Int, end: Int) {
+            self.base = base
             self.offset = offset
             self.end = end
+            lineStart = offset
         }
 
+        /// The 1-based column of `offset` in its line.
+        var column: Int { offset + 1 - lineStart }
+
+        @inline(__always)
         mutating func skipSpace() {
-            while offset < end, [0x20, 0x09, 0x0d].contains(bytes[offset]) { offset += 1 }
+            while offset < end {
+                let b = base[offset]
+                guard b == 0x20 || b == 0x09 || b == 0x0D else { return }
+                offset += 1
+            }
         }
 
         mutating func expect(_ byte: UInt8) throws {
             skipSpace()
-            guard offset < end, bytes[offset] == byte else {
-                throw Failure(message: "expected '\(Character(Unicode.Scalar(byte)))' at column \(offset + 1 - lineStart)")
+            guard offset < end, base[offset] == byte else {
+                throw Failure(message: "expected '\(Character(Unicode.Scalar(byte)))' at column \(column)")
             }
             offset += 1
-        }
-
-        var lineStart: Int {
-            var index = Swift.min(offset, end)
-            while index > 0 && bytes[index - 1] != UInt8(ascii: "\n") { index -= 1 }
-            return index
-        }
-
-        mutating func object(_ body: (String, MetricValue) throws -> Void) throws {
-            try expect(UInt8(ascii: "{"))
-            skipSpace()
-            if offset < end, bytes[offset] == UInt8(ascii: "}") {
-                offset += 1
-            } else {
-                while true {
-                    skipSpace()
-                    let key = try string()
-                    try expect(UInt8(ascii: ":"))
-                    try body(key, try value())
-                    skipSpace()
-                    guard offset < end else { throw Failure(message: "the object is not closed") }
-                    if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
-                    if bytes[offset] == UInt8(ascii: "}") { offset += 1; break }
-                    throw Failure(message: "expected ',' or '}' at column \(offset + 1 - lineStart)")
-                }
-            }
-            skipSpace()
-            guard offset == end else { throw Failure(message: "unexpected text after the object") }
         }
 
         mutating func value() throws -> MetricValue {
             skipSpace()
             guard offset < end else { throw Failure(message: "a value is missing") }
-            switch bytes[offset] {
+            switch base[offset] {
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): try literal("true"); return .bool(true)
             case UInt8(ascii: "f"): try literal("false"); return .bool(false)
@@ -171,46 +254,68 @@ enum MetricLines {
             }
         }
 
-        mutating func literal(_ text: String) throws {
-            for byte in text.utf8 {
-                guard offset < end, bytes[offset] == byte else { throw Failure(message: "invalid literal at column \(offset + 1 - lineStart)") }
-                offset += 1
+        mutating func literal(_ text: StaticString) throws {
+            let count = text.utf8CodeUnitCount
+            guard end - offset >= count, memcmp(base + offset, text.utf8Start, count) == 0 else {
+                // The old byte-by-byte message: the column of the first byte that differs.
+                var index = 0
+                let expected = text.utf8Start
+                while offset < end, index < count, base[offset] == expected[index] { offset += 1; index += 1 }
+                throw Failure(message: "invalid literal at column \(column)")
             }
+            offset += count
+        }
+
+        /// Whether `byte` continues a number's text (as the general path scans it).
+        @inline(__always)
+        static func continuesNumber(_ byte: UInt8) -> Bool {
+            byte &- 0x30 < 10 || byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
         }
 
         mutating func number() throws -> MetricValue {
+            switch JSONNumber.parse(base + offset, count: end - offset) {
+            case .int(let v, let length) where offset + length == end || !Self.continuesNumber(base[offset + length]):
+                offset += length
+                return .int(v)
+            case .double(let v, let length) where offset + length == end || !Self.continuesNumber(base[offset + length]):
+                offset += length
+                return .double(v)
+            default:
+                return try generalNumber()
+            }
+        }
+
+        /// Every number `JSONNumber` leaves: the text up to the first byte that cannot continue
+        /// a number, read by `strtod` (decimals) or `Int64` (long integers), as before.
+        mutating func generalNumber() throws -> MetricValue {
             let start = offset
             var isInteger = true
-            if offset < end, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+            if offset < end, base[offset] == UInt8(ascii: "-") { offset += 1 }
             let digitsStart = offset
             while offset < end {
-                let b = bytes[offset]
+                let b = base[offset]
                 if b >= 0x30 && b <= 0x39 { offset += 1; continue }
-                if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") {
-                    isInteger = false; offset += 1; continue
-                }
+                if Self.continuesNumber(b) { isInteger = false; offset += 1; continue }
                 break
             }
             if isInteger, offset > digitsStart, offset - digitsStart <= 18 {
                 var v: Int64 = 0
-                for index in digitsStart ..< offset { v = v &* 10 &+ Int64(bytes[index] &- 0x30) }
+                for index in digitsStart ..< offset { v = v &* 10 &+ Int64(base[index] &- 0x30) }
                 return .int(digitsStart > start ? -v : v)
             }
-            // A decimal up to 63 bytes: strtod on a stack copy, without building a String
-            // (one longer than 15 bytes, as most doubles print, would be allocated).
-            if !isInteger, offset > digitsStart, offset - start < 64 {
+            if !isInteger, offset > digitsStart {
                 let length = offset - start
-                let parsed = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Double? in
-                    for index in 0 ..< length { buffer[index] = CChar(bitPattern: bytes[start + index]) }
+                let parsed = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double? in
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base + start, byteCount: length)
                     buffer[length] = 0
-                    var end: UnsafeMutablePointer<CChar>?
-                    let value = strtod(buffer.baseAddress!, &end)
-                    guard let end, end - buffer.baseAddress! == length else { return nil }
+                    var stop: UnsafeMutablePointer<CChar>?
+                    let value = strtod(buffer.baseAddress!, &stop)
+                    guard let stop, stop - buffer.baseAddress! == length else { return nil }
                     return value
                 }
                 if let parsed { return .double(parsed) }
             }
-            let text = String(decoding: bytes[start ..< offset], as: UTF8.self)
+            let text = String(decoding: UnsafeBufferPointer(start: base + start, count: offset - start), as: UTF8.self)
             guard offset > digitsStart else {
                 if text == "-" || text.isEmpty { throw Failure(message: "invalid value at column \(start + 1 - lineStart)") }
                 throw Failure(message: "invalid number '\(text)'")
@@ -220,34 +325,44 @@ enum MetricLines {
             return .double(v)
         }
 
-        mutating func string() throws -> String {
-            guard offset < end, bytes[offset] == UInt8(ascii: "\"") else {
-                throw Failure(message: "expected a string at column \(offset + 1 - lineStart)")
+        /// The range between the quotes of the string at `offset` when it has no escapes and no
+        /// control characters (moving past its closing quote); nil, without moving, otherwise.
+        mutating func rawString() throws -> (start: Int, end: Int)? {
+            guard offset < end, base[offset] == UInt8(ascii: "\"") else {
+                throw Failure(message: "expected a string at column \(column)")
             }
-            offset += 1
-            // Fast path: no escapes (nearly every name and value); the String is built once,
-            // inline for up to 15 bytes.
-            var scan = offset
+            var scan = offset + 1
             while scan < end {
-                let b = bytes[scan]
-                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                let b = base[scan]
+                if b == UInt8(ascii: "\"") {
+                    let range = (start: offset + 1, end: scan)
+                    offset = scan + 1
+                    return range
+                }
+                if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
                 scan += 1
             }
-            if scan < end, bytes[scan] == UInt8(ascii: "\"") {
-                let text = String(decoding: bytes[offset ..< scan], as: UTF8.self)
-                offset = scan + 1
-                return text
-            }
+            return nil
+        }
+
+        /// The text of a raw range from `rawString()`.
+        func text(_ raw: (start: Int, end: Int)) -> String {
+            String(decoding: UnsafeBufferPointer(start: base + raw.start, count: raw.end - raw.start), as: UTF8.self)
+        }
+
+        mutating func string() throws -> String {
+            if let raw = try rawString() { return text(raw) }
+            offset += 1
             var out: [UInt8] = []
             while true {
                 guard offset < end else { throw Failure(message: "a string is not closed") }
-                let b = bytes[offset]
+                let b = base[offset]
                 offset += 1
                 if b == UInt8(ascii: "\"") { break }
                 if b < 0x20 { throw Failure(message: "a control character inside a string") }
                 if b != UInt8(ascii: "\\") { out.append(b); continue }
                 guard offset < end else { throw Failure(message: "a string is not closed") }
-                let e = bytes[offset]
+                let e = base[offset]
                 offset += 1
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
@@ -259,7 +374,7 @@ enum MetricLines {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800 ..< 0xDC00).contains(scalar) {
-                        guard offset + 1 < end, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                        guard offset + 1 < end, base[offset] == UInt8(ascii: "\\"), base[offset + 1] == UInt8(ascii: "u") else {
                             throw Failure(message: "an unpaired surrogate in a string")
                         }
                         offset += 2
@@ -279,7 +394,7 @@ enum MetricLines {
             guard end - offset >= 4 else { throw Failure(message: "a short \\u escape") }
             var value: UInt32 = 0
             for _ in 0 ..< 4 {
-                let b = bytes[offset]
+                let b = base[offset]
                 offset += 1
                 let digit: UInt32
                 switch b {

@@ -1,0 +1,139 @@
+import InteropSupport
+import MessagePack
+import Parquet
+import Testing
+@testable import Specimens
+
+/// `MetricLines`: the rules for the lines of `metrics.jsonl` (skipped lines, numbers, keys
+/// reused from line to line), as `specimen run` and sealing apply them.
+@Suite("metrics.jsonl lines")
+struct MetricLinesTests {
+    static func read(_ text: String) -> MetricLines.Result {
+        MetricLines.read(Array(text.utf8), name: "metrics.jsonl")
+    }
+
+    @Test("NaN and ±Infinity (as Python's json writes them) skip their line, as before")
+    func nanAndInfinity() {
+        let result = Self.read("""
+            {"loss": 0.5}
+            {"loss": NaN}
+            {"loss": Infinity}
+            {"loss": -Infinity}
+            {"loss": 0.25}
+            """)
+        #expect(result.rows.table().rowCount == 2)
+        #expect(result.warnings.count == 3)
+        for (warning, line) in zip(result.warnings, [2, 3, 4]) {
+            #expect(warning.hasPrefix("metrics.jsonl line \(line): "), "\(warning)")
+            #expect(warning.hasSuffix("; the line was skipped"))
+        }
+        #expect(result.warnings[0].contains("invalid value at column 10"), "\(result.warnings[0])")
+        #expect(result.warnings[2].contains("invalid value at column 10"), "\(result.warnings[2])")
+    }
+
+    @Test("huge and unusual numbers: overflow to infinity, long digit strings, -0, leading zeros")
+    func hugeNumbers() throws {
+        let digits = String(repeating: "7", count: 300)   // an integer far beyond Int64: a double
+        let result = Self.read("""
+            {"a": 1e400, "b": \(digits), "c": -0.0, "d": -0, "e": 0.\(String(repeating: "0", count: 400))1e401, "f": 007}
+            {"a": -1e400, "b": 1.0, "c": 2.5e-324, "d": 12345678901234567890, "e": 1.5, "f": 1}
+            """)
+        #expect(result.warnings.isEmpty, "\(result.warnings)")
+        let table = result.rows.table()
+        #expect(table.rowCount == 2)
+        #expect(table["a"]?[0] == .double(.infinity))
+        #expect(table["a"]?[1] == .double(-.infinity))
+        #expect(table["b"]?.type == .double)
+        #expect(table["b"]?[0] == .double(Double(digits)!))
+        guard case .double(let negativeZero)? = table["c"]?[0] else { Issue.record("c is not a double"); return }
+        #expect(negativeZero == 0 && negativeZero.sign == .minus)
+        #expect(table["c"]?[1] == .double(5e-324))
+        #expect(table["d"]?[1] == .double(12345678901234567890))
+        #expect(table["e"]?[0] == .double(1))
+        #expect(table["f"]?[0] == .int(7))
+    }
+
+    @Test("numbers outside JSON's grammar keep the old leniency (strtod's text) or skip the line")
+    func lenientNumbers() {
+        let result = Self.read("""
+            {"a": .5}
+            {"a": 1.}
+            {"a": +2}
+            {"a": 1.5.5}
+            {"a": 1e5e}
+            {"a": -}
+            {"a": 0x10}
+            """)
+        let table = result.rows.table()
+        #expect(table["a"]?[0] == .double(0.5))
+        #expect(table["a"]?[1] == .double(1))
+        #expect(table["a"]?[2] == .double(2))
+        #expect(table.rowCount == 3)
+        #expect(result.warnings.map { $0.prefix(20) } == ["metrics.jsonl line 4", "metrics.jsonl line 5", "metrics.jsonl line 6", "metrics.jsonl line 7"])
+        #expect(result.warnings[0].contains("invalid number '1.5.5'"))
+    }
+
+    @Test("keys reused from the line before: same keys, other orders, duplicates, escapes")
+    func reusedKeys() {
+        let result = Self.read(#"""
+            {"step": 1, "a": 1, "b": 2}
+            {"step": 2, "a": 3, "b": 4}
+            {"step": 3, "a": 5, "a": 6}
+            {"step": 4, "a": 7, "b": 8, "b": 9}
+            {"step": 5, "step": 6}
+            {"step": 7, "b": 10, "a": 11}
+            {"a": 12}
+            {"a\u0062": 13, "a": 14}
+            {"ab": 15, "a": 16}
+            {"ab": 17, "a": 18, "ab": 19}
+            {"step": 8, "a": 1, "b": "x"}
+            {"step": 9, "a": 20, "b": 21}
+            """#)
+        let table = result.rows.table()
+        #expect(result.warnings.count == 5, "\(result.warnings)")
+        #expect(result.warnings[0].contains("line 3") && result.warnings[0].contains("the key 'a' appears twice"))
+        #expect(result.warnings[1].contains("line 4") && result.warnings[1].contains("the key 'b' appears twice"))
+        #expect(result.warnings[2].contains("line 5") && result.warnings[2].contains("the key 'step' appears twice"))
+        #expect(result.warnings[3].contains("line 10") && result.warnings[3].contains("the key 'ab' appears twice"))
+        #expect(result.warnings[4].contains("line 11") && result.warnings[4].contains("'b'"))
+        #expect(table.rowCount == 7)
+        let a = (0 ..< table.rowCount).map { table["a"]?[$0] }
+        #expect(a == [.int(1), .int(3), .int(11), .int(12), .int(14), .int(16), .int(20)])
+        let ab = (0 ..< table.rowCount).map { table["ab"]?[$0] }
+        #expect(ab == [.null, .null, .null, .null, .int(13), .int(15), .null])
+        let steps = (0 ..< table.rowCount).map { table["step"]?[$0] }
+        #expect(steps == [.int(1), .int(2), .int(7), .int(8), .int(9), .int(10), .int(9)])
+    }
+
+    @Test("a line after a skipped one with the same keys, blank lines, \\r\\n endings, an unterminated last line")
+    func skippedAndPartialLines() {
+        let result = Self.read("{\"x\": 1}\r\n{\"x\": oops}\n\n   \n{\"x\": 2}\r\n{\"x\": 3}")
+        let table = result.rows.table()
+        #expect(table.rowCount == 3)
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings.first?.contains("line 2: invalid") == true, "\(result.warnings)")
+        #expect((0 ..< 3).map { table["x"]?[$0] } == [.int(1), .int(2), .int(3)])
+    }
+
+    @Test("seeded random doubles and integers read back exactly")
+    func randomRows() {
+        var generator = SeededGenerator(seed: 16)
+        var text = ""
+        for row in 0 ..< 2_000 {
+            let loss = Double(bitPattern: generator.next() >> 2)   // positive, finite
+            text += "{\"step\": \(row), \"loss\": \(loss), \"acc\": \(Double(row % 97) / 97), \"n\": \(Int64(bitPattern: generator.next()) >> 8)}\n"
+        }
+        let whole = Self.read(text)
+        #expect(whole.warnings.isEmpty)
+        let table = whole.rows.table()
+        #expect(table.rowCount == 2_000)
+        var generator2 = SeededGenerator(seed: 16)
+        for row in 0 ..< 2_000 {
+            let loss = Double(bitPattern: generator2.next() >> 2)
+            let n = Int64(bitPattern: generator2.next()) >> 8
+            #expect(table["loss"]?[row] == .double(loss))
+            #expect(table["n"]?[row] == .int(n))
+            if table["loss"]?[row] != .double(loss) { break }
+        }
+    }
+}
