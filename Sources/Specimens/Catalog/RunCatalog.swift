@@ -62,6 +62,8 @@ enum RunCatalog {
             case .success(let entries):
                 parts.append(entries)
                 snapshot.segments.append(name)
+            case .failure(let damage) where damage.outdated:
+                if removeDamaged { unlink(path) }   // its runs are read and catalogued again
             case .failure(let damage):
                 snapshot.notes.append("catalog segment \(path) is damaged: \(damage.reason); ignored, and its runs are read from their manifests"
                                       + (removeDamaged ? " and catalogued again" : ""))
