@@ -69,8 +69,9 @@ enum RunsJSON {
             return
         }
         let mark = json.mark
+        let known = selection.catalogFieldOffsets(at: index)
         let written = selection.withCatalogEntry(at: index) { bytes in
-            appendEntry(MessagePackScanner(bytes), id: selection.id(at: index), to: &json)
+            appendEntry(MessagePackScanner(bytes), id: selection.id(at: index), known: known, to: &json)
         }
         if !written {
             json.rollback(to: mark)
@@ -86,15 +87,31 @@ enum RunsJSON {
     /// One run's object from its catalog entry, as `append(_:to:)` writes the details decoded
     /// from it; false (with part of it written) when the entry holds something only decoding
     /// handles.
-    static func appendEntry(_ entry: MessagePackScanner, id: RunID, to json: inout JSONText) -> Bool {
+    /// `known`: where the entry's params, metrics, started and tags start, as the catalog
+    /// recorded them (so the params and metrics are not skipped to find the fields after them).
+    static func appendEntry(_ entry: MessagePackScanner, id: RunID, known: (params: Int, metrics: Int, started: Int, tags: Int)? = nil,
+                            to json: inout JSONText) -> Bool {
         guard entry.arrayCount(0) == CatalogEntry.width, let first = entry.header(0)?.start else { return false }
-        // The fields' offsets, in one pass.
+        // The fields' offsets, in one pass (jumping over the params and metrics when known).
         var fields: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let found = withUnsafeMutableBytes(of: &fields) { raw -> Bool in
             let offsets = raw.bindMemory(to: Int.self)
             var next = first
             for index in 0 ..< CatalogEntry.width {
+                if let known {
+                    switch index {
+                    case CatalogEntry.params: next = known.params
+                    case CatalogEntry.metrics: next = known.metrics
+                    case CatalogEntry.started: next = known.started
+                    case CatalogEntry.tags: next = known.tags
+                    default: break
+                    }
+                }
                 offsets[index] = next
+                if let known, index == CatalogEntry.params || index == CatalogEntry.metrics {
+                    next = index == CatalogEntry.params ? known.metrics : known.started
+                    continue
+                }
                 guard let after = entry.skip(next) else { return false }
                 next = after
             }
