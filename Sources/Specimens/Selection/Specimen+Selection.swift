@@ -167,8 +167,11 @@ extension Specimen {
         let matches = Slots<[Int32]>(count: chunks)
         Parallel.forEach(chunks) { part in
             var found: [Int32] = []
-            for index in part * chunk ..< min(records.count, (part + 1) * chunk) where records[index].matches(filter) {
-                found.append(Int32(truncatingIfNeeded: index))
+            // Through the buffer, so each record is tested in place (not copied and released).
+            records.withUnsafeBufferPointer { buffer in
+                for index in part * chunk ..< min(buffer.count, (part + 1) * chunk) where buffer[index].matches(filter) {
+                    found.append(Int32(truncatingIfNeeded: index))
+                }
             }
             matches.set(part, found)
         }
