@@ -10,6 +10,8 @@ import MessagePack
 /// as a whole process (the release binary, start to exit):
 ///
 /// - warm: the catalog (`<specimen>/.catalog/`) exists; the target is at most 100 ms;
+/// - warm, `runs/` just changed: a folder is made and removed in `runs/` before each query, so
+///   the catalog's recorded listing is stale and `runs/` is read (a sweep still adding runs);
 /// - cold: the catalog is deleted before each run, so every manifest is read (and the catalog
 ///   written again);
 /// - beside Python reading the 100,000 manifests with `msgpack` and applying the same
@@ -42,10 +44,17 @@ enum RunsBenchmark {
         cold.sort()
         let warm = try Harness.measure(repetitions: 9) { try CLIBenchmark.spawn(binary, arguments) }
         let best = try Harness.measure(repetitions: 9) { try CLIBenchmark.spawn(binary, arguments + ["--limit", "10"]) }
+        let touch = specimen + "/runs/.bench-touch"
+        let changed = try Harness.measure(repetitions: 9) {
+            mkdir(touch, 0o755)
+            rmdir(touch)
+            try CLIBenchmark.spawn(binary, arguments)
+        }
         let python = Harness.runPeer("runs_manifest_peer.py", [specimen]).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         print("100,000 sealed runs; --where \(expression) --sort metrics.loss.last --json")
         Harness.report("runs --where warm (process)", ours: warm, peer: python, peerName: "py msgpack loop", unit: .milliseconds)
         Harness.report("runs --where --limit 10 warm", ours: best, peer: python, peerName: "py msgpack loop", unit: .milliseconds)
+        Harness.report("runs --where warm, runs/ changed", ours: changed, peer: python, peerName: "py msgpack loop", unit: .milliseconds)
         Harness.report("runs --where cold, no catalog", ours: cold[cold.count / 2], peer: python, peerName: "py msgpack loop", unit: .milliseconds)
         let version = try Harness.measure(repetitions: 9) { try CLIBenchmark.spawn(binary, ["--version"]) }
         Harness.report("  (specimen --version, for scale)", ours: version, peer: nil, peerName: "-", unit: .milliseconds)

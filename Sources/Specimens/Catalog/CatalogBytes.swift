@@ -78,13 +78,24 @@ final class CatalogBytes: @unchecked Sendable {
     }
 }
 
-/// One run's catalog entry: its run key and where its encoded `CatalogEntry` lies in shared
-/// bytes.
+/// One run's catalog entry: its run key, where its encoded `CatalogEntry` lies in shared
+/// bytes, and where four of its fields start, so a query reaches a param, a metric or a later
+/// field without skipping the fields before it.
 struct CatalogRecord: Sendable {
     var key: UInt64
     var storage: CatalogBytes
     var start: Int
     var end: Int
+    /// Offsets from `start` of the entry's params, metrics, started and tags (`CatalogEntry`
+    /// positions 2, 3, 4 and 11); all 0 when the entry is not a well-formed `CatalogEntry`.
+    var fields: Fields
+
+    /// Offsets of fields in an entry (see `CatalogRecord.fields`).
+    struct Fields: Equatable {
+        var params: UInt32 = 0, metrics: UInt32 = 0, started: UInt32 = 0, tags: UInt32 = 0
+        /// Whether the offsets are known (and so strictly increasing, and inside the entry).
+        var isKnown: Bool { params != 0 }
+    }
 
     /// A record for a freshly made entry.
     init(key: UInt64, entry: MessagePackValue) {
@@ -92,11 +103,39 @@ struct CatalogRecord: Sendable {
         self.init(key: key, storage: CatalogBytes(bytes), start: 0, end: bytes.count)
     }
 
+    /// A record for the entry in `storage[start ..< end]`, its field offsets found by scanning it.
     init(key: UInt64, storage: CatalogBytes, start: Int, end: Int) {
+        self.init(key: key, storage: storage, start: start, end: end,
+                  fields: Self.scanFields(UnsafeRawBufferPointer(rebasing: storage.buffer[start ..< end])))
+    }
+
+    init(key: UInt64, storage: CatalogBytes, start: Int, end: Int, fields: Fields) {
         self.key = key
         self.storage = storage
         self.start = start
         self.end = end
+        self.fields = fields
+    }
+
+    /// The offsets of the fields in an encoded entry, or unknown (zeros) when it is not a
+    /// well-formed `CatalogEntry` array.
+    static func scanFields(_ bytes: UnsafeRawBufferPointer) -> Fields {
+        let entry = MessagePackScanner(bytes)
+        guard entry.arrayCount(0) == CatalogEntry.width, var next = entry.header(0)?.start else { return Fields() }
+        var fields = Fields()
+        for index in 0 ..< CatalogEntry.width {
+            guard next <= Int(UInt32.max) else { return Fields() }
+            switch index {
+            case CatalogEntry.params: fields.params = UInt32(next)
+            case CatalogEntry.metrics: fields.metrics = UInt32(next)
+            case CatalogEntry.started: fields.started = UInt32(next)
+            case CatalogEntry.tags: fields.tags = UInt32(next)
+            default: break
+            }
+            guard let after = entry.skip(next) else { return Fields() }
+            next = after
+        }
+        return next == bytes.count ? fields : Fields()
     }
 
     /// The entry's length in bytes.
@@ -106,6 +145,32 @@ struct CatalogRecord: Sendable {
     @inline(__always)
     func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         try body(UnsafeRawBufferPointer(rebasing: storage.buffer[start ..< end]))
+    }
+
+    /// Where top-level field `index` of the entry starts in `entry` (a scanner over its bytes),
+    /// or nil when the entry is not a `CatalogEntry` or the field is nil (the run lacks it).
+    @inline(__always)
+    func field(_ index: Int, in entry: MessagePackScanner) -> Int? {
+        let at: Int?
+        if fields.isKnown {
+            switch index {
+            case CatalogEntry.params: at = Int(fields.params)
+            case CatalogEntry.metrics: at = Int(fields.metrics)
+            case CatalogEntry.started: at = Int(fields.started)
+            case CatalogEntry.tags: at = Int(fields.tags)
+            case CatalogEntry.started + 1 ..< CatalogEntry.tags:
+                var next: Int? = Int(fields.started)
+                for _ in CatalogEntry.started ..< index { next = next.flatMap { entry.skip($0) } }
+                at = next
+            case CatalogEntry.notes: at = entry.skip(Int(fields.tags))
+            default: at = entry.element(index, ofArrayAt: 0)
+            }
+        } else {
+            guard entry.arrayCount(0) == CatalogEntry.width else { return nil }
+            at = entry.element(index, ofArrayAt: 0)
+        }
+        guard let at, !entry.isNil(at) else { return nil }
+        return at
     }
 
     /// The entry decoded (for the few runs a query selects), or nil when it is not an entry.

@@ -5,27 +5,36 @@ import MessagePack
 ///
 /// ```
 /// offset      size     field
-/// 0           8        magic "SPCATLG2"
+/// 0           8        magic "SPCATLG3"
 /// 8           8        checksum of bytes 16… (CatalogSegment.checksum), little-endian
 /// 16          4        n: number of entries, little-endian
 /// 20          4        0 (reserved)
-/// 24          16 × n   index, per entry: run key u64 LE (RunID order, strictly increasing),
-///                      offset u32 LE (from the payload's start), length u32 LE
-/// 24 + 16n    …        payload: each entry a MessagePack array (CatalogEntry)
+/// 24          32 × n   index, per entry: run key u64 LE (RunID order, strictly increasing),
+///                      offset u32 LE (from the payload's start), length u32 LE, then the
+///                      offsets (u32 LE, from the entry's start) of its params, metrics,
+///                      started and tags, strictly increasing; or four zeros
+/// 24 + 32n    …        payload: each entry a MessagePack array (CatalogEntry)
 /// ```
+///
+/// The field offsets let a query jump to the fields it tests (a metric without skipping the
+/// params before it). A segment of an earlier version (`SPCATLG2`, without them) is not
+/// damaged, only outdated: it is dropped without a note, and its runs catalogued again.
 ///
 /// Segments are created with `LocalStorage.create` (temporary name, fsync, rename without
 /// replacing) under a random name `<random>.segment`, and never changed afterwards.
 enum CatalogSegment {
-    static let magic: [UInt8] = Array("SPCATLG2".utf8)
+    static let magic: [UInt8] = Array("SPCATLG3".utf8)
+    /// The magic of every version: "SPCATLG" and a digit.
+    static let magicPrefix: [UInt8] = Array("SPCATLG".utf8)
     static let suffix = ".segment"
     static let headerSize = 24
+    static let indexEntrySize = 32
 
     /// The file's bytes for `entries`, sorted by key, each an encoded `CatalogEntry`.
     static func encode(_ entries: [CatalogRecord]) -> [UInt8] {
         let payloadSize = entries.reduce(0) { $0 + $1.count }
         var bytes = magic + [UInt8](repeating: 0, count: 16)
-        bytes.reserveCapacity(headerSize + 16 * entries.count + payloadSize)
+        bytes.reserveCapacity(headerSize + indexEntrySize * entries.count + payloadSize)
         func append(_ value: UInt64, _ width: Int) {
             for index in 0 ..< width { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * index))) }
         }
@@ -33,6 +42,9 @@ enum CatalogSegment {
         var offset = 0
         for entry in entries {
             append(entry.key, 8); append(UInt64(offset), 4); append(UInt64(entry.count), 4)
+            let fields = entry.fields
+            append(UInt64(fields.params), 4); append(UInt64(fields.metrics), 4)
+            append(UInt64(fields.started), 4); append(UInt64(fields.tags), 4)
             offset += entry.count
         }
         for entry in entries { entry.withBytes { bytes.append(contentsOf: $0) } }
@@ -45,31 +57,39 @@ enum CatalogSegment {
     static func decode(_ storage: CatalogBytes) -> Result<[CatalogRecord], CatalogDamage> {
         let raw = storage.buffer
         guard raw.count >= headerSize, raw[0 ..< 8].elementsEqual(magic) else {
+            if raw.count >= headerSize, raw[0 ..< 7].elementsEqual(magicPrefix), (UInt8(ascii: "0") ..< magic[7]).contains(raw[7]) {
+                return .failure(CatalogDamage("it was written by an earlier version of Specimen", outdated: true))
+            }
             return .failure(CatalogDamage("it does not start with the catalog's magic bytes"))
         }
-        func le(_ at: Int, _ width: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for index in (0 ..< width).reversed() { value = value << 8 | UInt64(raw[at + index]) }
-            return value
+        @inline(__always) func le(_ at: Int, _ width: Int) -> UInt64 {
+            width == 8 ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                       : UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
         }
         guard checksum(UnsafeRawBufferPointer(rebasing: raw[16...])) == le(8, 8) else {
             return .failure(CatalogDamage("its checksum does not match its contents (truncated or overwritten?)"))
         }
         let count = Int(le(16, 4))
-        guard count <= (raw.count - headerSize) / 16 else { return .failure(CatalogDamage("its index is longer than the file")) }
-        let payload = headerSize + 16 * count
+        guard count <= (raw.count - headerSize) / indexEntrySize else { return .failure(CatalogDamage("its index is longer than the file")) }
+        let payload = headerSize + indexEntrySize * count
         var records: [CatalogRecord] = []
         records.reserveCapacity(count)
         var previous: UInt64 = 0
         for index in 0 ..< count {
-            let at = headerSize + 16 * index
+            let at = headerSize + indexEntrySize * index
             let key = le(at, 8), offset = Int(le(at + 8, 4)), length = Int(le(at + 12, 4))
+            let fields = CatalogRecord.Fields(params: UInt32(le(at + 16, 4)), metrics: UInt32(le(at + 20, 4)),
+                                              started: UInt32(le(at + 24, 4)), tags: UInt32(le(at + 28, 4)))
+            guard fields == CatalogRecord.Fields() || (0 < fields.params && fields.params < fields.metrics && fields.metrics < fields.started
+                                                       && fields.started < fields.tags && Int(fields.tags) < length) else {
+                return .failure(CatalogDamage("entry \(index)'s field offsets are out of order"))
+            }
             guard index == 0 || key > previous else { return .failure(CatalogDamage("its index is not in run order at entry \(index)")) }
             guard length > 0, offset <= raw.count - payload, length <= raw.count - payload - offset else {
                 return .failure(CatalogDamage("entry \(index) lies outside the file"))
             }
             previous = key
-            records.append(CatalogRecord(key: key, storage: storage, start: payload + offset, end: payload + offset + length))
+            records.append(CatalogRecord(key: key, storage: storage, start: payload + offset, end: payload + offset + length, fields: fields))
         }
         return .success(records)
     }
@@ -106,5 +126,10 @@ enum CatalogSegment {
 /// Why a catalog segment cannot be used.
 struct CatalogDamage: Error {
     var reason: String
-    init(_ reason: String) { self.reason = reason }
+    /// Not damaged but of an earlier version: dropped without a note.
+    var outdated = false
+    init(_ reason: String, outdated: Bool = false) {
+        self.reason = reason
+        self.outdated = outdated
+    }
 }

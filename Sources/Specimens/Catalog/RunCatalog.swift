@@ -11,11 +11,15 @@ import MessagePack
 /// ```
 /// <specimen>/.catalog/            hidden: no `runs/*/…` glob matches it
 ///   <random>.segment              immutable; entries of sealed runs (CatalogSegment)
+///   runs.listing                  the runs/ listing and the folder's stamp (RunListing),
+///                                 replaced atomically; read instead of runs/ while it matches
 ///   .lock                         taken (flock, non-blocking) by whoever merges
 ///   .tmp-…                        a segment being created
 /// ```
 ///
-/// - Never the source of truth: every read is checked against the `runs/` listing. Runs listed
+/// - Never the source of truth: every read is checked against the `runs/` listing (read from
+///   the folder, or from `runs.listing` while the folder's device, inode, size, links, mtime and
+///   ctime are those it was recorded with: see `RunListing` for why that is safe). Runs listed
 ///   but not catalogued (new, sealed since, migrated) are read from their manifests and added
 ///   as a new segment; catalogued runs no longer listed are ignored and dropped at the next
 ///   merge. Deleting the folder changes no answer.
@@ -62,6 +66,8 @@ enum RunCatalog {
             case .success(let entries):
                 parts.append(entries)
                 snapshot.segments.append(name)
+            case .failure(let damage) where damage.outdated:
+                if removeDamaged { unlink(path) }   // its runs are read and catalogued again
             case .failure(let damage):
                 snapshot.notes.append("catalog segment \(path) is damaged: \(damage.reason); ignored, and its runs are read from their manifests"
                                       + (removeDamaged ? " and catalogued again" : ""))

@@ -31,11 +31,7 @@ struct RunRecord: Sendable {
     func value(_ field: RunField) -> RunValue? {
         record.withBytes { bytes in
             let entry = MessagePackScanner(bytes)
-            guard entry.arrayCount(0) == CatalogEntry.width else { return nil }
-            func top(_ index: Int) -> Int? {
-                guard let at = entry.element(index, ofArrayAt: 0), !entry.isNil(at) else { return nil }
-                return at
-            }
+            func top(_ index: Int) -> Int? { record.field(index, in: entry) }
             switch field {
             case .id: return .string(id.rawValue)
             case .status: return top(CatalogEntry.status).flatMap { entry.runValue($0) }

@@ -46,6 +46,15 @@ public struct RunSelection: Sendable {
         try records[index].record.withBytes(body)
     }
 
+    /// Where the params, metrics, started and tags of the selected run's catalog entry (see
+    /// `withCatalogEntry(at:_:)`) start, when the catalog recorded them; nil otherwise.
+    package func catalogFieldOffsets(at index: Int) -> (params: Int, metrics: Int, started: Int, tags: Int)? {
+        guard records.indices.contains(index) else { return nil }
+        let fields = records[index].record.fields
+        guard fields.isKnown else { return nil }
+        return (Int(fields.params), Int(fields.metrics), Int(fields.started), Int(fields.tags))
+    }
+
     /// The details of the selected run at `index`, decoded from its catalog entry if need be.
     package func info(at index: Int) -> RunInfo {
         if records.isEmpty { return runs[index] }

@@ -39,17 +39,19 @@ extension Specimen {
         let folder = RunCatalog.folder(of: path)
         // Listing `runs/` (mostly the kernel's time: ~30 ms for 100,000 entries) and reading the
         // catalog are independent: done on two threads at once.
-        let listing = Slots<Result<(ids: [RunID], legacy: RunID?), any Error>>(count: 1)
+        // When `runs/` has not changed since a listing was recorded, that listing is used.
+        let listing = Slots<Result<(ids: [RunID], legacy: RunID?, note: String?), any Error>>(count: 1)
         let catalogRead = Slots<RunCatalog.Snapshot>(count: 1)
         Parallel.forEach(mode == .bypass ? 1 : 2) { part in
             if part == 0 {
-                listing.set(0, Result { try runIDs() })
+                listing.set(0, Result { try runIDs(catalog: folder, mode: mode, writable: writable) })
             } else {
                 catalogRead.set(0, RunCatalog.read(folder, removeDamaged: writable))
             }
         }
-        let (ids, legacy) = try (listing.values[0] ?? Result { try runIDs() }).get()
+        let (ids, legacy, listingNote) = try (listing.values[0] ?? Result { try runIDs(catalog: folder, mode: mode, writable: writable) }).get()
         var snapshot = catalogRead.values[0] ?? RunCatalog.Snapshot()
+        if let listingNote { snapshot.notes.append(listingNote) }
 
         // Join the listing (sorted) with the catalog (sorted): catalogued runs are taken as they
         // are; the others are read now.
@@ -118,6 +120,44 @@ extension Specimen {
         return selection
     }
 
+    /// `runIDs()`, taking the folder IDs from the catalog's recorded listing of `runs/` when
+    /// the folder is unchanged since (see `RunListing`), and recording the listing read
+    /// otherwise when the catalog is writable and the folder has been quiet long enough. A
+    /// damaged listing file gives a note (and is replaced or removed when writable).
+    func runIDs(catalog folder: String, mode: RunCatalogMode, writable: Bool) throws -> (ids: [RunID], legacy: RunID?, note: String?) {
+        guard isLocal, mode != .bypass else {
+            let (ids, legacy) = try runIDs()
+            return (ids, legacy, nil)
+        }
+        let statTime = RunListing.now()
+        var note: String?
+        var ids: [RunID]
+        if let stamp = RunListing.Stamp.of(runsPath) {
+            switch RunListing.read(folder, current: stamp) {
+            case .success(let keys)?:
+                ids = keys.map(RunID.init(key:))
+            case let other:
+                if case .failure(let damage)? = other {
+                    let path = folder + "/" + RunListing.fileName
+                    note = "catalog listing \(path) is damaged: \(damage.reason); ignored, and runs/ is listed instead"
+                    if writable { LocalStorage.shared.remove(path) }
+                }
+                ids = try runFolderIDs()
+                // Only when every ID is its key's text (an unusual `…_00` name is not).
+                if writable, RunListing.mayRecord(stamp, statTime: statTime),
+                   !ids.contains(where: { $0.key % 100 == 0 && $0.rawValue.utf8.count != 15 }) {
+                    try? RunListing.write(ids.map(\.key), stamp: stamp, to: folder)
+                }
+            }
+        } else {
+            ids = try runFolderIDs()
+        }
+        guard LegacyLayout.detect(path) != nil, let legacy = legacyRunID(folderIDs: ids) else { return (ids, nil, note) }
+        ids.append(legacy)
+        ids.sort()
+        return (ids, legacy, note)
+    }
+
     /// The records that meet `filter`, in their order: tested in chunks on every processor
     /// when there are many.
     static func filter(_ records: [RunRecord], _ filter: RunFilter) -> [RunRecord] {
@@ -127,8 +167,11 @@ extension Specimen {
         let matches = Slots<[Int32]>(count: chunks)
         Parallel.forEach(chunks) { part in
             var found: [Int32] = []
-            for index in part * chunk ..< min(records.count, (part + 1) * chunk) where records[index].matches(filter) {
-                found.append(Int32(truncatingIfNeeded: index))
+            // Through the buffer, so each record is tested in place (not copied and released).
+            records.withUnsafeBufferPointer { buffer in
+                for index in part * chunk ..< min(buffer.count, (part + 1) * chunk) where buffer[index].matches(filter) {
+                    found.append(Int32(truncatingIfNeeded: index))
+                }
             }
             matches.set(part, found)
         }
