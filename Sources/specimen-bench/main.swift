@@ -17,6 +17,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("report", ReportBenchmark.run),
     ("follow", FollowBenchmark.run),
     ("export", ExportBenchmark.run),
+    ("s3", S3Benchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.
