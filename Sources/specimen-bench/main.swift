@@ -19,6 +19,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("ingest", IngestBenchmark.run),
     ("export", ExportBenchmark.run),
     ("longrun", LongRunBenchmark.run),
+    ("s3", S3Benchmark.run),
 ]
 
 // Area names come first; options after them (e.g. `--stream-child`) belong to the areas.

@@ -6,5 +6,5 @@ import ArgumentParser
 import SpecimenCommandLine
 import SpecimenS3
 
-StorageLocator.register { location in try SpecimenLocation.storage(for: location) }
+StorageLocator.register { location in try SpecimenLocation.storage(for: location, caching: StorageLocator.usesCache) }
 SpecimenCommand.main()

@@ -34,7 +34,9 @@ The proxy in front of moto:
 
 Other control endpoints: `POST /__harness/bucket?name=` (create a bucket with versioning on),
 `GET /__harness/versions?bucket=&key=` (how many versions a key has),
-`POST /__harness/seed?bucket=&prefix=&count=` (create objects directly in moto's backend).
+`POST /__harness/seed?bucket=&prefix=&count=` (create objects directly in moto's backend),
+`POST /__harness/load?bucket=&prefix=&folder=` (put every file under a local folder directly into
+moto's backend, keyed `prefix` + its relative path; for specimen-bench).
 """
 
 import datetime
@@ -123,6 +125,18 @@ class Proxy(BaseHTTPRequestHandler):
         if name == "versions":
             versions = s3().get_bucket(query["bucket"]).keys.getlist(query["key"], [])
             return {"versions": len(versions)}
+        if name == "load":
+            # Every file under a local folder, put directly into moto's backend under the prefix
+            # (for specimen-bench: far faster than one signed PUT per file).
+            root, prefix, count = query["folder"], query.get("prefix", ""), 0
+            for folder, _, names in os.walk(root):
+                for file_name in names:
+                    path = os.path.join(folder, file_name)
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                    s3().put_object(query["bucket"], prefix + os.path.relpath(path, root).replace(os.sep, "/"), data)
+                    count += 1
+            return {"ok": True, "objects": count}
         if name == "seed":
             for index in range(int(query["count"])):
                 key = f"{query.get('prefix', '')}{index:05d}"

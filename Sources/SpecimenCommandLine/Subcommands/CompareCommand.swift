@@ -22,6 +22,7 @@ struct CompareCommand: ParsableCommand {
     )
 
     @OptionGroup var location: RootOptions
+    @OptionGroup var cache: CacheOptions
 
     @Argument(help: "The specimen: a name under --root, or a folder.", completion: .directory)
     var specimen: String
@@ -48,6 +49,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        cache.apply()
         try reportingFailures {
             let opened = try StorageLocator.specimen(location.specimenPath(specimen))
             let ids: [RunID]

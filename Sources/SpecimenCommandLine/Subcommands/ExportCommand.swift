@@ -26,6 +26,7 @@ struct ExportCommand: ParsableCommand {
     )
 
     @OptionGroup var location: RootOptions
+    @OptionGroup var cache: CacheOptions
 
     @Argument(help: "The specimen: a name under --root, or a folder.", completion: .directory)
     var specimen: String
@@ -52,6 +53,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        cache.apply()
         try reportingFailures {
             let opened = try StorageLocator.specimen(location.specimenPath(specimen))
             let progress = Progress("reading metrics of \(opened.name)")

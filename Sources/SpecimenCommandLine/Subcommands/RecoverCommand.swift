@@ -18,6 +18,7 @@ struct RecoverCommand: ParsableCommand {
     )
 
     @OptionGroup var location: RootOptions
+    @OptionGroup var cache: CacheOptions
 
     @Argument(help: "The specimen: a name under --root, or a folder; default: every specimen.", completion: .directory)
     var specimen: String?
@@ -26,6 +27,7 @@ struct RecoverCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        cache.apply()
         try reportingFailures {
             guard case .specimens(let specimens) = try SpecimenScope.resolve(specimen, location: location, allowRun: false) else { return }
             let progress = Progress("recovering runs of \(specimens.count) specimens")

@@ -24,6 +24,7 @@ struct ReportCommand: ParsableCommand {
     )
 
     @OptionGroup var location: RootOptions
+    @OptionGroup var cache: CacheOptions
 
     @Argument(help: "The specimen: a name under --root, or a folder.", completion: .directory)
     var specimen: String?
@@ -57,6 +58,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        cache.apply()
         try reportingFailures {
             let options = ReportOptions(axis: ReportAxis(rawValue: axis) ?? .step)
             if all {

@@ -49,6 +49,7 @@ struct RunsCommand: ParsableCommand {
     )
 
     @OptionGroup var location: RootOptions
+    @OptionGroup var cache: CacheOptions
 
     @Argument(help: "The specimen: a name under --root, or a folder.", completion: .directory)
     var specimen: String
@@ -80,6 +81,7 @@ struct RunsCommand: ParsableCommand {
     }
 
     func run() throws {
+        cache.apply()
         try reportingFailures {
             let opened = try StorageLocator.specimen(location.specimenPath(specimen))
             if json {

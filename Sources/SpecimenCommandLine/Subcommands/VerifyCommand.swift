@@ -20,6 +20,7 @@ struct VerifyCommand: ParsableCommand {
     )
 
     @OptionGroup var location: RootOptions
+    @OptionGroup var cache: CacheOptions
 
     @Argument(help: "A specimen (name or folder) or a run folder; default: every specimen.", completion: .directory)
     var target: String?
@@ -35,6 +36,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        cache.apply()
         var failed = false
         try reportingFailures {
             let scope = try SpecimenScope.resolve(target, location: location, allowRun: true)

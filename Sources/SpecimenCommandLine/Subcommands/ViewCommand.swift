@@ -34,6 +34,7 @@ struct ViewCommand: ParsableCommand {
     )
 
     @OptionGroup var location: RootOptions
+    @OptionGroup var cache: CacheOptions
 
     @Argument(help: "The specimen: a name under --root, or a folder.", completion: .directory)
     var specimen: String?
@@ -64,6 +65,7 @@ struct ViewCommand: ParsableCommand {
     }
 
     func run() throws {
+        cache.apply()
         if follow { return try ViewFollow(view: self).run() }
         try reportingFailures {
             if let specimen { try viewOne(location.specimenPath(specimen)) } else { try viewAll() }

@@ -17,6 +17,15 @@ public enum StorageLocator {
     /// Set once by the executable's `main` before any command runs, and read under `lock`.
     nonisolated(unsafe) private static var remote: Remote?
 
+    /// Whether storage opened from now on may keep sealed runs' files in the local cache;
+    /// `--no-cache` sets it to false. The registered backend reads it when it makes a storage.
+    public static var usesCache: Bool {
+        get { lock.withLock { caching } }
+        set { lock.withLock { caching = newValue } }
+    }
+    /// Behind ``usesCache``, read and written under `lock`.
+    nonisolated(unsafe) private static var caching = true
+
     /// Registers the storage for `s3://` locations (`specimen-s3` registers S3).
     public static func register(remote: @escaping Remote) {
         lock.withLock { Self.remote = remote }

@@ -40,6 +40,9 @@ public struct S3Storage: StorageBackend {
     public let client: S3Client
     /// The root: relative paths are keys under its prefix.
     public let root: S3Address
+    /// Where sealed runs' files read through `readSealed(_:)` are kept locally, or nil for no
+    /// cache (see ``SealedFileCache``).
+    public private(set) var cache: SealedFileCache?
 
     /// The hidden object whose conditional creation claims a folder (a run ID): `.claim`.
     /// Hidden names are never matched by `runs/*/metrics.parquet`, and sealing lists only
@@ -48,21 +51,33 @@ public struct S3Storage: StorageBackend {
     /// What follows an appended file's key in the prefix of its chunks: `.chunks`.
     public static let chunkSuffix = ".chunks"
 
-    /// A storage of `client`'s bucket, rooted at `root` (its bucket must be the client's).
-    public init(client: S3Client, root: S3Address) throws {
+    /// A storage of `client`'s bucket, rooted at `root` (its bucket must be the client's),
+    /// keeping sealed runs' files in `cache` (none by default).
+    public init(client: S3Client, root: S3Address, cache: SealedFileCache? = nil) throws {
         guard root.bucket == client.bucket else {
             throw SpecimenError(.invalidName, "\(root) is not in the client's bucket \(client.bucket)", path: root.description)
         }
         self.client = client
         self.root = root
+        self.cache = cache
     }
 
     /// A storage rooted at `address` (`s3://bucket/prefix`), configured from the environment
-    /// as the AWS tools are (`S3Configuration.fromEnvironment`).
-    public static func fromEnvironment(_ address: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> S3Storage {
+    /// as the AWS tools are (`S3Configuration.fromEnvironment`), with the cache of sealed runs'
+    /// files the environment gives (``SealedFileCache/fromEnvironment(_:)``) unless `caching`
+    /// is false.
+    public static func fromEnvironment(_ address: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       caching: Bool = true) throws -> S3Storage {
         let root = try S3Address(parsing: address)
         let client = try S3Client(bucket: root.bucket, configuration: try S3Configuration.fromEnvironment(environment))
-        return try S3Storage(client: client, root: root)
+        return try S3Storage(client: client, root: root, cache: caching ? SealedFileCache.fromEnvironment(environment) : nil)
+    }
+
+    /// This storage without a cache: every read goes to S3.
+    public func withoutCache() -> S3Storage {
+        var copy = self
+        copy.cache = nil
+        return copy
     }
 
     /// Objects never change in place here: see `StorageBackend.canReplace`.

@@ -10,12 +10,14 @@ public import Specimens
 /// ```
 public enum SpecimenLocation {
     /// The storage of `location`: the local disk for a path, an ``S3Storage`` rooted at the
-    /// bucket (configured from `environment`) for an `s3://` address.
+    /// bucket (configured from `environment`) for an `s3://` address, keeping sealed runs'
+    /// files in the environment's ``SealedFileCache`` unless `caching` is false.
     public static func storage(for location: String,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any StorageBackend {
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               caching: Bool = true) throws -> any StorageBackend {
         guard S3Address.isS3(location) else { return LocalStorage.shared }
         let address = try S3Address(parsing: location)
-        return try S3Storage.fromEnvironment("s3://" + address.bucket, environment: environment)
+        return try S3Storage.fromEnvironment("s3://" + address.bucket, environment: environment, caching: caching)
     }
 
     /// Opens the existing specimen at `location` (see ``storage(for:environment:)``).

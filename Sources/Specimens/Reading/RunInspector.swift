@@ -78,9 +78,23 @@ enum RunInspector {
     }
 
     static func readManifest(_ path: String, id: RunID, into info: inout RunInfo, storage: any StorageBackend = LocalStorage.shared) {
+        readManifest(Result { try storage.read(path, limit: 256 << 20) }, id: id, into: &info)
+    }
+
+    /// A sealed run's details from its manifest's bytes (or the error reading them), read by
+    /// the caller (many at once, `StorageBackend.readSealed`).
+    static func sealed(_ bytes: [UInt8], folder: String, id: RunID) -> RunInfo {
+        var info = RunInfo(id: id, path: folder, state: .running, params: .map([]), startedAt: nil, endedAt: nil,
+                           rows: nil, columns: [], summary: [], notes: nil, tags: [], manifest: nil)
+        readManifest(.success(bytes), id: id, into: &info)
+        return info
+    }
+
+    /// `readManifest` of bytes already read (or the error reading them).
+    static func readManifest(_ read: Result<[UInt8], any Error>, id: RunID, into info: inout RunInfo) {
         let manifest: RunManifest
         do {
-            manifest = try RunManifest(decoding: try storage.read(path, limit: 256 << 20), file: RunFolder.manifest)
+            manifest = try RunManifest(decoding: try read.get(), file: RunFolder.manifest)
         } catch let error as SpecimenError where error.code == .damaged {
             info.state = .damaged(reason: error.message)
             return

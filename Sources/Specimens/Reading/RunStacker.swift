@@ -56,6 +56,20 @@ enum RunStacker {
         }
     }
 
+    /// One run's metrics without the `run_id` column, from the file's bytes (read whole from
+    /// object storage), checked to be the run's.
+    static func read(bytes: [UInt8], path: String, runID: RunID) throws -> Table {
+        do {
+            let reader = try ParquetReader(bytes: bytes, name: path, options: serialRead)
+            try check(reader, path: path, runID: runID.rawValue)
+            return try reader.read(columns: reader.schema.fields.dropFirst().map(\.name))
+        } catch let error as SpecimenError {
+            throw error
+        } catch {
+            throw damaged(path, error)
+        }
+    }
+
     /// Why a run's metrics file was skipped, in the words `readRunsTable()` reports.
     static func reason(_ error: any Error & Sendable, path: String) -> String {
         (error as? SpecimenError ?? damaged(path, error)).message

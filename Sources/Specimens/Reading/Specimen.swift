@@ -165,6 +165,8 @@ public struct Specimen: Sendable {
     /// Details of every run, oldest first (read in parallel).
     public func runInfos() throws -> [RunInfo] {
         let (ids, legacy) = try runIDs()
+        // Object storage: every manifest fetched at once (parallel GETs, the sealed-file cache).
+        if !isLocal && legacy == nil { return SealedRunReader.infos(ids, of: self) }
         let legacyInfo = legacy == nil ? nil : legacyRunInfo
         let results = Slots<RunInfo>(count: ids.count)
         Parallel.forEach(ids.count) { index in
@@ -224,7 +226,9 @@ public struct Specimen: Sendable {
         let (ids, legacy) = try runIDs()
         // A legacy run (no folder) is read whole and stacked with the others in memory.
         // So is every run of a specimen not on the local disk (the stacker reads local files).
-        if legacy != nil || !isLocal { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
+        if legacy != nil { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
+        // Object storage: whole files fetched in parallel batches (and cached once sealed).
+        if !isLocal { return try readFetched(ids, skipped: &skipped, reportUnsealed: false) }
         // Unsealed runs are not part of the history yet.
         let sealed = ids.filter { storage.exists(runPath($0) + "/" + RunFolder.manifest) }
         let files = sealed.map { StackFile(path: runPath($0) + "/" + RunFolder.metrics, constant: $0.rawValue) }
@@ -264,6 +268,20 @@ public struct Specimen: Sendable {
             case .success(let table)?: if let table { parts.append((ids[index], table)) }
             case .failure(let error)?: skipped.append(RunsTable.Skipped(run: ids[index], reason: error.message))
             case nil: break
+            }
+        }
+        return try RunStacker.stack(parts)
+    }
+
+    /// `readAllRuns` of a specimen not on the local disk (``SealedRunReader``): unsealed runs
+    /// are passed over, or reported as skipped when `reportUnsealed`.
+    func readFetched(_ ids: [RunID], skipped: inout [RunsTable.Skipped], reportUnsealed: Bool) throws -> Table {
+        var parts: [(id: RunID, table: Table)] = []
+        for (id, outcome) in zip(ids, SealedRunReader.tables(ids, of: self)) {
+            switch outcome {
+            case .table(let table): parts.append((id, table))
+            case .unsealed: if reportUnsealed { skipped.append(RunsTable.Skipped(run: id, reason: "not sealed yet")) }
+            case .failed(let error): skipped.append(RunsTable.Skipped(run: id, reason: error.message))
             }
         }
         return try RunStacker.stack(parts)

@@ -75,13 +75,20 @@ extension Specimen {
         let legacyInfo = legacy == nil ? nil : legacyRunInfo
         let toRead = missing
         let read = Slots<(info: RunInfo, record: CatalogRecord)>(count: missing.count)
-        DispatchQueue.concurrentPerform(iterations: toRead.count) { slot in
-            let id = ids[toRead[slot]]
-            let info: RunInfo
-            if id == legacy, let legacyInfo { info = legacyInfo } else {
-                info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name, storage: storage)
+        if !isLocal && legacy == nil {
+            // Object storage: every manifest fetched at once (parallel GETs, the sealed-file cache).
+            for (slot, info) in SealedRunReader.infos(toRead.map { ids[$0] }, of: self).enumerated() {
+                read.set(slot, (info, CatalogRecord(key: info.id.key, entry: CatalogEntry.make(info))))
             }
-            read.set(slot, (info, CatalogRecord(key: id.key, entry: CatalogEntry.make(info))))
+        } else {
+            DispatchQueue.concurrentPerform(iterations: toRead.count) { slot in
+                let id = ids[toRead[slot]]
+                let info: RunInfo
+                if id == legacy, let legacyInfo { info = legacyInfo } else {
+                    info = RunInspector.inspect(folder: runPath(id), id: id, specimenName: name, storage: storage)
+                }
+                read.set(slot, (info, CatalogRecord(key: id.key, entry: CatalogEntry.make(info))))
+            }
         }
         var fresh: [CatalogRecord] = []
         for (slot, item) in read.values.enumerated() {
@@ -198,6 +205,10 @@ extension Specimen {
     /// ``RunsTable/skipped``.
     public func readRunsTable(_ ids: [RunID]) throws -> RunsTable {
         var skipped: [RunsTable.Skipped] = []
+        if !isLocal {   // object storage: fetched in parallel batches (and cached once sealed)
+            let table = try readFetched(ids, skipped: &skipped, reportUnsealed: true)
+            return RunsTable(table: table, skipped: skipped)
+        }
         var parts: [(id: RunID, table: Table)] = []
         for id in ids {
             let folder = runPath(id)

@@ -90,6 +90,17 @@ public protocol StorageBackend: Sendable {
 
     /// ``entry(_:)``, but throwing when storage cannot answer, rather than answering nil.
     func lookUp(_ path: String) throws -> StorageEntry?
+
+    /// Several whole files at once, each as ``read(_:limit:)`` reads it: one result per path,
+    /// in the order of `paths`. Local files are read one after another; object storage
+    /// fetches them with bounded parallel GETs.
+    func readMany(_ paths: [String], limit: Int) -> [Result<[UInt8], SpecimenError>]
+
+    /// Several files of sealed runs at once (see ``SealedFile``), as ``readMany(_:limit:)``
+    /// reads them: such files never change, so a backend may keep them in a local cache,
+    /// filled only with bytes that pass the file's ``SealedFile/check`` (a mismatch is a
+    /// `.damaged` error naming the file, and nothing is kept). Local files are read as they are.
+    func readSealed(_ files: [SealedFile]) -> [Result<[UInt8], SpecimenError>]
 }
 
 extension StorageBackend {
@@ -104,6 +115,24 @@ extension StorageBackend {
 
     /// ``entry(_:)``: storage that cannot fail to answer never throws.
     public func lookUp(_ path: String) throws -> StorageEntry? { entry(path) }
+
+    /// ``read(_:limit:)`` of each path in turn.
+    public func readMany(_ paths: [String], limit: Int) -> [Result<[UInt8], SpecimenError>] {
+        paths.map { path in
+            Result { try read(path, limit: limit) }.mapError { error in
+                (error as? SpecimenError) ?? SpecimenError(.fileSystem, "cannot read \(path)", path: path, underlying: error)
+            }
+        }
+    }
+
+    /// ``read(_:limit:)`` of each file in turn (no cache, no check: as any read).
+    public func readSealed(_ files: [SealedFile]) -> [Result<[UInt8], SpecimenError>] {
+        files.map { file in
+            Result { try read(file.path, limit: file.limit) }.mapError { error in
+                (error as? SpecimenError) ?? SpecimenError(.fileSystem, "cannot read \(file.path)", path: file.path, underlying: error)
+            }
+        }
+    }
 
     /// Whether anything stands at `path`.
     public func exists(_ path: String) -> Bool { entry(path) != nil }
