@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import MessagePack
 
 /// A MessagePack value (a param, a manifest field) inside a `--json` document, written by the
