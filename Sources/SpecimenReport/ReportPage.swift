@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A rendered report: the HTML and what it shows.
 public struct ReportPage: Sendable {

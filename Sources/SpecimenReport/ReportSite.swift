@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Specimens
 
 /// The `--all` report: a static site of one page per specimen and an index page linking them

@@ -1,6 +1,6 @@
 public import Foundation
 #if canImport(FoundationNetworking)
-public import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// A synchronous client for one S3 bucket: GET (whole or a range), HEAD, PUT (unconditional

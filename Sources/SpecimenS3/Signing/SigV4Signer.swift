@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 public import Foundation
 
 /// AWS Signature Version 4 (`AWS4-HMAC-SHA256`) in the `Authorization` header, as S3 wants it:

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import MessagePack
 
 /// Starts a specimen's protocol as a new run, as `specimen run` does: keeps the protocol's

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Parquet
 
 /// Follows the runs of one specimen as they happen, for live views (`specimen view --follow`):

@@ -3,10 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Foundation
+import Foundation
 public import MessagePack
 public import Parquet
-public import Parallel
+import Parallel
 
 /// A specimen on disk (or in any ``StorageBackend``, e.g. an S3 bucket through `SpecimenS3`),
 /// opened for reading: its runs, their details and their metrics. Opening one creates nothing.

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 public import Parquet
-public import SystemPackage
+import SystemPackage
 
 /// The local file system as the store's ``StorageBackend``: files through swift-system
 /// (`FilePath`, `FileDescriptor`, `Errno`), and the few calls it lacks (`mkdir`, `readdir`,

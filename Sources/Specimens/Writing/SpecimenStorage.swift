@@ -6,7 +6,7 @@ import Darwin
 public import Foundation
 public import MessagePack
 public import Parquet
-public import Parallel
+import Parallel
 
 /// A specimen opened for writing: each `SpecimenStorage` starts a new run (the specimen is
 /// created when it does not exist) and logs rows of metrics into it, crash-safely.
