@@ -171,7 +171,14 @@ enum JournalRecord {
     }
 
     private static func metric(_ reader: inout MessagePackReader) throws -> MetricValue {
-        switch try reader.readValue() {
+        try metric(from: reader.readValue())
+    }
+
+    /// A journaled metric value: floats as doubles, integers of any width as ints, nil, bools,
+    /// strs and timestamps as themselves; throws `Malformed` for any other kind (or a timestamp
+    /// outside microseconds). The one mapping for the journal's readers.
+    static func metric(from value: MessagePackValue) throws -> MetricValue {
+        switch value {
         case .float64(let v): return .double(v)
         case .float32(let v): return .double(Double(v))
         case .nil: return .null

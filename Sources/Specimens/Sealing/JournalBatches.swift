@@ -269,19 +269,7 @@ private struct JournalCursor {
         case 0xc3: offset += 1; return .bool(true)
         case 0x00 ... 0x7f, 0xe0 ... 0xff, 0xcc ... 0xcf, 0xd0 ... 0xd3: return .int(try int())
         default:
-            switch try slowValue() {
-            case .float64(let v): return .double(v)
-            case .float32(let v): return .double(Double(v))
-            case .nil: return .null
-            case .bool(let v): return .bool(v)
-            case .string(let v): return .string(v)
-            case .timestamp(let t):
-                guard let micros = t.microseconds else { throw JournalRecord.Malformed() }
-                return .timestamp(microseconds: micros)
-            case let other:
-                guard let v = other.intValue else { throw JournalRecord.Malformed() }
-                return .int(v)
-            }
+            return try JournalRecord.metric(from: slowValue())
         }
     }
 

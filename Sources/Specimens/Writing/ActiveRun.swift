@@ -126,29 +126,25 @@ final class ActiveRun: @unchecked Sendable {
     /// Logs one row (the hot path).
     @inline(__always)
     func log<C: Collection>(step: Int64?, time: Int64?, _ values: C) throws where C.Element == (key: String, value: MetricValue) {
-        let now = time ?? currentMicroseconds()
-        lock.lock()
-        guard phase == .open, backgroundError == nil else {
-            let error = closedError()
-            lock.unlock()
-            throw error
+        try appendRow(time: time) { buffers, now, journal in
+            try buffers.append(step: step, time: now, values: values, journal: &journal, encode: true)
         }
-        do {
-            try buffers.append(step: step, time: now, values: values, journal: &pending, encode: true)
-        } catch {
-            lock.unlock()
-            throw error
-        }
-        let clock = time == nil ? now : currentMicroseconds()
-        let due = pending.count > ActiveRun.inlineFlushBytes || clock - lastWriteMicros >= flushIntervalMicros
-        lock.unlock()
-        if due { try flush(sync: false) }
     }
 
     /// Logs one row of doubles (the `log(names, values)` hot path): `log`, through
     /// ``MetricBuffers/appendDoubles``.
     @inline(__always)
     func logDoubles(step: Int64?, time: Int64?, names: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<Double>) throws {
+        try appendRow(time: time) { buffers, now, journal in
+            try buffers.appendDoubles(step: step, time: now, names: names, values: values, journal: &journal)
+        }
+    }
+
+    /// What both logging paths do around appending a row: take the lock, refuse when closed,
+    /// `append` the row at `time` (now when nil) to the buffers and the pending journal bytes,
+    /// and flush when enough is pending or the flush interval has passed.
+    @inline(__always)
+    private func appendRow(time: Int64?, _ append: (inout MetricBuffers, Int64, inout MessagePackBuffer) throws -> Void) throws {
         let now = time ?? currentMicroseconds()
         lock.lock()
         guard phase == .open, backgroundError == nil else {
@@ -157,7 +153,7 @@ final class ActiveRun: @unchecked Sendable {
             throw error
         }
         do {
-            try buffers.appendDoubles(step: step, time: now, names: names, values: values, journal: &pending)
+            try append(&buffers, now, &pending)
         } catch {
             lock.unlock()
             throw error
