@@ -144,4 +144,33 @@ struct LongRunTests {
         }
         #expect(try ParquetReader(path: storage.strataPath + "/metrics.parquet").rowGroupCount == 8)
     }
+
+    @Test("in storage that is not the local disk (an object store), rows leave memory too and are streamed back from the journal")
+    func objectStorageRunsLetRowsGo() throws {
+        let memory = MemoryStorage()
+        var options = spillingOptions(retained: 100, batchRows: 37)
+        options.flushInterval = 0.05
+        let spilled = try SpecimenStorage(at: "mem/long", storage: memory, options: options)
+        let folder = try TemporaryFolder()
+        let kept = try SpecimenStorage(at: folder.file("kept"), options: testOptions())
+        try logRows(spilled, 400)
+        try logRows(kept, 400)
+        try spilled.finish()
+        try kept.finish()
+        let specimen = try Specimen(at: "mem/long", storage: memory)
+        let a = try specimen.readMetrics(run: spilled.runID), b = try kept.readMetrics()
+        #expect(a.rowCount == 400)
+        #expect(a.columnNames == b.columnNames)
+        #expect(a.columns.map(\.type) == b.columns.map(\.type))
+        #expect(contents(a) == contents(b))
+        let runFolder = specimen.runPath(spilled.runID)
+        #expect(memory.writes[runFolder + "/" + RunFolder.metrics] == 1)
+        // Streamed from the journal: row groups of 37 rows.
+        let sealed = try #require(memory.object(runFolder + "/" + RunFolder.metrics)).bytes
+        #expect(try ParquetReader(bytes: sealed).rowGroupCount == (400 + 36) / 37)
+        #expect(try specimen.verify(run: spilled.runID).isIntact)
+        let manifest = try #require(specimen.runInfo(spilled.runID).manifest)
+        #expect(manifest["metrics"]?["rows"]?.intValue == 400)
+        #expect(manifest["warnings"] == nil)
+    }
 }

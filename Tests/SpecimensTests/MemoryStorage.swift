@@ -19,6 +19,11 @@ final class MemoryStorage: StorageBackend, @unchecked Sendable {
     private(set) var removed: [String] = []
     /// The clock files are stamped with (seconds since 1970).
     var now: Double = Double(currentMicroseconds()) / 1e6
+    private var syncHook: (@Sendable () -> Void)?
+
+    /// Calls `hook` at the start of every appended file's sync (as a slow upload would take
+    /// its time there); nil removes it.
+    func onSync(_ hook: (@Sendable () -> Void)?) { lock.withLock { syncHook = hook } }
 
     var canReplace: Bool { false }
 
@@ -112,6 +117,7 @@ final class MemoryStorage: StorageBackend, @unchecked Sendable {
         }
 
         func sync() throws {
+            storage.lock.withLock { storage.syncHook }?()
             storage.lock.withLock { storage.objects[path]?.modified = storage.now }
         }
 

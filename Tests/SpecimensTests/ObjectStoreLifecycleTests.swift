@@ -1,3 +1,4 @@
+import Foundation
 import MessagePack
 import Parquet
 import Testing
@@ -67,5 +68,36 @@ struct ObjectStoreLifecycleTests {
         #expect(info.state == .sealed(.crashed))
         #expect(info.rows == 10)
         #expect(info.manifest?["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("was kept") == true } == true)
+    }
+
+    @Test("a sync in progress (a slow upload) does not hold up logging: rows that are due reach the journal meanwhile")
+    func loggingGoesOnDuringASlowSync() throws {
+        let memory = MemoryStorage()
+        let writer = try SpecimenStorage(at: "mem/slow", storage: memory, params: ["k": MessagePackValue.int(3)], options: options())
+        let folder = try Specimen(at: "mem/slow", storage: memory).runPath(writer.runID)
+        let entered = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
+        memory.onSync {
+            entered.signal()
+            gate.wait()
+        }
+        try writer.log(["x": .double(1)])
+        // The flusher (every 50 ms) is now held inside its sync, as by an upload that stalls.
+        #expect(entered.wait(timeout: .now() + 10) == .success)
+        let before = memory.object(folder + "/" + RunFolder.journal)?.bytes.count ?? 0
+        Thread.sleep(forTimeInterval: 0.08)   // more than one flush interval: the next row is due at once
+        let logged = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            for step in 0 ..< 5 { try? writer.log(["x": .double(Double(step))]) }
+            logged.signal()
+        }
+        let loggedInTime = logged.wait(timeout: .now() + 10) == .success
+        let after = memory.object(folder + "/" + RunFolder.journal)?.bytes.count ?? 0
+        memory.onSync(nil)
+        for _ in 0 ..< 4 { gate.signal() }
+        if !loggedInTime { _ = logged.wait(timeout: .now() + 10) }
+        #expect(loggedInTime, "logging waited for the flusher's sync")
+        #expect(after > before, "the due rows were not written to the journal while the sync was held")
+        try writer.finish()
+        #expect(try Specimen(at: "mem/slow", storage: memory).runInfo(writer.runID).rows == 6)
     }
 }

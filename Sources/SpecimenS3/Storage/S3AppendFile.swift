@@ -1,3 +1,4 @@
+import Foundation
 import Parallel
 import Specimens
 
@@ -11,8 +12,17 @@ import Specimens
 /// recognised as its own by its SHA-256 when an earlier attempt landed after all), so the
 /// chunks always concatenate to a prefix of what was appended.
 ///
-/// `@unchecked Sendable`: `buffer` and `closed` are guarded by `stateLock`; `next` and
-/// `failed` by `uploadLock`, which serializes uploads.
+/// Appends go into one buffer while the previous one is uploaded; the two are exchanged at
+/// each sync, so neither is reallocated (the logging thread never writes into fresh pages).
+///
+/// Every chunk is also written, by the thread that syncs, to a local copy of the file
+/// (``localCopy``: `$TMPDIR/specimen-journal-<pid>-<random>`), so that a long run's rows,
+/// once they left memory, are read back from the local disk at sealing instead of downloaded.
+/// The copy is not needed for durability (the chunks are): when it cannot be written (a full
+/// disk), it is dropped and sealing reads the uploaded chunks instead.
+///
+/// `@unchecked Sendable`: `buffer` and `closed` are guarded by `stateLock`; `next`, `failed`
+/// and `uploading` by `uploadLock`, which serializes uploads.
 final class S3AppendFile: AppendFile, @unchecked Sendable {
     let path: String
     let key: String
@@ -20,18 +30,43 @@ final class S3AppendFile: AppendFile, @unchecked Sendable {
     private let stateLock = Lock()
     private let uploadLock = Lock()
     private var buffer: [UInt8] = []
+    /// The buffer being uploaded (empty between syncs; its capacity kept).
+    private var uploading: [UInt8] = []
     private var closed = false
     private var next = 1
     /// The bytes of chunk `next` when its upload failed: retried as they are.
     private var failed: [UInt8]?
+    /// The local copy, open until this file is closed; nil when dropped or never made.
+    private var copy: (any AppendFile)?
+    /// The local copy's path, while it holds every byte synced so far.
+    private var copyPath: String?
+
+    /// The local copy of every byte appended (complete once the file is closed), unless it
+    /// could not be written.
+    var localCopy: String? { uploadLock.withLock { copyPath } }
 
     /// Digits of a chunk number (names sort in number order).
     static let digits = 8
 
-    init(client: S3Client, key: String, path: String) {
+    /// Appends to `key` (whose chunks do not exist yet), keeping a local copy in the
+    /// temporary folder unless `keepsLocalCopy` is false or the copy cannot be created.
+    init(client: S3Client, key: String, path: String, keepsLocalCopy: Bool = true) {
         self.client = client
         self.key = key
         self.path = path
+        if keepsLocalCopy {
+            let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            let candidate = folder + "/specimen-journal-\(ProcessInfo.processInfo.processIdentifier)-"
+                + String(UInt64.random(in: 0 ... .max), radix: 36)
+            if let file = try? LocalStorage.shared.openAppend(candidate) {   // created exclusively
+                copy = file
+                copyPath = candidate
+            }
+        }
+    }
+
+    deinit {
+        dropCopy()   // never read: nothing else would remove it
     }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws {
@@ -43,13 +78,41 @@ final class S3AppendFile: AppendFile, @unchecked Sendable {
 
     func sync() throws {
         try uploadLock.withLock {
-            let bytes: [UInt8] = try failed ?? stateLock.withLock {
-                guard !closed else { throw closedError() }
-                defer { buffer.removeAll(keepingCapacity: true) }
-                return buffer
+            if let failed {
+                try upload(failed)
+                return
             }
-            try upload(bytes)
+            try stateLock.withLock {
+                guard !closed else { throw closedError() }
+                swap(&buffer, &uploading)
+            }
+            defer { uploading.removeAll(keepingCapacity: true) }
+            writeCopy(uploading)
+            try upload(uploading)
         }
+    }
+
+    /// Appends `bytes` to the local copy; drops the copy when that fails (the caller holds
+    /// `uploadLock`).
+    private func writeCopy(_ bytes: [UInt8]) {
+        guard let copy else { return }
+        do {
+            try bytes.withUnsafeBytes { try copy.append($0) }
+        } catch {
+            dropCopy()
+        }
+    }
+
+    /// Closes and removes the local copy (the caller holds `uploadLock`).
+    private func dropCopy() {
+        copy?.close()
+        copy = nil
+        if let copyPath { _ = LocalStorage.shared.remove(copyPath) }
+        copyPath = nil
+    }
+
+    func removeLocalCopy() {
+        uploadLock.withLock { dropCopy() }
     }
 
     func close() {
@@ -60,7 +123,12 @@ final class S3AppendFile: AppendFile, @unchecked Sendable {
                 return buffer.isEmpty ? nil : buffer
             }
             if let failed { try? upload(failed) }
-            if let rest, failed == nil { try? upload(rest) }
+            if let rest {
+                writeCopy(rest)
+                if failed == nil { try? upload(rest) }
+            }
+            copy?.close()   // complete: kept for reading until removeLocalCopy()
+            copy = nil
         }
     }
 

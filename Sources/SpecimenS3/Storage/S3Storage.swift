@@ -186,15 +186,33 @@ public struct S3Storage: StorageBackend {
         }
     }
 
-    /// Range GET (an appended file: its chunks concatenated, then sliced).
+    /// Range GET (an appended file: the chunks that overlap the range, sliced and joined).
     public func read(_ path: String, range: Range<Int>) throws -> [UInt8] {
         let key = try key(path)
         do {
             return try client.get(key, range: range)
         } catch let error as S3Error where error.code == .notFound && Self.isHidden(key) {
-            let whole = try read(path, limit: 1 << 30)
-            let lower = Swift.min(range.lowerBound, whole.count), upper = Swift.min(range.upperBound, whole.count)
-            return Array(whole[lower ..< upper])
+            let chunks = try wrapped("list the chunks of", path) { try self.chunks(key) }
+            guard !chunks.isEmpty else { throw failure("read", path, error) }
+            // The chunks that overlap `range`, with where each starts in the file.
+            var wanted: [(key: String, start: Int)] = []
+            var start = 0
+            for chunk in chunks {
+                if start < range.upperBound && start + chunk.size > range.lowerBound { wanted.append((chunk.key, start)) }
+                start += chunk.size
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Swift.max(0, Swift.min(range.upperBound, start) - range.lowerBound))
+            for (index, fetched) in client.getMany(wanted.map(\.key)).enumerated() {
+                guard case .success(let chunk) = fetched else {
+                    if case .failure(let error) = fetched { throw failure("read a chunk of", path, error) }
+                    continue
+                }
+                let offset = wanted[index].start
+                let lower = Swift.max(0, range.lowerBound - offset), upper = Swift.min(chunk.count, range.upperBound - offset)
+                if lower < upper { bytes += chunk[lower ..< upper] }
+            }
+            return bytes
         } catch {
             throw failure("read", path, error)
         }

@@ -49,6 +49,9 @@ enum RunSealer {
         /// Rows per row group when rows are streamed from the journal (nil: about
         /// ``streamedBatchValues`` values each).
         var batchRows: Int?
+        /// A local file with the same bytes as the owner's journal (``Journal/localCopy``),
+        /// read instead of the journal when rows are streamed from it.
+        var journalCopy: String?
     }
 
     @discardableResult
@@ -94,7 +97,7 @@ enum RunSealer {
         let metrics: MessagePackValue
         if streamed, let own = request.own {
             metrics = try streamMetrics(folder: folder, storage: storage, runID: request.runID, own: own, batchRows: request.batchRows,
-                                        write: !keepLeftover, warnings: &warnings)
+                                        journalCopy: request.journalCopy, write: !keepLeftover, known: &known, warnings: &warnings)
         } else {
             let table = MetricsFile.withRunID(sources.table, request.runID)
             if !keepLeftover {
@@ -194,12 +197,15 @@ enum RunSealer {
     /// run hold about this many values: 6 M, 48 MB of numbers).
     static let streamedBatchValues = 6 << 20
 
-    /// Writes `metrics.parquet` (unless `write` is false) from the rows of the owner's journal,
-    /// batch by batch, with `own`'s columns and types; returns the manifest's `metrics` entry.
+    /// Writes `metrics.parquet` (unless `write` is false) from the rows of the owner's journal
+    /// (or of its local copy, `journalCopy`), batch by batch, with `own`'s columns and types;
+    /// returns the manifest's `metrics` entry. A file written to storage that is not the
+    /// local disk has its digest put in `known`.
     /// On the local disk the file is written to a hidden temporary name, synced, and moved into
     /// place without replacing anything; other storage receives the file's bytes at once.
     private static func streamMetrics(folder: String, storage: any StorageBackend, runID: RunID, own: MetricBuffers, batchRows: Int?,
-                                      write: Bool, warnings: inout [String]) throws -> MessagePackValue
+                                      journalCopy: String?, write: Bool, known: inout [String: (size: Int, sha256: String)],
+                                      warnings: inout [String]) throws -> MessagePackValue
     {
         let schema = own.schema
         let batchRows = batchRows ?? Swift.min(1 << 20, Swift.max(1 << 14, streamedBatchValues / (schema.count + 3)))
@@ -212,8 +218,8 @@ enum RunSealer {
         let local = storage as? LocalStorage
         let temporary = folder + "/" + RunFolder.temporaryPrefix + RunFolder.metrics + "-" + LocalStorage.randomSuffix()
         var summary = MetricsSummary()
-        var batches = JournalBatches(path: folder + "/" + RunFolder.journal, name: RunFolder.journal, storage: storage, schema: schema,
-                                     batchRows: batchRows)
+        var batches = JournalBatches(path: journalCopy ?? folder + "/" + RunFolder.journal, name: RunFolder.journal,
+                                     storage: journalCopy == nil ? storage : LocalStorage.shared, schema: schema, batchRows: batchRows)
         do {
             var writer: ParquetWriter?
             if write {
@@ -232,7 +238,9 @@ enum RunSealer {
                     try local.moveWithoutReplacing(temporary, metricsPath)
                     local.syncFolder(folder)
                 } else {
-                    try storage.create(metricsPath, writer.bytes)
+                    let bytes = writer.bytes
+                    try storage.create(metricsPath, bytes)
+                    known[RunFolder.metrics] = (bytes.count, FileDigest.sha256(bytes: bytes))   // not read back
                 }
             }
         } catch let error as SpecimenError {

@@ -9,4 +9,19 @@ public protocol AppendFile: AnyObject, Sendable {
     func sync() throws
     /// Closes the file; later appends throw.
     func close()
+    /// A file on the local disk that holds, once this file is closed, every byte appended to
+    /// it, for reading them back without going through the storage; nil when there is none
+    /// (the file itself is local). Object storage keeps one so that a long run's rows can
+    /// leave memory and be streamed back from the local disk at sealing. Whoever reads it
+    /// removes it (``removeLocalCopy()``).
+    var localCopy: String? { get }
+    /// Removes ``localCopy``.
+    func removeLocalCopy()
+}
+
+extension AppendFile {
+    /// No local copy: the file itself is local.
+    public var localCopy: String? { nil }
+    /// Nothing to remove.
+    public func removeLocalCopy() {}
 }

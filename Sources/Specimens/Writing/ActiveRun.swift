@@ -80,9 +80,9 @@ final class ActiveRun: @unchecked Sendable {
         self.header = header
         self.startedMicros = startedMicros
         journal = try Journal(path: folder + "/" + journalName, storage: storage)
-        // On the local disk the journal is read back cheaply at sealing; elsewhere (an object
-        // store, where it would be downloaded whole) the rows stay in memory as before.
-        buffers.retainLimit = storage is LocalStorage ? retainedValues : nil
+        // Past `retainedValues`, rows leave memory: sealing reads them back from the journal
+        // (in an object store, from the journal's local copy, or its chunks when that is lost).
+        buffers.retainLimit = retainedValues
         if !joined {
             let now = Double(startedMicros) / 1e6
             let marker = RunMarker(owner: .current, startedAt: now, heartbeat: now, flushInterval: flushInterval)
@@ -203,11 +203,17 @@ final class ActiveRun: @unchecked Sendable {
     /// Rows logged so far by this process.
     var rowCount: Int { lock.withLock { buffers.rowCount } }
 
-    /// Copies the pending records out and appends them to the journal as one frame; refreshes
-    /// the heartbeat.
+    /// Copies the pending records out and appends them to the journal as one frame; when
+    /// `sync`, makes the journal durable (in object storage: uploads it as the next chunk) and
+    /// refreshes the heartbeat.
+    ///
+    /// The sync happens after `journal.writeLock` is released: an fsync or an upload can take
+    /// milliseconds to seconds, and a logging thread whose rows are due must be able to write
+    /// its frame meanwhile instead of waiting for it. Syncing after the release still covers
+    /// this frame (an fsync covers every write before it; an upload takes every byte appended
+    /// before it).
     func flush(sync: Bool) throws {
         journal.writeLock.lock()
-        defer { journal.writeLock.unlock() }
         lock.lock()
         // The pending records become the outgoing frame by exchanging the two buffers (no copy);
         // logging goes on into the emptied one.
@@ -215,16 +221,23 @@ final class ActiveRun: @unchecked Sendable {
         swap(&outgoing, &pending)
         lastWriteMicros = currentMicroseconds()
         lock.unlock()
-        try journal.writeFrame(outgoing.bytes, sync: sync)
-        if sync, var marker {
-            if storage.canReplace {
-                marker.heartbeat = Double(currentMicroseconds()) / 1e6
-                try? storage.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: false)
-                self.marker = marker
-            } else if outgoing.count == 0 {
-                try journal.syncFile()   // the heartbeat: an empty write of the journal
-            }
+        let wrote = outgoing.count > 0
+        do {
+            try journal.writeFrame(outgoing.bytes, sync: false)
+        } catch {
+            journal.writeLock.unlock()
+            throw error
         }
+        let hasMarker = marker != nil
+        if sync, var marker, storage.canReplace {   // a small local write, kept in order under the lock
+            marker.heartbeat = Double(currentMicroseconds()) / 1e6
+            try? storage.replace(folder + "/" + RunFolder.marker, marker.encoded(), sync: false)
+            self.marker = marker
+        }
+        journal.writeLock.unlock()
+        // Where files cannot be replaced, the journal's write is the owner's heartbeat: synced
+        // even when nothing was written (an empty chunk).
+        if sync && (wrote || (hasMarker && !storage.canReplace)) { try journal.syncFile() }
     }
 
     /// Stops logging, makes everything durable, and (unless joined) seals the run.
@@ -255,9 +268,11 @@ final class ActiveRun: @unchecked Sendable {
         let files = try uploaded?.get()
         guard !joined else { return true }
         let (rows, updates, lines) = lock.withLock { (buffers, self.updates, linesProgress) }
+        defer { journal.removeLocalCopy() }   // a run left unsealed is recovered from the journal itself
         try RunSealer.seal(RunSealer.Request(
             folder: folder, storage: storage, runID: id, specimenName: specimenName, status: status, own: rows, ownLines: lines, header: header,
-            updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings, uploaded: files, batchRows: sealBatchRows))
+            updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings, uploaded: files, batchRows: sealBatchRows,
+            journalCopy: journal.localCopy))
         return true
     }
 

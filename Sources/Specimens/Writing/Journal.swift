@@ -54,6 +54,13 @@ final class Journal: @unchecked Sendable {
         file.close()
     }
 
+    /// A local file with the journal's bytes once it is closed, when the journal itself is
+    /// not on the local disk (``AppendFile/localCopy``).
+    var localCopy: String? { file.localCopy }
+
+    /// Removes ``localCopy``.
+    func removeLocalCopy() { file.removeLocalCopy() }
+
     static func crc(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
         var value: UInt = 0
