@@ -154,10 +154,17 @@ enum S3Benchmark {
         let address = "s3://\(bucket)/readall/sweep"
 
         progress("timing readAllRuns and polars…")
-        func read(_ storage: S3Storage) throws -> Double {
+        // CPU seconds of the server and of the client for each timed read, kept with the best read.
+        var cpu: [String: (server: Double, client: Double, seconds: Double)] = [:]
+        func keep(_ name: String, seconds: Double, server: Double, client: Double) {
+            if seconds < cpu[name]?.seconds ?? .infinity { cpu[name] = (server, client, seconds) }
+        }
+        func read(_ storage: S3Storage, _ name: String) throws -> Double {
             let specimen = try Specimen(at: address, storage: storage)
             var count = 0
+            let serverCPU = server.cpuSeconds(), client = StoreBenchmark.processCPUTime()
             let seconds = try RunsBenchmark.time { count = try specimen.readAllRuns().rowCount }
+            keep(name, seconds: seconds, server: server.cpuSeconds(since: serverCPU), client: StoreBenchmark.processCPUTime() - client)
             guard count == expected else { throw BenchFailure("readAllRuns read \(count) rows, not \(expected)") }
             return seconds
         }
@@ -166,15 +173,20 @@ enum S3Benchmark {
         var cold: [Double] = [], warm: [Double] = []
         for repetition in 0 ..< 2 {
             progress("readAllRuns round \(repetition + 1) of 2…")
-            uncached.append(try read(try storage(bucket, cache: nil)))
+            uncached.append(try read(try storage(bucket, cache: nil), "no cache"))
+            let serverBefore = server.cpuSeconds()
             if let output = Harness.runPeer("s3_peer.py", ["polars", server.endpoint, server.accessKeyID, server.secret,
-                                                           "\(bucket)/readall/sweep/runs/*/metrics.parquet", String(expected)]),
-               let seconds = output.split(separator: " ").last.flatMap({ Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
-                polars.append(seconds)
+                                                           "\(bucket)/readall/sweep/runs/*/metrics.parquet", String(expected)]) {
+                // `polars <seconds> <CPU seconds of the interpreter while reading>`
+                let words = output.split(whereSeparator: \.isWhitespace)
+                if words.count >= 3, let seconds = Double(words[1]), let client = Double(words[2]) {
+                    polars.append(seconds)
+                    keep("polars", seconds: seconds, server: server.cpuSeconds(since: serverBefore), client: client)
+                }
             }
             try? FileManager.default.removeItem(atPath: cache)
-            cold.append(try read(try storage(bucket, cache: cache)))
-            warm.append(try read(try storage(bucket, cache: cache)))
+            cold.append(try read(try storage(bucket, cache: cache), "filling the cache"))
+            warm.append(try read(try storage(bucket, cache: cache), "warm cache"))
             progress(String(format: "round %d: no cache %.0f ms, filling the cache %.0f ms, warm cache %.0f ms, polars %@", repetition + 1,
                             uncached.last! * 1e3, cold.last! * 1e3, warm.last! * 1e3, polars.count > repetition ? String(format: "%.0f ms", polars.last! * 1e3) : "n/a"))
         }
@@ -184,6 +196,12 @@ enum S3Benchmark {
         Harness.report("readAllRuns, no cache", ours: median(uncached)!, peer: peer, peerName: "polars", unit: .milliseconds)
         Harness.report("readAllRuns, filling the cache", ours: median(cold)!, peer: peer, peerName: "polars", unit: .milliseconds)
         Harness.report("readAllRuns, warm cache", ours: median(warm)!, peer: peer, peerName: "polars", unit: .milliseconds)
+        print("  CPU seconds during the best read: the S3 server's (moto and the proxy: one Python process), the reader's")
+        for name in ["no cache", "filling the cache", "warm cache", "polars"] {
+            guard let figures = cpu[name] else { continue }
+            print(Harness.pad("  " + name, 34) + String(format: "server %.2f s, %@ %.2f s (wall %.2f s)", figures.server,
+                                                         name == "polars" ? "polars" : "ours", figures.client, figures.seconds))
+        }
         if let peer {
             print(String(format: "goal faster than polars (no cache): %@", median(uncached)! < peer ? "met" : "NOT met"))
         }
@@ -192,7 +210,7 @@ enum S3Benchmark {
     // MARK: Logging
 
     static func logging(bucket: String, scratch: String) throws {
-        let rows = 200_000
+        let rows = 1_000_000
         let names = ["loss", "accuracy", "lr", "grad_norm", "val_loss", "val_accuracy", "epoch_time", "throughput"]
         var options = SpecimenStorage.Options()
         options.recordGit = false
@@ -306,6 +324,12 @@ final class BenchS3Server {
             throw BenchFailure("the S3 server's control call \(path) failed: \(outcome.2.map { "\($0)" } ?? String(decoding: outcome.0 ?? Data(), as: UTF8.self))")
         }
     }
+
+    /// The CPU seconds the server's process has used so far.
+    func cpuSeconds() -> Double { FollowBenchmark.processCPU(process.processIdentifier) ?? .nan }
+
+    /// The CPU seconds the server's process has used since `before` (a ``cpuSeconds()``).
+    func cpuSeconds(since before: Double) -> Double { cpuSeconds() - before }
 
     func stop() {
         try? input.fileHandleForWriting.close()
