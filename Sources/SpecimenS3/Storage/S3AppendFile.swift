@@ -45,6 +45,9 @@ final class S3AppendFile: AppendFile, @unchecked Sendable {
     /// could not be written.
     var localCopy: String? { uploadLock.withLock { copyPath } }
 
+    /// Appends wait in memory for the next sync, which uploads them.
+    var holdsAppendsUntilSync: Bool { true }
+
     /// Digits of a chunk number (names sort in number order).
     static let digits = 8
 

@@ -17,6 +17,10 @@ public protocol AppendFile: AnyObject, Sendable {
     var localCopy: String? { get }
     /// Removes ``localCopy``.
     func removeLocalCopy()
+    /// Whether appended bytes only wait in memory until the next ``sync()`` (object storage:
+    /// they are uploaded then), rather than reaching the file, and its readers, at once. A
+    /// writer then gains nothing by appending early and leaves it to whoever syncs.
+    var holdsAppendsUntilSync: Bool { get }
 }
 
 extension AppendFile {
@@ -24,4 +28,6 @@ extension AppendFile {
     public var localCopy: String? { nil }
     /// Nothing to remove.
     public func removeLocalCopy() {}
+    /// Appends reach the file at once.
+    public var holdsAppendsUntilSync: Bool { false }
 }

@@ -51,10 +51,15 @@ final class ActiveRun: @unchecked Sendable {
     private let flusherStopped = DispatchSemaphore(value: 0)
     private var flusherRunning = false
     /// When pending rows last went to the journal (µs, guarded by `lock`): a `log` call that
-    /// finds them older than one flush interval writes them itself, so rows reach the journal
-    /// on time even when the flusher thread is starved or stuck in an fsync.
+    /// finds them older than one flush interval writes them itself (``flushesInline``), so
+    /// rows reach the journal on time even when the flusher thread is starved or stuck in an
+    /// fsync.
     @exclusivity(unchecked) private var lastWriteMicros: Int64 = 0
     private let flushIntervalMicros: Int64
+    /// Whether a logging call writes due rows to the journal itself: not where written frames
+    /// would only wait in memory for the flusher's upload anyway (object storage), which
+    /// keeps copying them off the logging thread.
+    private let flushesInline: Bool
 
     /// Pending bytes beyond which the logging thread flushes (without fsync) itself.
     static let inlineFlushBytes = 8 << 20
@@ -80,6 +85,7 @@ final class ActiveRun: @unchecked Sendable {
         self.header = header
         self.startedMicros = startedMicros
         journal = try Journal(path: folder + "/" + journalName, storage: storage)
+        flushesInline = !journal.holdsFramesUntilSync
         // Past `retainedValues`, rows leave memory: sealing reads them back from the journal
         // (in an object store, from the journal's local copy, or its chunks when that is lost).
         buffers.retainLimit = retainedValues
@@ -159,7 +165,7 @@ final class ActiveRun: @unchecked Sendable {
             throw error
         }
         let clock = time == nil ? now : currentMicroseconds()
-        let due = pending.count > ActiveRun.inlineFlushBytes || clock - lastWriteMicros >= flushIntervalMicros
+        let due = flushesInline && (pending.count > ActiveRun.inlineFlushBytes || clock - lastWriteMicros >= flushIntervalMicros)
         lock.unlock()
         if due { try flush(sync: false) }
     }

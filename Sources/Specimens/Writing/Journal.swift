@@ -61,6 +61,9 @@ final class Journal: @unchecked Sendable {
     /// Removes ``localCopy``.
     func removeLocalCopy() { file.removeLocalCopy() }
 
+    /// Whether a written frame only waits in memory until the next sync (object storage).
+    var holdsFramesUntilSync: Bool { file.holdsAppendsUntilSync }
+
     static func crc(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
         var value: UInt = 0
