@@ -147,6 +147,9 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
             completionHandler(.cancel)
             return
         }
+        // The declared length (within the limit, checked above) is reserved at once: the body
+        // then never grows by copying itself into fresh memory, chunk after chunk.
+        if response.expectedContentLength > 0 { state.body.reserveCapacity(Int(response.expectedContentLength)) }
         completionHandler(.allow)
     }
 
