@@ -24,13 +24,17 @@ import Specimens
 /// - `readAllRuns()` of 1,000 runs × 10,000 rows (the `store` area's runs, ~310 MB of Parquet)
 ///   beside polars' `scan_parquet("s3://…/runs/*/metrics.parquet").collect()` in a fresh
 ///   interpreter; ours as the first call in this process with no cache (every file fetched),
-///   then with a warm cache; goal faster than polars;
-/// - logging rows of 8 doubles into an S3 run and into a local run, with a 50 ms flush interval
-///   (so uploads happen while logging): the logging thread's CPU and wall time per value; goal
-///   the same.
+///   then with a warm cache; goal faster than polars. The CPU seconds of the server's process
+///   and of the reader during each read are printed too: the server (one Python process) is
+///   the bottleneck, and whichever reader keeps it busier finishes first;
+/// - logging 1,000,000 rows of 8 doubles into an S3 run and into a local run, with a 50 ms
+///   flush interval (so uploads happen while logging): the logging thread's CPU and wall time
+///   per value; goal the same.
 ///
 /// The data sets are put straight into moto's backend (`/__harness/load`), not uploaded with
-/// signed PUTs: loading is not what is measured. About 2 minutes in all.
+/// signed PUTs: loading is not what is measured. About 3 minutes in all. For experiments,
+/// `BENCH_S3_READ_PARALLELISM` sets the GETs in flight (default 16) and `BENCH_S3_FLUSH` the
+/// logging part's flush interval in seconds.
 enum S3Benchmark {
     static let listCount = 10_000
 
@@ -61,7 +65,13 @@ enum S3Benchmark {
 
     static func storage(_ bucket: String, cache: String?) throws -> S3Storage {
         let base = try S3Storage.fromEnvironment("s3://\(bucket)", caching: false)
-        return try S3Storage(client: base.client, root: base.root, cache: cache.map(SealedFileCache.init(folder:)))
+        var client = base.client
+        if let text = ProcessInfo.processInfo.environment["BENCH_S3_READ_PARALLELISM"], let parallelism = Int(text) {
+            var configuration = base.client.configuration
+            configuration.options.readParallelism = parallelism
+            client = try S3Client(bucket: bucket, configuration: configuration)
+        }
+        return try S3Storage(client: client, root: base.root, cache: cache.map(SealedFileCache.init(folder:)))
     }
 
     // MARK: Listing
@@ -217,7 +227,7 @@ enum S3Benchmark {
         options.joinEnvironmentRun = false
         options.sealAtExit = false
         options.recordExecutable = false
-        options.flushInterval = 0.05
+        options.flushInterval = Double(ProcessInfo.processInfo.environment["BENCH_S3_FLUSH"] ?? "") ?? 0.05
         progress("timing logging into an S3 run and a local run…")
         /// (thread CPU, wall) seconds per value of the logging loop, median of 3 after a warm-up.
         func measure(_ open: () throws -> SpecimenStorage) throws -> (cpu: Double, wall: Double) {
