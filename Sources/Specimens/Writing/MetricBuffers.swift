@@ -207,6 +207,69 @@ struct MetricBuffers {
         if let retainLimit, retainedValues > retainLimit { releaseRows() }
     }
 
+    /// `append` for a row whose names are, in order, those of the last row `append` took
+    /// without throwing (the caller knows: ``ParsedLines`` rows of one layout), journaled:
+    /// the same rules and results without comparing a single name — per value one type check
+    /// against the cached column, the store and the journal record. Throws, changing nothing,
+    /// on a type clash.
+    @inline(__always)
+    mutating func appendCached(step: Int64?, time: Int64, values: UnsafeBufferPointer<MetricValue>,
+                               journal: inout MessagePackBuffer) throws {
+        let n = values.count
+        guard n == cachedIndices.count else {
+            throw SpecimenError(.invalidName, "a row of \(n) values was given as one of the previous row's \(cachedIndices.count) names")
+        }
+        var clashing: (column: Int, type: MetricType)?
+        cachedIndices.withUnsafeBufferPointer { indices in
+            types.withUnsafeBufferPointer { types in
+                for i in 0 ..< n {
+                    if let clash = MetricBuffers.clash(types[indices[i]], values[i]) { clashing = (indices[i], clash); return }
+                }
+            }
+        }
+        if let clashing { throw mismatch(clashing.column, clashing.type) }
+        let stepValue = step ?? nextStep
+        nextStep = stepValue &+ 1
+        rowCount &+= 1
+        JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time, into: &journal)
+        if isSpilled {
+            // Only the types and the journal: the rows are in the journal alone.
+            cachedIndices.withUnsafeBufferPointer { indices in
+                types.withUnsafeMutableBufferPointer { types in
+                    for i in 0 ..< n {
+                        let column = indices[i]
+                        if let incoming = values[i].type, types[column] != incoming {
+                            types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
+                        }
+                        JournalRecord.writeValue(column: column, values[i], into: &journal)
+                    }
+                }
+            }
+            return
+        }
+        let row = steps.count
+        steps.append(stepValue)
+        times.append(time)
+        timeValidity?.append(true)
+        cachedIndices.withUnsafeBufferPointer { indices in
+            columns.withUnsafeMutableBufferPointer { columns in
+                types.withUnsafeMutableBufferPointer { types in
+                    for i in 0 ..< n {
+                        let column = indices[i]
+                        columns[column].pad(to: row)
+                        columns[column].append(values[i])
+                        if let incoming = values[i].type, types[column] != incoming {
+                            types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
+                        }
+                        JournalRecord.writeValue(column: column, values[i], into: &journal)
+                    }
+                }
+            }
+        }
+        retainedValues &+= n
+        if let retainLimit, retainedValues > retainLimit { releaseRows() }
+    }
+
     /// Lets the rows go (they are in the journal): empties the columns, keeping names and
     /// types; later rows only update the schema and the count.
     mutating func releaseRows() {

@@ -74,6 +74,9 @@ enum MetricLines {
         var step: Int64?
         /// `time` in microseconds since 1970, when the line gives one.
         var time: Int64?
+        /// Whether this line's keys are the last good line's, in the same order (so `pairs`
+        /// has the same names at the same positions): set by each `parse` that returns true.
+        private(set) var sameKeys = false
 
         /// What a key means to a row.
         enum Role { case step, time, runID, metric }
@@ -157,7 +160,8 @@ enum MetricLines {
             }
             parser.skipSpace()
             guard parser.offset == end else { throw Parser.Failure(message: "unexpected text after the object") }
-            if !reusing || keys.count != known.count { remember(base) }
+            sameKeys = reusing && keys.count == known.count
+            if !sameKeys { remember(base) }
             return true
         }
 
