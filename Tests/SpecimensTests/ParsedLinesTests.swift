@@ -31,6 +31,9 @@ struct ParsedLinesTests {
         lines.append(#"{"time": "2024-01-02T03:04:05Z", "run_id": "x", "tag": "a", "n": 5}"#)
         lines.append(#"{"l\u006fss": 0.125, "n": 6}"#)                    // an escaped key
         lines.append(#"{"loss": 0.125, "n": 6}"#)
+        lines.append(#"{"loss": 0.5, "n\u0032": 2}"#)                    // an escaped key after a reusable one
+        lines.append(#"{"loss": 0.25}"#)                                   // only the reusable one
+        lines.append(#"{"loss": 0.125, "n": 6}"#)
         lines.append(#"{"loss": 1, "n": 6, "step": "s"}"#)                // malformed step
         lines.append(#"{"": 1}"#)                                         // an empty name: refused
         lines.append(#"{"loss": 0.75, "n": 8}"#)
@@ -58,7 +61,8 @@ struct ParsedLinesTests {
                 let end = MetricLines.lineEnd(base, start, buffer.count)
                 do {
                     if try line.parse(base, start, end) {
-                        try rows.append(step: line.step, time: line.time ?? arrival, values: line.pairs, journal: &journal, encode: true)
+                        let pairs = zip(line.names, line.values).map { (key: $0, value: $1) }
+                        try rows.append(step: line.step, time: line.time ?? arrival, values: pairs, journal: &journal, encode: true)
                     }
                 } catch let failure as MetricLines.Parser.Failure {
                     warnings.append(MetricLines.warning("metrics.jsonl", number, failure.message))
@@ -118,13 +122,13 @@ struct ParsedLinesTests {
 
     @Test("a partial last line waits for its newline; blank and malformed lines are counted")
     func partialLine() {
-        let bytes = Array("{\"a\": 1}\n\n{\"a\": oops}\n{\"a\": 2}\n{\"a\": 3".utf8)
+        let bytes = Array("{\"a\": 1}\n\n{\"a\": oops}\n{\"a\": 2}\n{\"a\": 3}".utf8)
         var parsed = ParsedLines()
         bytes.withUnsafeBufferPointer { parsed.parse($0.baseAddress!, 0, $0.count, final: false) }
         #expect(parsed.lineCount == 4)
         #expect(parsed.rows.count == 2)
         #expect(parsed.problems.map(\.line) == [2])
-        #expect(parsed.consumed == bytes.count - "{\"a\": 3".utf8.count)
+        #expect(parsed.consumed == bytes.count - "{\"a\": 3}".utf8.count)
         parsed.reset()
         bytes.withUnsafeBufferPointer { parsed.parse($0.baseAddress!, 0, $0.count, final: true) }
         #expect(parsed.lineCount == 5)
@@ -133,23 +137,31 @@ struct ParsedLinesTests {
         #expect(parsed.layouts == [["a"]])
     }
 
-    @Test("appendCached refuses a clash without changing anything, then takes the next row")
+    @Test("appendCached refuses a clash without changing anything, then takes the next rows")
     func cachedClash() throws {
         var rows = MetricBuffers()
         var journal = MessagePackBuffer(capacity: 256)
         try rows.append(step: nil, time: 1, values: [(key: "x", value: MetricValue.int(1))], journal: &journal, encode: true)
         let before = Array(journal.bytes)
-        #expect(throws: SpecimenError.self) {
-            try [MetricValue.string("s")].withUnsafeBufferPointer { try rows.appendCached(step: nil, time: 2, values: $0, journal: &journal) }
+        let values: [MetricValue] = [.string("s"), .double(2.5), .int(3)]
+        var refused: [(Int, SpecimenError)] = []
+        values.withUnsafeBufferPointer { values in
+            rows.appendCached(rows: 1, journal: &journal, row: { _ in (nil, 2, UnsafeBufferPointer(rebasing: values[0 ..< 1])) },
+                              refused: { refused.append(($0, $1)) })
         }
+        #expect(refused.map(\.0) == [0])
+        #expect(refused.first?.1.code == .typeMismatch)
         #expect(Array(journal.bytes) == before)
         #expect(rows.rowCount == 1)
-        try [MetricValue.double(2.5)].withUnsafeBufferPointer { try rows.appendCached(step: nil, time: 3, values: $0, journal: &journal) }
+        values.withUnsafeBufferPointer { values in
+            rows.appendCached(rows: 3, journal: &journal, row: { k in (k == 2 ? 10 : nil, 3, UnsafeBufferPointer(rebasing: values[k ..< k + 1])) },
+                              refused: { refused.append(($0, $1)) })
+        }
+        #expect(refused.map(\.0) == [0, 0])
         let table = rows.table()
-        #expect(table.rowCount == 2)
+        #expect(table.rowCount == 3)
         #expect(table["x"]?.type == .double)
-        #expect(table["x"]?[0] == .double(1))
-        #expect(table["x"]?[1] == .double(2.5))
-        #expect(table["step"]?[1] == .int(1))
+        #expect((0 ..< 3).map { table["x"]?[$0] } == [.double(1), .double(2.5), .double(3)])
+        #expect((0 ..< 3).map { table["step"]?[$0] } == [.int(0), .int(1), .int(10)])
     }
 }

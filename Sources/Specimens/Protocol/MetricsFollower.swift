@@ -134,7 +134,7 @@ final class MetricsFollower: @unchecked Sendable {
             guard let base = bytes.baseAddress else { return }
             let count = bytes.count
             var split = count
-            if count >= Self.splitBytes, let helper {
+            if count >= Self.splitBytes, helper != nil {
                 let newline = MetricLines.lineEnd(base, count * Self.splitEighths / 8, count)
                 if newline < count { split = newline + 1 }
             }

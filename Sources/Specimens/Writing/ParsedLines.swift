@@ -69,7 +69,7 @@ struct ParsedLines {
             let index = lineCount
             lineCount += 1
             do {
-                if try line.parse(base, at, lineEnd) { keep(index) }
+                if try line.parse(base, at, lineEnd, into: &values) { keep(index) }
             } catch let failure as MetricLines.Parser.Failure {
                 problems.append((index, failure.message))
             } catch {
@@ -80,13 +80,12 @@ struct ParsedLines {
         consumed = at - start
     }
 
-    /// Stores the line just parsed as row `index`.
+    /// Stores the line just parsed (its values already in `values`) as row `index`.
     @inline(__always)
     private mutating func keep(_ index: Int) {
         if !line.sameKeys || layouts.isEmpty {
-            layouts.append(line.pairs.map(\.key))
+            layouts.append(line.names)
         }
-        for pair in line.pairs { values.append(pair.value) }
         rows.append(Row(step: line.step ?? 0, time: line.time ?? 0, valueEnd: values.count, line: index,
                         layout: Int32(layouts.count - 1), hasStep: line.step != nil, hasTime: line.time != nil))
     }
@@ -102,30 +101,45 @@ struct ParsedLines {
         var nextMalformed = malformed.next()
         values.withUnsafeBufferPointer { values in
             var cached: Int32 = -1   // the layout whose names `rows` took last
-            var valueStart = 0
-            for row in self.rows {
+            var index = 0
+            while index < self.rows.count {
+                let row = self.rows[index]
                 while let problem = nextMalformed, problem.line < row.line {
                     problems.append((firstLine + Int64(problem.line), problem.message))
                     nextMalformed = malformed.next()
                 }
-                let rowValues = UnsafeBufferPointer(rebasing: values[valueStart ..< row.valueEnd])
-                valueStart = row.valueEnd
-                let step = row.hasStep ? row.step : nil
-                let time = row.hasTime ? row.time : arrival
-                do {
-                    if row.layout == cached {
-                        try rows.appendCached(step: step, time: time, values: rowValues, journal: &journal)
-                    } else {
-                        cached = -1
-                        try layouts[Int(row.layout)].withUnsafeBufferPointer { names in
-                            try rows.append(step: step, time: time, values: NamedValues(names: names, values: rowValues),
-                                            journal: &journal, encode: true)
-                        }
-                        cached = row.layout
+                if row.layout == cached {
+                    // The rows of this layout up to the next malformed line, at once.
+                    var end = index + 1
+                    let stop = nextMalformed?.line ?? Int.max
+                    while end < self.rows.count, self.rows[end].layout == cached, self.rows[end].line < stop { end += 1 }
+                    self.rows.withUnsafeBufferPointer { all in
+                        let run = UnsafeBufferPointer(rebasing: all[index ..< end])
+                        rows.appendCached(rows: run.count, journal: &journal, row: { k in
+                            let row = run[k]
+                            let start = index + k == 0 ? 0 : all[index + k - 1].valueEnd
+                            return (row.hasStep ? row.step : nil, row.hasTime ? row.time : arrival,
+                                    UnsafeBufferPointer(rebasing: values[start ..< row.valueEnd]))
+                        }, refused: { k, error in
+                            problems.append((firstLine + Int64(run[k].line), "\(error)"))
+                        })
                     }
+                    index = end
+                    continue
+                }
+                let start = index == 0 ? 0 : self.rows[index - 1].valueEnd
+                let rowValues = UnsafeBufferPointer(rebasing: values[start ..< row.valueEnd])
+                do {
+                    cached = -1
+                    try layouts[Int(row.layout)].withUnsafeBufferPointer { names in
+                        try rows.append(step: row.hasStep ? row.step : nil, time: row.hasTime ? row.time : arrival,
+                                        values: NamedValues(names: names, values: rowValues), journal: &journal, encode: true)
+                    }
+                    cached = row.layout
                 } catch {
                     problems.append((firstLine + Int64(row.line), "\(error)"))
                 }
+                index += 1
             }
         }
         while let problem = nextMalformed {
