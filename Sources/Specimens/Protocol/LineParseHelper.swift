@@ -30,7 +30,7 @@ final class LineParseHelper: @unchecked Sendable {
     private let request = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     // Handed over through `request` and `done`, which order every access.
-    private var job: (base: UnsafePointer<UInt8>, start: Int, end: Int, final: Bool)?
+    private var job: (base: UnsafePointer<UInt8>, start: Int, end: Int, final: Bool, first: (() -> Void)?)?
     private var stopping = false
     private var running = false
 
@@ -44,6 +44,7 @@ final class LineParseHelper: @unchecked Sendable {
                 request.wait()
                 if stopping { break }
                 if let job {
+                    job.first?()
                     parsed.reset()
                     parsed.parse(job.base, job.start, job.end, final: job.final)
                 }
@@ -57,10 +58,11 @@ final class LineParseHelper: @unchecked Sendable {
         thread.start()
     }
 
-    /// Starts parsing the lines of `base[start ..< end]` (as ``ParsedLines/parse`` does);
-    /// `wait()` before touching the bytes or `parsed`.
-    func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, final: Bool) {
-        job = (base, start, end, final)
+    /// Starts parsing the lines of `base[start ..< end]` (as ``ParsedLines/parse`` does),
+    /// after running `first` when given (more work for the helper's thread, such as hashing
+    /// the bytes); `wait()` before touching the bytes or `parsed`.
+    func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, final: Bool, first: (() -> Void)? = nil) {
+        job = (base, start, end, final, first)
         request.signal()
     }
 

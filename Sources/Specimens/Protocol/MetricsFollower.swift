@@ -61,6 +61,10 @@ final class MetricsFollower: @unchecked Sendable {
     private var parsed = ParsedLines()
     /// The second parsing thread (nil on one core).
     private var helper: LineParseHelper?
+    /// The SHA-256 of every byte read, in order; `hashed`: how many bytes at the start of
+    /// `buffer` it holds already.
+    private let digest = RunningDigest()
+    private var hashed = 0
     private var kept: [String] = []
     private var skipped = 0
     private var ingestError: (any Error)?
@@ -122,6 +126,14 @@ final class MetricsFollower: @unchecked Sendable {
         return warnings
     }
 
+    /// The size and SHA-256 of `metrics.jsonl` as it was read to its end, after `stop()`: the
+    /// digest sealing lists for the file (it checks the size), so that it need not read the
+    /// file again. Nil when nothing was read or the rows could not all be ingested.
+    var fileDigest: (size: Int, sha256: String)? {
+        guard thread == nil, ingestError == nil, digest.count > 0, Int64(digest.count) == file.offset else { return nil }
+        return digest.finalize()
+    }
+
     /// Turns the complete lines in `buffer` (all of it when `final`) into rows: a batch of at
     /// least ``splitBytes`` is parsed in two parts on two threads (the helper takes the later
     /// part, split at a newline), each part's rows appended in order under one hold of the
@@ -139,7 +151,15 @@ final class MetricsFollower: @unchecked Sendable {
                 if newline < count { split = newline + 1 }
             }
             let helping = split < count
-            if helping { helper?.parse(base, split, count, final: final) }
+            // The bytes read since the last batch join the file's digest: on the helper's
+            // thread when it helps (before its part, while this thread parses and appends).
+            let fresh = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[hashed ..< count])
+            hashed = count
+            if helping {
+                helper?.parse(base, split, count, final: final, first: { [digest] in digest.update(fresh) })
+            } else {
+                digest.update(fresh)
+            }
             parsed.reset()
             parsed.parse(base, 0, split, final: final && !helping)
             guard append(parsed, arrival: arrival, problems: &problems) else {
@@ -153,7 +173,10 @@ final class MetricsFollower: @unchecked Sendable {
                 consumed += helper.parsed.consumed
             }
         }
-        if consumed > 0 { buffer.removeSubrange(0 ..< consumed) }
+        if consumed > 0 {
+            buffer.removeSubrange(0 ..< consumed)
+            hashed -= consumed
+        }
         for problem in problems {
             skipped += 1
             guard kept.count < Self.warningLimit else { continue }
