@@ -28,7 +28,9 @@ struct ParsedLines {
         var line: Int
         /// Its key layout: an index into `layouts`.
         var layout: Int32
+        /// Whether the line gives `step` (else the row takes the next one).
         var hasStep: Bool
+        /// Whether the line gives `time` (else the row takes its arrival time).
         var hasTime: Bool
     }
 
