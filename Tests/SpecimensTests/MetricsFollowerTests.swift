@@ -54,5 +54,40 @@ struct MetricsFollowerTests {
         for line in bad.sorted() {
             #expect(warnings.contains { $0.hasPrefix("metrics.jsonl line \(line): ") }, "line \(line): \(warnings)")
         }
+        // metrics.jsonl is listed with the digest the follower took as it read the file.
+        let runFolder = specimen.runPath(outcome.runID)
+        let listed = manifest["files"]?["metrics.jsonl"]
+        let actual = try FileDigest.sha256(runFolder + "/metrics.jsonl")
+        #expect(listed?["sha256"]?.stringValue == actual.hex)
+        #expect(listed?["size"]?.intValue == Int64(actual.size))
+        #expect(actual.size == text.utf8.count)
+    }
+
+    @Test("the follower's digest of metrics.jsonl is the file's, read in batches on one thread or two")
+    func digest() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/s"
+        try Specimen.create(at: path)
+        var text = ""
+        var line = 0
+        while text.utf8.count < MetricsFollower.splitBytes * 3 {
+            line += 1
+            text += "{\"x\": \(line), \"y\": \(Double(line) / 3)}\n"
+        }
+        // Some rows at once (split across the two threads), then some as small writes.
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder.path + "/lines.jsonl"))
+        let script = "cat '\(folder.path)/lines.jsonl' > \"$SPECIMEN_METRICS\"\n"
+            + "for i in 1 2 3; do echo \"{\\\"x\\\": $i}\" >> \"$SPECIMEN_METRICS\"; sleep 0.05; done\n"
+            + "printf '{\"x\": 9}' >> \"$SPECIMEN_METRICS\"\n"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path + "/protocol.sh"))
+        let outcome = try ProtocolLauncher(specimen: path).launch()
+        #expect(outcome.status == .completed)
+        let specimen = try Specimen(at: path)
+        #expect(try specimen.readMetrics(run: outcome.runID).rowCount == line + 4)
+        let manifest = try #require(try specimen.runInfo(outcome.runID).manifest)
+        let listed = manifest["files"]?["metrics.jsonl"]
+        let actual = try FileDigest.sha256(specimen.runPath(outcome.runID) + "/metrics.jsonl")
+        #expect(listed?["sha256"]?.stringValue == actual.hex)
+        #expect(listed?["size"]?.intValue == Int64(actual.size))
     }
 }

@@ -37,6 +37,14 @@ final class MetricsFollower: @unchecked Sendable {
     /// one wake-up per write: the follower's CPU, on a core the protocol may need, stays low.
     /// Far below the flush interval (rows still reach the journal as they arrive).
     static let gatherPause: UInt32 = 20_000
+    /// Batches of at least this many bytes are parsed on two threads (``LineParseHelper``);
+    /// smaller ones — a protocol's writes as they come — on the follower's alone.
+    static let splitBytes = 256 << 10
+    /// Where a split batch is split, in eighths of its bytes: the follower parses the part
+    /// before the split and then appends both parts' rows; the helper hashes the batch's new
+    /// bytes and parses the part after. Halves balance the two threads (profiled: parsing a
+    /// part costs about twice what appending its rows does, and hashing about a fifth).
+    static let splitEighths = 4
     /// Seconds between checks where change notifications are missing (or missed).
     let fallbackPoll: Double
 
@@ -52,7 +60,13 @@ final class MetricsFollower: @unchecked Sendable {
     // Owned by the follower's thread (and by `stop()` after the thread ended).
     private var buffer: [UInt8] = []
     private var progress = LinesProgress()
-    private var line = MetricLines.Line()
+    private var parsed = ParsedLines()
+    /// The second parsing thread (nil on one core).
+    private var helper: LineParseHelper?
+    /// The SHA-256 of every byte read, in order; `hashed`: how many bytes at the start of
+    /// `buffer` it holds already.
+    private let digest = RunningDigest()
+    private var hashed = 0
     private var kept: [String] = []
     private var skipped = 0
     private var ingestError: (any Error)?
@@ -67,6 +81,7 @@ final class MetricsFollower: @unchecked Sendable {
 
     /// Starts following on a thread of its own.
     func start() {
+        if LineParseHelper.isUseful { helper = LineParseHelper(niceness: Self.niceness) }
         let thread = Thread { [self] in
             #if os(Linux)
             // Background work: where cores are scarce the protocol comes first (this thread only).
@@ -88,6 +103,7 @@ final class MetricsFollower: @unchecked Sendable {
                 file.wait(timeout: fallbackPoll)
             }
             file.close()
+            helper?.stop()
             finished.signal()
         }
         thread.name = "specimen-metrics-follower"
@@ -112,48 +128,56 @@ final class MetricsFollower: @unchecked Sendable {
         return warnings
     }
 
-    /// Turns the complete lines in `buffer` (all of it when `final`) into rows.
-    private func ingest(final: Bool) {
-        guard let consumed = ingestLines(final: final) else { return }
-        if consumed > 0 { buffer.removeSubrange(0 ..< consumed) }
+    /// The size and SHA-256 of `metrics.jsonl` as it was read to its end, after `stop()`: the
+    /// digest sealing lists for the file (it checks the size), so that it need not read the
+    /// file again. Nil when nothing was read or the rows could not all be ingested.
+    var fileDigest: (size: Int, sha256: String)? {
+        guard thread == nil, ingestError == nil, digest.count > 0, Int64(digest.count) == file.offset else { return nil }
+        return digest.finalize()
     }
 
-    /// Ingests the complete lines; returns how many bytes of `buffer` they took (nil on error).
-    private func ingestLines(final: Bool) -> Int? {
+    /// Turns the complete lines in `buffer` (all of it when `final`) into rows: a batch of at
+    /// least ``splitBytes`` is parsed in two parts on two threads (the helper takes the later
+    /// part, split at a newline), each part's rows appended in order under one hold of the
+    /// run's lock and journaled in one frame.
+    private func ingest(final: Bool) {
         let arrival = currentMicroseconds()
         var consumed = 0
         var problems: [(line: Int64, message: String)] = []
-        do {
-            let bytes = buffer   // a local reference for the scan, released before the buffer shrinks
-            try run.ingest { rows, journal in
-                bytes.withUnsafeBufferPointer { buffer in
-                    guard let base = buffer.baseAddress else { return }
-                    var start = 0
-                    let count = buffer.count
-                    while start < count {
-                        let end = MetricLines.lineEnd(base, start, count)
-                        if end == count && !final { break }   // a partial line: wait for its newline
-                        progress.lines += 1
-                        do {
-                            if try line.parse(base, start, end) {
-                                try rows.append(step: line.step, time: line.time ?? arrival, values: line.pairs, journal: &journal, encode: true)
-                            }
-                        } catch let failure as MetricLines.Parser.Failure {
-                            problems.append((progress.lines, failure.message))
-                        } catch {
-                            problems.append((progress.lines, "\(error)"))
-                        }
-                        start = Swift.min(end + 1, count)
-                    }
-                    consumed = start
-                }
-                progress.offset += Int64(consumed)
-                progress.nextStep = rows.nextStep
-                return progress
+        buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            var split = count
+            if count >= Self.splitBytes, helper != nil {
+                let newline = MetricLines.lineEnd(base, count * Self.splitEighths / 8, count)
+                if newline < count { split = newline + 1 }
             }
-        } catch {
-            ingestError = ingestError ?? error
-            return nil
+            let helping = split < count
+            // The bytes read since the last batch join the file's digest: on the helper's
+            // thread when it helps (before its part, while this thread parses and appends).
+            let fresh = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[hashed ..< count])
+            hashed = count
+            if helping {
+                helper?.parse(base, split, count, final: final, first: { [digest] in digest.update(fresh) })
+            } else {
+                digest.update(fresh)
+            }
+            parsed.reset()
+            parsed.parse(base, 0, split, final: final && !helping)
+            guard append(parsed, arrival: arrival, problems: &problems) else {
+                if helping { helper?.wait() }
+                return
+            }
+            consumed = parsed.consumed
+            if helping, let helper {
+                helper.wait()
+                guard append(helper.parsed, arrival: arrival, problems: &problems) else { return }
+                consumed += helper.parsed.consumed
+            }
+        }
+        if consumed > 0 {
+            buffer.removeSubrange(0 ..< consumed)
+            hashed -= consumed
         }
         for problem in problems {
             skipped += 1
@@ -162,6 +186,26 @@ final class MetricsFollower: @unchecked Sendable {
             kept.append(text)
             warn(text)
         }
-        return consumed
+    }
+
+    /// Appends `lines`' rows to the run under one hold of its lock (``ParsedLines/append``),
+    /// then journals how far the file is ingested, in the same frame. Appends each line that
+    /// cannot be a row to `problems`; returns false (recording `ingestError`) when the run
+    /// could not take the rows.
+    private func append(_ lines: ParsedLines, arrival: Int64, problems: inout [(line: Int64, message: String)]) -> Bool {
+        let firstLine = progress.lines + 1
+        do {
+            try run.ingest { rows, journal in
+                lines.append(to: &rows, journal: &journal, arrival: arrival, firstLine: firstLine, problems: &problems)
+                progress.lines += Int64(lines.lineCount)
+                progress.offset += Int64(lines.consumed)
+                progress.nextStep = rows.nextStep
+                return progress
+            }
+        } catch {
+            ingestError = ingestError ?? error
+            return false
+        }
+        return true
     }
 }

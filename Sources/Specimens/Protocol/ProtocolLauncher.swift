@@ -134,9 +134,10 @@ public struct ProtocolLauncher: Sendable {
         let runFolder = remote.map { $0.runFolder(storage.runID) } ?? ProtocolEnvironment.absolute(storage.strataPath)
         // Seals the run; from a remote launch, the files of the local run folder are uploaded
         // first, and a failure keeps the scratch folder and says how to finish the run.
-        func seal(_ status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String]) throws {
+        func seal(_ status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String],
+                  knownDigests: [String: (size: Int, sha256: String)] = [:]) throws {
             guard let remote else {
-                return try storage.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings)
+                return try storage.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings, knownDigests: knownDigests)
             }
             do {
                 try storage.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings, localFiles: runFolder)
@@ -176,14 +177,17 @@ public struct ProtocolLauncher: Sendable {
             throw error
         }
         let warnings = stopFollowing()
+        // metrics.jsonl was hashed as it was read: sealing lists it without reading it again.
+        var digests: [String: (size: Int, sha256: String)] = [:]
+        if let digest = follower.fileDigest { digests[ProtocolEnvironment.metricsFileName] = digest }
         switch outcome.ending {
         case .exited(let code):
             let status: RunStatus = outcome.forwarded != nil ? .interrupted : (code == 0 ? .completed : .failed)
-            try seal(status, exitCode: code, signal: nil, warnings: warnings)
+            try seal(status, exitCode: code, signal: nil, warnings: warnings, knownDigests: digests)
             return ProtocolOutcome(runID: storage.runID, status: status, exitStatus: code, arguments: arguments)
         case .signaled(let signal):
             let status: RunStatus = outcome.forwarded != nil ? .interrupted : .failed
-            try seal(status, exitCode: nil, signal: signal, warnings: warnings)
+            try seal(status, exitCode: nil, signal: signal, warnings: warnings, knownDigests: digests)
             return ProtocolOutcome(runID: storage.runID, status: status, exitStatus: 128 + signal, arguments: arguments)
         }
     }

@@ -254,9 +254,12 @@ final class ActiveRun: @unchecked Sendable {
     /// flusher still writes heartbeats, so that no reader takes a long upload for a dead
     /// writer. When an upload fails, the run is closed unsealed (for `recover`) and the error
     /// is thrown.
+    ///
+    /// `knownDigests`: run files already hashed (by path in the run folder: size, SHA-256),
+    /// which the manifest lists without reading them again when the size still matches.
     @discardableResult
     func finish(status: RunStatus, exitCode: Int32? = nil, signal: Int32? = nil, warnings: [String] = [],
-                localFiles: String? = nil) throws -> Bool {
+                localFiles: String? = nil, knownDigests: [String: (size: Int, sha256: String)] = [:]) throws -> Bool {
         let proceed = lock.withLock { () -> Bool in
             guard phase == .open else { return false }
             phase = .sealing
@@ -271,7 +274,14 @@ final class ActiveRun: @unchecked Sendable {
         stopFlusherThread()
         try flush(sync: true)
         journal.closeFile()
-        let files = try uploaded?.get()
+        var files = try uploaded?.get()
+        if !knownDigests.isEmpty {
+            // Files hashed before (metrics.jsonl, as it was ingested) join the uploaded ones'
+            // digests, which the sealer lists when the size still matches.
+            var outcome = files ?? RunFolderUpload.Outcome()
+            for (name, digest) in knownDigests where outcome.digests[name] == nil { outcome.digests[name] = digest }
+            files = outcome
+        }
         guard !joined else { return true }
         let (rows, updates, lines) = lock.withLock { (buffers, self.updates, linesProgress) }
         defer { journal.removeLocalCopy() }   // a run left unsealed is recovered from the journal itself

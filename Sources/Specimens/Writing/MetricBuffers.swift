@@ -207,6 +207,92 @@ struct MetricBuffers {
         if let retainLimit, retainedValues > retainLimit { releaseRows() }
     }
 
+    /// `append` for consecutive rows whose names are, in order, those of the last row `append`
+    /// took without throwing (the caller knows: ``ParsedLines`` rows of one layout), journaled:
+    /// the same rules and results without comparing a single name — per value one type check
+    /// against the cached column, the store and the journal record — and the arrays taken
+    /// once for the whole run of rows, not per row. `row(k)` gives row k's step (nil: the
+    /// next), time and values, for k in `0 ..< count`; a row refused (a type clash, or not as
+    /// many values as names) changes nothing and goes to `refused` with its error.
+    @inline(__always)
+    mutating func appendCached(rows count: Int, journal: inout MessagePackBuffer,
+                               row: (Int) -> (step: Int64?, time: Int64, values: UnsafeBufferPointer<MetricValue>),
+                               refused: (Int, SpecimenError) -> Void) {
+        var k = 0
+        while k < count {
+            k = appendCached(from: k, count, journal: &journal, row: row, refused: refused)
+            if let retainLimit, retainedValues > retainLimit { releaseRows() }
+        }
+    }
+
+    /// `appendCached(rows:…)` from row `first` on, until the rows are all in or hold more than
+    /// `retainLimit` values; returns the next row. The types and the columns are moved out of
+    /// `self` for the loop (so that it holds their storage once, and an error message may
+    /// still read `self`), and back.
+    @inline(__always)
+    private mutating func appendCached(from first: Int, _ count: Int, journal: inout MessagePackBuffer,
+                                       row: (Int) -> (step: Int64?, time: Int64, values: UnsafeBufferPointer<MetricValue>),
+                                       refused: (Int, SpecimenError) -> Void) -> Int {
+        var types: [MetricType?] = []
+        var columns: [MetricColumnBuffer] = []
+        swap(&types, &self.types)
+        swap(&columns, &self.columns)
+        defer {
+            swap(&types, &self.types)
+            swap(&columns, &self.columns)
+        }
+        let cachedIndices = self.cachedIndices
+        let retaining = !isSpilled
+        var k = first
+        cachedIndices.withUnsafeBufferPointer { indices in
+            types.withUnsafeMutableBufferPointer { types in
+                columns.withUnsafeMutableBufferPointer { columns in
+                    let n = indices.count
+                    while k < count {
+                        let (step, time, values) = row(k)
+                        k &+= 1
+                        guard values.count == n else {
+                            refused(k - 1, SpecimenError(.invalidName, "a row of \(values.count) values was given as one of the previous row's \(n) names"))
+                            continue
+                        }
+                        var clashing = -1
+                        for i in 0 ..< n where MetricBuffers.clash(types[indices[i]], values[i]) != nil { clashing = i; break }
+                        if clashing >= 0 {
+                            let column = indices[clashing]
+                            refused(k - 1, MetricBuffers.mismatch(columns[column].name, types[column], values[clashing].type ?? .double))
+                            continue
+                        }
+                        let stepValue = step ?? nextStep
+                        nextStep = stepValue &+ 1
+                        rowCount &+= 1
+                        JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time, into: &journal)
+                        if retaining {
+                            let rowIndex = steps.count
+                            steps.append(stepValue)
+                            times.append(time)
+                            timeValidity?.append(true)
+                            for i in 0 ..< n {
+                                let column = indices[i]
+                                columns[column].pad(to: rowIndex)
+                                columns[column].append(values[i])
+                            }
+                            retainedValues &+= n
+                        }
+                        for i in 0 ..< n {
+                            let column = indices[i]
+                            if let incoming = values[i].type, types[column] != incoming {
+                                types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
+                            }
+                            JournalRecord.writeValue(column: column, values[i], into: &journal)
+                        }
+                        if retaining, let retainLimit, retainedValues > retainLimit { return }
+                    }
+                }
+            }
+        }
+        return k
+    }
+
     /// Lets the rows go (they are in the journal): empties the columns, keeping names and
     /// types; later rows only update the schema and the count.
     mutating func releaseRows() {
@@ -272,8 +358,12 @@ struct MetricBuffers {
     }
 
     private func mismatch(_ index: Int, _ incoming: MetricType) -> SpecimenError {
-        let column = columns[index]
-        return SpecimenError(.typeMismatch, "column '\(column.name)' holds \(types[index].map { "\($0)" } ?? "no") values and cannot take a \(incoming) value",
+        MetricBuffers.mismatch(columns[index].name, types[index], incoming)
+    }
+
+    /// The error for a value of type `incoming` refused by column `name` of type `held`.
+    private static func mismatch(_ name: String, _ held: MetricType?, _ incoming: MetricType) -> SpecimenError {
+        SpecimenError(.typeMismatch, "column '\(name)' holds \(held.map { "\($0)" } ?? "no") values and cannot take a \(incoming) value",
                       recovery: "Log one type per metric (an int64 column accepts doubles and becomes double), or use another name")
     }
 

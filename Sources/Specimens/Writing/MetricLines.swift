@@ -40,7 +40,12 @@ enum MetricLines {
                 defer { start = end + 1 }
                 do {
                     guard try line.parse(base, start, end) else { continue }
-                    try result.rows.append(step: line.step, time: line.time, values: line.pairs, journal: &scratch, encode: false)
+                    try line.names.withUnsafeBufferPointer { names in
+                        try line.values.withUnsafeBufferPointer { values in
+                            try result.rows.append(step: line.step, time: line.time, values: NamedValues(names: names, values: values),
+                                                   journal: &scratch, encode: false)
+                        }
+                    }
                 } catch let failure as Parser.Failure {
                     result.warnings.append(warning(name, lineNumber, failure.message))
                 } catch {
@@ -66,40 +71,74 @@ enum MetricLines {
     /// One parsed line, reused from line to line so that parsing allocates nothing per value
     /// (names and strings up to 15 bytes are stored inline by `String`). The keys of the last
     /// good line are kept with their bytes: a line whose keys start the same way (as a
-    /// protocol's lines do) reuses their `String`s instead of decoding each one again.
+    /// protocol's lines do) reuses their `String`s instead of decoding each one again, and
+    /// while it does, no name is stored nor released per line.
     struct Line {
-        /// The row's values, without `step`, `time` and `run_id`.
-        var pairs: [(key: String, value: MetricValue)] = []
+        /// The row's metric names, in order (without `step`, `time` and `run_id`): valid after
+        /// a `parse` that returned true.
+        private(set) var names: [String] = []
+        /// The row's values, in `names`' order, from `parse(_:_:_:)`.
+        private(set) var values: [MetricValue] = []
         /// `step`, when the line gives one.
         var step: Int64?
         /// `time` in microseconds since 1970, when the line gives one.
         var time: Int64?
+        /// Whether this line's keys are the last good line's, in the same order (so `names`
+        /// is the last good line's): set by each `parse` that returns true.
+        private(set) var sameKeys = false
 
         /// What a key means to a row.
         enum Role { case step, time, runID, metric }
 
         /// The last good line's keys: their raw bytes (between the quotes, one after the other),
-        /// where each ends in `knownBytes`, and each key's `String` and role.
+        /// where each ends in `knownBytes`, and each key's `String` and role; and its metric names.
         private var knownBytes: [UInt8] = []
         private var knownEnds: [Int] = []
         private var known: [(name: String, role: Role)] = []
-        /// This line's keys (in order) and their raw ranges, for `known` when the line is good.
+        private var knownNames: [String] = []
+        /// Whether `known` holds every key of the last good line (none had escapes).
+        private var knownComplete = true
+        /// Whether `names` holds the last good line's names (`knownNames`).
+        private var namesAreKnown = true
+        /// This line's keys (in order) once it stopped reusing the known ones, and every key's
+        /// raw range, for `known` when the line is good.
         private var keys: [(name: String, role: Role)] = []
         private var ranges: [(start: Int, end: Int)] = []
 
-        /// Parses `base[start ..< end]` (without its newline). Returns false for a blank
-        /// line; throws `Parser.Failure` for a malformed one.
+        /// Parses `base[start ..< end]` (without its newline) into `names` and `values`.
+        /// Returns false for a blank line; throws `Parser.Failure` for a malformed one.
         mutating func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws -> Bool {
+            var own = values
+            values = []
+            own.removeAll(keepingCapacity: true)
+            defer { values = own }
+            return try parse(base, start, end, into: &own)
+        }
+
+        /// Parses `base[start ..< end]` (without its newline), appending the row's values to
+        /// `values` (nothing when it throws) and setting `names`. Returns false for a blank
+        /// line; throws `Parser.Failure` for a malformed one.
+        mutating func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into values: inout [MetricValue]) throws -> Bool {
+            let first = values.count
+            do {
+                return try parseLine(base, start, end, &values)
+            } catch {
+                values.removeSubrange(first...)
+                throw error
+            }
+        }
+
+        private mutating func parseLine(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ values: inout [MetricValue]) throws -> Bool {
             var parser = Parser(base: base, offset: start, end: end)
             parser.skipSpace()
             if parser.offset >= end { return false }
-            pairs.removeAll(keepingCapacity: true)
-            keys.removeAll(keepingCapacity: true)
             ranges.removeAll(keepingCapacity: true)
             step = nil
             time = nil
             var sawStep = false, sawTime = false, sawRunID = false
             var reusing = true            // every key so far matched the last good line's
+            var keyCount = 0
+            var metricCount = 0
             try parser.expect(UInt8(ascii: "{"))
             parser.skipSpace()
             if parser.offset < end, base[parser.offset] == UInt8(ascii: "}") {
@@ -107,14 +146,14 @@ enum MetricLines {
             } else {
                 while true {
                     parser.skipSpace()
-                    let index = keys.count
+                    let index = keyCount
                     let name: String, role: Role
                     let raw = try parser.rawString()
                     if reusing, let raw, index < known.count, matchesKnown(index, base, raw) {
                         name = known[index].name
                         role = known[index].role
                     } else {
-                        reusing = false
+                        if reusing { stopReusing(keyCount: index, metricCount: metricCount); reusing = false }
                         if let raw { name = parser.text(raw) } else { name = try parser.string() }
                         role = switch name {
                         case "step": .step
@@ -122,8 +161,9 @@ enum MetricLines {
                         case "run_id": .runID
                         default: .metric
                         }
+                        keys.append((name, role))
                     }
-                    keys.append((name, role))
+                    keyCount += 1
                     ranges.append(raw ?? (0, -1))
                     try parser.expect(UInt8(ascii: ":"))
                     let value = try parser.value()
@@ -143,9 +183,11 @@ enum MetricLines {
                     case .metric:
                         // A key matching the last good line's is not repeated before it.
                         if !reusing {
-                            for pair in pairs where pair.key == name { throw Parser.Failure(message: "the key '\(name)' appears twice") }
+                            for other in names where other == name { throw Parser.Failure(message: "the key '\(name)' appears twice") }
+                            names.append(name)
                         }
-                        pairs.append((name, value))
+                        values.append(value)
+                        metricCount += 1
                     }
                     parser.skipSpace()
                     guard parser.offset < end else { throw Parser.Failure(message: "the object is not closed") }
@@ -157,8 +199,24 @@ enum MetricLines {
             }
             parser.skipSpace()
             guard parser.offset == end else { throw Parser.Failure(message: "unexpected text after the object") }
-            if !reusing || keys.count != known.count { remember(base) }
+            sameKeys = reusing && keyCount == known.count && knownComplete
+            if sameKeys {
+                if !namesAreKnown { names = knownNames; namesAreKnown = true }
+            } else {
+                if reusing { stopReusing(keyCount: keyCount, metricCount: metricCount) }   // fewer keys than the last good line
+                remember(base)
+            }
             return true
+        }
+
+        /// The line stops reusing the last good line's keys after its first `keyCount` keys
+        /// (`metricCount` of them metrics): `keys` and `names` start as those.
+        private mutating func stopReusing(keyCount: Int, metricCount: Int) {
+            keys.removeAll(keepingCapacity: true)
+            keys.append(contentsOf: known[0 ..< keyCount])
+            names.removeAll(keepingCapacity: true)
+            names.append(contentsOf: knownNames[0 ..< metricCount])
+            namesAreKnown = false
         }
 
         /// Whether key `index` of the last good line has the bytes `base[raw.start ..< raw.end]`.
@@ -168,13 +226,17 @@ enum MetricLines {
             let length = raw.end - raw.start
             guard knownEnds[index] - from == length else { return false }
             if length == 0 { return true }
+            // Keys are short: a byte loop beats a call to memcmp.
             return knownBytes.withUnsafeBufferPointer { known in
-                memcmp(known.baseAddress! + from, base + raw.start, length) == 0
+                let expected = known.baseAddress! + from
+                let given = base + raw.start
+                for i in 0 ..< length where expected[i] != given[i] { return false }
+                return true
             }
         }
 
-        /// Keeps this (good) line's keys for the lines after it; a key with escapes (no raw
-        /// range) ends what can be reused.
+        /// Keeps this (good) line's keys for the lines after it (`keys` holds them all); a key
+        /// with escapes (no raw range) ends what can be reused.
         private mutating func remember(_ base: UnsafePointer<UInt8>) {
             knownBytes.removeAll(keepingCapacity: true)
             knownEnds.removeAll(keepingCapacity: true)
@@ -185,6 +247,9 @@ enum MetricLines {
                 knownEnds.append(knownBytes.count)
                 known.append(key)
             }
+            knownComplete = known.count == keys.count
+            knownNames = names
+            namesAreKnown = true
         }
 
         /// A `time` value in microseconds since 1970: seconds (integer or decimal) or ISO 8601 text.

@@ -173,10 +173,14 @@ public final class SpecimenStorage: @unchecked Sendable {
 
     /// `finish`, recording `warnings` in the manifest (those of `specimen run`'s ingestion),
     /// and uploading the files of the local folder `localFiles` into the run first (`specimen
-    /// run` of a specimen not on the local disk).
-    func finish(status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String], localFiles: String? = nil) throws {
+    /// run` of a specimen not on the local disk). `knownDigests`: the sizes and SHA-256 of run
+    /// files already hashed (by path in the run folder), listed without reading them again
+    /// when their size still matches.
+    func finish(status: RunStatus, exitCode: Int32?, signal: Int32?, warnings: [String], localFiles: String? = nil,
+                knownDigests: [String: (size: Int, sha256: String)] = [:]) throws {
         let run = current
-        try run.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings, localFiles: localFiles)
+        try run.finish(status: status, exitCode: exitCode, signal: signal, warnings: warnings, localFiles: localFiles,
+                       knownDigests: knownDigests)
         OpenRuns.shared.remove(run)
     }
 
