@@ -83,6 +83,9 @@ public struct S3Storage: StorageBackend {
     /// Objects never change in place here: see `StorageBackend.canReplace`.
     public var canReplace: Bool { false }
 
+    /// ``S3Options/readParallelism`` (16) GETs in flight: see `StorageBackend.readParallelism`.
+    public var readParallelism: Int { client.configuration.options.readParallelism }
+
     // MARK: Paths
 
     /// The key of `path`: an `s3://` address in this bucket, or a path relative to the root.

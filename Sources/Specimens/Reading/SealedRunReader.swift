@@ -9,7 +9,8 @@ import Parquet
 /// Runs are taken in batches: every manifest of a batch is read at once; a run without one
 /// (running, crashed) is then inspected on its own, as ``RunInspector`` does for any run. For
 /// metrics, each sealed run's `metrics.parquet` is read whole with the size and SHA-256 its
-/// manifest lists, and decoded on every core while the next batch is being fetched.
+/// manifest lists, right after its manifest, and decoded on every core while the next batch
+/// is being fetched.
 enum SealedRunReader {
     /// Runs whose manifests are read at once.
     static let manifestBatch = 1024
@@ -90,41 +91,41 @@ enum SealedRunReader {
         case unlisted(path: String)
     }
 
-    /// The metrics files of `batch`: manifests first, then every listed metrics file, checked
-    /// against its manifest's size and SHA-256.
+    /// The metrics files of `batch`, ``StorageBackend/readParallelism`` runs at a time, each
+    /// run's manifest then at once its metrics file (so that no run waits for the rest of the
+    /// batch's manifests, and the storage always has reads to serve).
     private static func fetch(_ batch: [RunID], of specimen: Specimen) -> [Fetched] {
-        let storage = specimen.storage
-        let manifests = storage.readSealed(batch.map { SealedFile.manifest(of: $0, in: specimen.runPath($0)) })
-        var result = [Fetched](repeating: .unsealed, count: batch.count)
-        var files: [SealedFile] = [], positions: [Int] = []
-        for (index, read) in manifests.enumerated() {
-            let path = specimen.runPath(batch[index]) + "/" + RunFolder.metrics
-            switch read {
-            case .success(let bytes):
-                guard let manifest = try? RunManifest(decoding: bytes, file: RunFolder.manifest),
-                      let entry = manifest.files.first(where: { $0.path == RunFolder.metrics }),
-                      let size = entry.size, let sha256 = entry.sha256 else {
-                    result[index] = .unlisted(path: path)
-                    continue
-                }
-                files.append(SealedFile(path: path, check: .digest(size: size, sha256: sha256), limit: max(size, 0)))
-                positions.append(index)
-            case .failure(let error) where error.code == .notFound:
-                result[index] = .unsealed
-            case .failure(let error) where error.code == .damaged:
-                result[index] = .failed(error)
-            case .failure:
-                // Unreadable for another reason: known sealed only if the manifest is there.
-                result[index] = storage.exists(specimen.runPath(batch[index]) + "/" + RunFolder.manifest) ? .unlisted(path: path) : .unsealed
-            }
+        let results = Slots<Fetched>(count: batch.count)
+        Parallel.forEach(batch.count, threads: Swift.max(1, specimen.storage.readParallelism)) { index in
+            results.set(index, fetch(batch[index], of: specimen))
         }
-        for (slot, read) in storage.readSealed(files).enumerated() {
-            switch read {
-            case .success(let bytes): result[positions[slot]] = .bytes(bytes, path: files[slot].path)
-            case .failure(let error): result[positions[slot]] = .failed(error)
+        return results.values.map { $0 ?? .unsealed }
+    }
+
+    /// One run's metrics file: its manifest first, then the file it lists, checked against the
+    /// manifest's size and SHA-256.
+    private static func fetch(_ id: RunID, of specimen: Specimen) -> Fetched {
+        let storage = specimen.storage, folder = specimen.runPath(id)
+        let path = folder + "/" + RunFolder.metrics
+        switch storage.readSealed([SealedFile.manifest(of: id, in: folder)])[0] {
+        case .success(let bytes):
+            guard let manifest = try? RunManifest(decoding: bytes, file: RunFolder.manifest),
+                  let entry = manifest.files.first(where: { $0.path == RunFolder.metrics }),
+                  let size = entry.size, let sha256 = entry.sha256 else {
+                return .unlisted(path: path)
             }
+            switch storage.readSealed([SealedFile(path: path, check: .digest(size: size, sha256: sha256), limit: max(size, 0))])[0] {
+            case .success(let bytes): return .bytes(bytes, path: path)
+            case .failure(let error): return .failed(error)
+            }
+        case .failure(let error) where error.code == .notFound:
+            return .unsealed
+        case .failure(let error) where error.code == .damaged:
+            return .failed(error)
+        case .failure:
+            // Unreadable for another reason: known sealed only if the manifest is there.
+            return storage.exists(folder + "/" + RunFolder.manifest) ? .unlisted(path: path) : .unsealed
         }
-        return result
     }
 
     /// Decodes fetched files on every core.

@@ -84,6 +84,11 @@ public protocol StorageBackend: Sendable {
     /// journals, marker and sealing lock stay in the sealed run under their hidden names.
     var canReplace: Bool { get }
 
+    /// How many reads are worth having in flight at once, each on its own thread (local
+    /// files: 1; object storage: its bounded number of parallel GETs). Readers of many runs
+    /// use it to chain each run's reads without waiting for the other runs'.
+    var readParallelism: Int { get }
+
     /// ``list(_:)``, but throwing when storage cannot answer (a network error), rather than
     /// answering nil as for a missing folder.
     func listing(_ folder: String) throws -> [String]?
@@ -109,6 +114,9 @@ extension StorageBackend {
 
     /// Files may be replaced and removed in place, unless a backend says otherwise.
     public var canReplace: Bool { true }
+
+    /// One read at a time, unless a backend says otherwise.
+    public var readParallelism: Int { 1 }
 
     /// ``list(_:)``: storage that cannot fail to answer never throws.
     public func listing(_ folder: String) throws -> [String]? { list(folder) }
