@@ -47,7 +47,7 @@ enum FileDigest {
     /// The SHA-256 of bytes in memory.
     static func sha256(bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 
-    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
