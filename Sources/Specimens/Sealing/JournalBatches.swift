@@ -50,8 +50,10 @@ struct JournalBatches {
     private var numbers: [Int] = []
     private var rowColumns: [Int] = []
     private var rowValues: [MetricValue] = []
-    /// Per column, whether it is a double column (the fast path's columns).
+    /// Per column, whether it is a double column (the fast path's columns, kept in `doubles`
+    /// rather than in `columns`).
     private var isDouble: [Bool] = []
+    private var doubles: DoubleColumns?
     /// The fast path's row: each value's column and bits.
     private var fastColumns: [Int] = []
     private var fastBits: [UInt64] = []
@@ -97,7 +99,7 @@ struct JournalBatches {
             reserved = true
             steps.reserveCapacity(batchRows)
             times.reserveCapacity(batchRows)
-            for index in columns.indices { columns[index].reserveCapacity(batchRows) }
+            for index in columns.indices where !isDouble[index] { columns[index].reserveCapacity(batchRows) }
         }
         while !finished {
             if frameEnd > 0 {
@@ -116,6 +118,7 @@ struct JournalBatches {
         started = true
         columns = schema.map { MetricColumnBuffer(name: $0.name, type: $0.type) }
         isDouble = schema.map { $0.type == .double }
+        doubles = DoubleColumns(isDouble: isDouble, capacity: batchRows)
         seen = Array(repeating: 0, count: columns.count)
         guard let size = storage.entry(path)?.size else {
             throw SpecimenError(.notFound, "\(name) is missing, so the run's rows cannot be sealed", path: path)
@@ -247,13 +250,24 @@ struct JournalBatches {
             return
         }
         let row = steps.count
+        let doubles = self.doubles!
         rowColumns.withUnsafeBufferPointer { indices in
             rowValues.withUnsafeBufferPointer { values in
-                columns.withUnsafeMutableBufferPointer { columns in
-                    for i in 0 ..< indices.count {
-                        let column = indices[i]
-                        columns[column].pad(to: row)
-                        columns[column].append(values[i])
+                isDouble.withUnsafeBufferPointer { isDouble in
+                    columns.withUnsafeMutableBufferPointer { columns in
+                        for i in 0 ..< indices.count {
+                            let column = indices[i]
+                            guard isDouble[column] else {
+                                columns[column].pad(to: row)
+                                columns[column].append(values[i])
+                                continue
+                            }
+                            switch values[i] {   // a double column takes doubles, ints and nulls (checked above)
+                            case .double(let v): doubles.append(column, v, row: row)
+                            case .int(let v): doubles.append(column, Double(v), row: row)
+                            default: doubles.pad(column, to: row + 1)
+                            }
+                        }
                     }
                 }
             }
@@ -268,24 +282,24 @@ struct JournalBatches {
     /// the offset of the first record it left for the general path (`start` when none). The
     /// column pointers are taken once for the whole run of rows, not once per row.
     private mutating func fastRows(_ raw: UnsafeRawBufferPointer, from start: Int) -> Int {
-        var columns: [MetricColumnBuffer] = [], steps: [Int64] = [], times: [Int64] = [], seen: [Int] = []
+        var steps: [Int64] = [], times: [Int64] = [], seen: [Int] = []
         var fastColumns: [Int] = [], fastBits: [UInt64] = []
         // Moved out of `self` (no copies) for the loop, and back after it.
-        swap(&columns, &self.columns)
         swap(&steps, &self.steps)
         swap(&times, &self.times)
         swap(&seen, &self.seen)
         swap(&fastColumns, &self.fastColumns)
         swap(&fastBits, &self.fastBits)
         defer {
-            swap(&columns, &self.columns)
             swap(&steps, &self.steps)
             swap(&times, &self.times)
             swap(&seen, &self.seen)
             swap(&fastColumns, &self.fastColumns)
             swap(&fastBits, &self.fastBits)
         }
-        let width = columns.count
+        let width = isDouble.count
+        let doubles = self.doubles!
+        let stores = doubles.storage, counts = doubles.counts, hasNulls = doubles.hasNulls
         if fastColumns.count < width {
             fastColumns = Array(repeating: 0, count: width)
             fastBits = Array(repeating: 0, count: width)
@@ -299,7 +313,7 @@ struct JournalBatches {
                 seen.withUnsafeMutableBufferPointer { seen in
                     fastColumns.withUnsafeMutableBufferPointer { fastColumns in
                         fastBits.withUnsafeMutableBufferPointer { fastBits in
-                            columns.withUnsafeMutableBufferPointer { columns in
+                            do {
                                 while at < raw.count, steps.count < limit {
                                     // [0, step, time, (column, float64) × n]
                                     var p = at
@@ -331,7 +345,14 @@ struct JournalBatches {
                                     }
                                     let row = steps.count
                                     for i in 0 ..< n {
-                                        columns[fastColumns[i]].appendDouble(Double(bitPattern: fastBits[i]), row: row)
+                                        let column = fastColumns[i]
+                                        let value = Double(bitPattern: fastBits[i])
+                                        if counts[column] == row && !hasNulls[column] {
+                                            stores[column].unsafelyUnwrapped[row] = value
+                                            counts[column] = row &+ 1
+                                        } else {
+                                            doubles.append(column, value, row: row)
+                                        }
                                     }
                                     steps.append(step)
                                     times.append(time)
@@ -392,7 +413,9 @@ struct JournalBatches {
         var table = Table(rowCount: count)
         try? table.append(Column(name: "step", type: .int64, values: .int64(steps)))
         try? table.append(Column(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true), values: .int64(times)))
-        for column in columns { try? table.append(column.column(rows: count)) }
+        for index in columns.indices {
+            try? table.append(isDouble[index] ? doubles!.column(index, name: schema[index].name, rows: count) : columns[index].column(rows: count))
+        }
         rows += count
         steps = []
         times = []
