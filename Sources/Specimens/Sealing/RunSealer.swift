@@ -195,8 +195,9 @@ enum RunSealer {
     }
 
     /// The most values a batch of rows streamed from the journal holds (row groups of a long
-    /// run hold about this many values: 6 M, 48 MB of numbers).
-    static let streamedBatchValues = 6 << 20
+    /// run hold about this many values: 4 M, 32 MB of numbers). Sealing keeps up to two batches
+    /// in memory (one decoded while the other is written) beside the decoder's own storage.
+    static let streamedBatchValues = 4 << 20
 
     /// Writes `metrics.parquet` (unless `write` is false) from the rows of the owner's journal,
     /// batch by batch, with `own`'s columns and types; returns the manifest's `metrics` entry
