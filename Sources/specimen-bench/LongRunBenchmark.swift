@@ -124,7 +124,7 @@ enum LongRunBenchmark {
         defer { try? FileManager.default.removeItem(atPath: baseFolder) }
         let base = try runChild(bench, baseFolder, rows: rows, metrics: metrics)
         print(Harness.pad("  base build: sealing", 34) + Harness.pad(String(format: "base %.2f s", base.sealing), 22)
-              + Harness.pad(String(format: "ours %.2f s", ours.sealing), 28) + String(format: "%.2f× faster", base.sealing / ours.sealing)
+              + Harness.pad(String(format: "ours %.2f s", ours.sealing), 28) + String(format: "%.2f× base's time", ours.sealing / base.sealing)
               + String(format: " (base peak RSS %.0f MB, whole process %.1f s, %.1f s CPU)", Double(base.measured.peakRSS) / 1e6,
                        base.measured.seconds, base.measured.cpuSeconds))
     }
@@ -183,7 +183,7 @@ enum LongRunBenchmark {
         guard let base = ProcessInfo.processInfo.environment["SPECIMEN_BASE_BIN"], !base.isEmpty else { return }
         let before = try specimenRun(base, root + "/jsonl-base-\(getpid())", rows: rows)
         print(Harness.pad("  base build: specimen run", 34) + Harness.pad(String(format: "base %.1f s", before.seconds), 22)
-              + Harness.pad(String(format: "ours %.1f s", measured.seconds), 28) + String(format: "%.2f× faster", before.seconds / measured.seconds)
+              + Harness.pad(String(format: "ours %.1f s", measured.seconds), 28) + String(format: "%.2f× base's time", measured.seconds / before.seconds)
               + String(format: " (CPU base %.1f s, ours %.1f s; base peak RSS %.0f MB)", before.cpuSeconds, measured.cpuSeconds, Double(before.peakRSS) / 1e6))
     }
 
