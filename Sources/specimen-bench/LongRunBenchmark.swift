@@ -19,6 +19,10 @@ import Specimens
 ///   JSON-lines file of the same rows (generated once in `$TMPDIR/specimen-bench-longrun`)
 ///   into `$SPECIMEN_METRICS`; the whole process's seconds and peak RSS.
 ///
+/// Sealing's CPU seconds (every thread) are put beside the whole-table write's. With
+/// `SPECIMEN_BASE_BIN` set, the same rows also go through that build (its `specimen run`, and
+/// the child of the `specimen-bench` beside it), as a before.
+///
 /// `LONGRUN_ROWS` and `LONGRUN_METRICS` change the size; `--longrun-parts=api,jsonl` runs some
 /// parts only.
 enum LongRunBenchmark {
@@ -43,51 +47,97 @@ enum LongRunBenchmark {
 
     // MARK: Through the Swift API
 
-    static func api(_ root: String, rows: Int, metrics: Int) throws {
-        let folder = root + "/api-\(getpid())"
-        let report = root + "/api-\(getpid()).report"
-        defer {
-            try? FileManager.default.removeItem(atPath: folder)
-            try? FileManager.default.removeItem(atPath: report)
-        }
-        let measured = try measure(CommandLine.arguments[0], ["longrun", "--longrun-child", folder, String(rows), String(metrics), report])
+    /// What one long-run child reported.
+    struct ChildReport {
+        var measured: ExportBenchmark.Measurement
+        var logging: Double
+        var sealing: Double
+        /// The sealing's CPU seconds (every thread), when the child reports them (builds before
+        /// they did print three fields).
+        var sealingCPU: Double?
+        var runID: String
+    }
+
+    /// Runs the long-run child of the bench binary `bench` into `folder`.
+    static func runChild(_ bench: String, _ folder: String, rows: Int, metrics: Int) throws -> ChildReport {
+        let report = folder + ".report"
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let measured = try measure(bench, ["longrun", "--longrun-child", folder, String(rows), String(metrics), report])
         let fields = try String(contentsOfFile: report, encoding: .utf8).split(separator: " ")
-        guard fields.count == 3, let logging = Double(fields[0]), let sealing = Double(fields[1]) else {
+        guard fields.count >= 3, let logging = Double(fields[0]), let sealing = Double(fields[1]) else {
             throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "the long-run child reported nothing"])
         }
-        let runID = String(fields[2])
+        return ChildReport(measured: measured, logging: logging, sealing: sealing, sealingCPU: fields.count >= 4 ? Double(fields[3]) : nil,
+                           runID: String(fields[2]))
+    }
+
+    /// The bench binary of the build `SPECIMEN_BASE_BIN` names (the `specimen-bench` beside it),
+    /// whose child logs and seals the same rows as a before.
+    static var baseBench: String? {
+        guard let base = ProcessInfo.processInfo.environment["SPECIMEN_BASE_BIN"], !base.isEmpty else { return nil }
+        let bench = (base as NSString).deletingLastPathComponent + "/specimen-bench"
+        return FileManager.default.isExecutableFile(atPath: bench) ? bench : nil
+    }
+
+    static func api(_ root: String, rows: Int, metrics: Int) throws {
+        let folder = root + "/api-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ours = try runChild(CommandLine.arguments[0], folder, rows: rows, metrics: metrics)
         let label = "\(rows / 1_000_000)M rows × \(metrics) doubles, Swift API"
-        print(Harness.pad(label, 34) + Harness.pad(String(format: "peak RSS %.0f MB", Double(measured.peakRSS) / 1e6), 22)
-              + String(format: "goal ≤ 256 MiB: %@ (whole process %.1f s, %.1f s CPU)", measured.peakRSS <= goalBytes ? "met" : "not met",
-                       measured.seconds, measured.cpuSeconds))
-        print(Harness.pad("  logging", 34) + String(format: "%.2f s, %.1f ns per value (wall)", logging, logging / Double(rows * metrics) * 1e9))
+        print(Harness.pad(label, 34) + Harness.pad(String(format: "peak RSS %.0f MB", Double(ours.measured.peakRSS) / 1e6), 22)
+              + String(format: "goal ≤ 256 MiB: %@ (whole process %.1f s, %.1f s CPU)", ours.measured.peakRSS <= goalBytes ? "met" : "not met",
+                       ours.measured.seconds, ours.measured.cpuSeconds))
+        print(Harness.pad("  logging", 34) + String(format: "%.2f s, %.1f ns per value (wall)", ours.logging, ours.logging / Double(rows * metrics) * 1e9))
 
         // The sealed table, written whole by ParquetWriter in this process (what sealing cost
         // when every row was in memory), beside the streamed seal.
-        let path = folder + "/runs/" + runID + "/metrics.parquet"
+        let path = folder + "/runs/" + ours.runID + "/metrics.parquet"
         let table = try ParquetReader(path: path).read()
         guard table.rowCount == rows, table.columns.count == metrics + 3 else {
             throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "the sealed run has \(table.rowCount) rows and \(table.columns.count) columns"])
         }
+        try? FileManager.default.removeItem(atPath: folder)
         var options = ParquetWriter.Options()
-        options.keyValueMetadata = [(key: "specimen.run_id", value: runID)]
+        options.keyValueMetadata = [(key: "specimen.run_id", value: ours.runID)]
         let copy = root + "/whole-\(getpid()).parquet"
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        var samples: [Double] = []
+        var samples: [(wall: Double, cpu: Double)] = []
         for _ in 0 ..< 3 {
             try? FileManager.default.removeItem(atPath: copy)
+            let cpu = processCPUSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
             try ParquetWriter.write(table, to: copy, options: options)
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            samples.append((Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, processCPUSeconds() - cpu))
         }
-        let whole = samples.sorted()[1]
-        print(Harness.pad("  sealing (streamed from journal)", 34) + Harness.pad(String(format: "ours %.2f s", sealing), 22)
-              + Harness.pad(String(format: "whole-table write %.2f s", whole), 28)
-              + String(format: "%.2f× (goal ≤ 1: %@)", sealing / whole, sealing <= whole ? "met" : "not met"))
+        let whole = samples.sorted { $0.wall < $1.wall }[1]
+        print(Harness.pad("  sealing (streamed from journal)", 34) + Harness.pad(String(format: "ours %.2f s", ours.sealing), 22)
+              + Harness.pad(String(format: "whole-table write %.2f s", whole.wall), 28)
+              + String(format: "%.2f× (goal ≤ 1: %@)", ours.sealing / whole.wall, ours.sealing <= whole.wall ? "met" : "not met"))
+        if let cpu = ours.sealingCPU {
+            print(Harness.pad("  sealing CPU (every thread)", 34) + Harness.pad(String(format: "ours %.2f s", cpu), 22)
+                  + Harness.pad(String(format: "whole-table write %.2f s", whole.cpu), 28) + String(format: "%.2f×", cpu / whole.cpu))
+        }
+
+        // A before: the same rows logged and sealed by the base build's child.
+        guard let bench = baseBench else { return }
+        let baseFolder = root + "/api-base-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: baseFolder) }
+        let base = try runChild(bench, baseFolder, rows: rows, metrics: metrics)
+        print(Harness.pad("  base build: sealing", 34) + Harness.pad(String(format: "base %.2f s", base.sealing), 22)
+              + Harness.pad(String(format: "ours %.2f s", ours.sealing), 28) + String(format: "%.2f× base's time", ours.sealing / base.sealing)
+              + String(format: " (base peak RSS %.0f MB, whole process %.1f s, %.1f s CPU)", Double(base.measured.peakRSS) / 1e6,
+                       base.measured.seconds, base.measured.cpuSeconds))
+    }
+
+    /// This process's CPU seconds so far (user and system, every thread).
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(truncatingIfNeeded: RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     /// `--longrun-child FOLDER ROWS METRICS REPORT`: logs the rows, seals, and writes
-    /// "<logging s> <sealing s> <run ID>" to REPORT.
+    /// "<logging s> <sealing s> <run ID> <sealing CPU s>" to REPORT.
     static func child(folder: String, rows: Int, metrics: Int, report: String) throws {
         var options = SpecimenStorage.Options()
         options.recordGit = false
@@ -104,9 +154,12 @@ enum LongRunBenchmark {
             try storage.log(names, values)
         }
         let logged = DispatchTime.now().uptimeNanoseconds
+        let cpu = processCPUSeconds()
         try storage.finish()
+        let sealingCPU = processCPUSeconds() - cpu
         let sealed = DispatchTime.now().uptimeNanoseconds
         let text = String(format: "%.6f %.6f ", Double(logged - start) / 1e9, Double(sealed - logged) / 1e9) + storage.runID.rawValue
+            + String(format: " %.6f", sealingCPU)
         try Data(text.utf8).write(to: URL(fileURLWithPath: report))
     }
 
@@ -120,21 +173,33 @@ enum LongRunBenchmark {
         }
         let lines = root + "/rows-\(rows)x\(metrics).jsonl"
         try generateLines(lines, rows: rows, metrics: metrics)
-        let specimen = root + "/jsonl-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: specimen) }
-        try FileManager.default.createDirectory(atPath: specimen, withIntermediateDirectories: true)
-        try Data("exec cat \"$LONGRUN_LINES\" >> \"$SPECIMEN_METRICS\"\n".utf8).write(to: URL(fileURLWithPath: specimen + "/protocol.sh"))
         setenv("LONGRUN_LINES", lines, 1)
-        let measured = try measure(binary, ["run", specimen])
-        let runs = (try? FileManager.default.contentsOfDirectory(atPath: specimen + "/runs")) ?? []
-        let sealedRows = runs.first.flatMap { try? Specimen(at: specimen).readMetrics(run: RunID($0)).rowCount } ?? -1
-        guard sealedRows == rows else {
-            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "specimen run sealed \(sealedRows) rows, not \(rows)"])
-        }
+        let measured = try specimenRun(binary, root + "/jsonl-\(getpid())", rows: rows)
         let label = "\(rows / 1_000_000)M rows × \(metrics), SPECIMEN_METRICS"
         print(Harness.pad(label, 34) + Harness.pad(String(format: "peak RSS %.0f MB", Double(measured.peakRSS) / 1e6), 22)
               + String(format: "goal ≤ 256 MiB: %@ (specimen run, whole process %.1f s, %.1f s CPU with the protocol)",
                        measured.peakRSS <= goalBytes ? "met" : "not met", measured.seconds, measured.cpuSeconds))
+        // A before: the same protocol through the build SPECIMEN_BASE_BIN names.
+        guard let base = ProcessInfo.processInfo.environment["SPECIMEN_BASE_BIN"], !base.isEmpty else { return }
+        let before = try specimenRun(base, root + "/jsonl-base-\(getpid())", rows: rows)
+        print(Harness.pad("  base build: specimen run", 34) + Harness.pad(String(format: "base %.1f s", before.seconds), 22)
+              + Harness.pad(String(format: "ours %.1f s", measured.seconds), 28) + String(format: "%.2f× base's time", measured.seconds / before.seconds)
+              + String(format: " (CPU base %.1f s, ours %.1f s; base peak RSS %.0f MB)", before.cpuSeconds, measured.cpuSeconds, Double(before.peakRSS) / 1e6))
+    }
+
+    /// `binary run SPECIMEN` on the protocol that copies `$LONGRUN_LINES` into `$SPECIMEN_METRICS`,
+    /// measured; checks that the sealed run holds `rows` rows.
+    static func specimenRun(_ binary: String, _ specimen: String, rows: Int) throws -> ExportBenchmark.Measurement {
+        defer { try? FileManager.default.removeItem(atPath: specimen) }
+        try FileManager.default.createDirectory(atPath: specimen, withIntermediateDirectories: true)
+        try Data("exec cat \"$LONGRUN_LINES\" >> \"$SPECIMEN_METRICS\"\n".utf8).write(to: URL(fileURLWithPath: specimen + "/protocol.sh"))
+        let measured = try measure(binary, ["run", specimen])
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: specimen + "/runs")) ?? []
+        let sealedRows = runs.first.flatMap { try? Specimen(at: specimen).readMetrics(run: RunID($0)).rowCount } ?? -1
+        guard sealedRows == rows else {
+            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "\(binary) run sealed \(sealedRows) rows, not \(rows)"])
+        }
+        return measured
     }
 
     /// Writes `rows` JSON lines of `metrics` numbers each to `path`, once.

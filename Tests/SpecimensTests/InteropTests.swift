@@ -38,6 +38,45 @@ struct StoreInteropTests {
         let keys = try #require(json["manifest_keys"] as? [String])
         #expect(Array(keys.prefix(3)) == ["format", "run_id", "run_timestamp"])
     }
+    @Test("pyarrow, pandas and polars read a long run's metrics.parquet streamed from its journal in many row groups")
+    func pythonReadsStreamedRun() throws {
+        let folder = try TemporaryFolder()
+        var options = testOptions()
+        options.retainedValues = 100   // rows leave memory: sealing streams them from the journal
+        options.sealBatchRows = 37
+        let storage = try SpecimenStorage(at: folder.file("streamed"), options: options)
+        let rows = 300
+        for i in 0 ..< rows {
+            // Dyadic values: exact in any JSON round trip (Foundation's parser is not exact for every double).
+            var pairs: [(key: String, value: MetricValue)] = [("loss", .double(1 + Double(i) * 0.125)), ("epoch", i == 150 ? .double(7.5) : .int(Int64(i / 10)))]
+            if i % 3 == 0 { pairs.append(("phase", .string(i % 2 == 0 ? "train" : "eval"))) }
+            if i % 7 == 2 { pairs.append(("loss2", .null)) } else { pairs.append(("loss2", .double(Double(i) * -0.25))) }
+            try storage.log(step: nil, time: nil, pairs: pairs)
+        }
+        try storage.finish()
+        #expect(try ParquetReader(path: storage.strataPath + "/metrics.parquet").rowGroupCount == (rows + 36) / 37)
+        let output = try Python.run("store_read_run.py", [storage.strataPath])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+        #expect(json["columns"] as? [String] == ["run_id", "step", "time", "loss", "epoch", "phase", "loss2"])
+        #expect(json["types"] as? [String] == ["string", "int64", "timestamp[us, tz=UTC]", "double", "double", "string", "double"])
+        #expect(json["rows"] as? Int == rows)
+        #expect(json["pandas_rows"] as? Int == rows)
+        let values = try #require(json["values"] as? [String: [Any]])
+        #expect(values["run_id"] as? [String] == Array(repeating: storage.runID.rawValue, count: rows))
+        #expect(values["step"] as? [Int] == Array(0 ..< rows))
+        let loss: [Double] = (0 ..< rows).map { 1 + Double($0) * 0.125 }
+        let epoch: [Double] = (0 ..< rows).map { (i: Int) -> Double in i == 150 ? 7.5 : Double(i / 10) }
+        let phase: [String?] = (0 ..< rows).map { (i: Int) -> String? in i % 3 != 0 ? nil : i % 2 == 0 ? "train" : "eval" }
+        let loss2: [Double?] = (0 ..< rows).map { (i: Int) -> Double? in i % 7 == 2 ? nil : Double(i) * -0.25 }
+        let readPhase: [String?]? = values["phase"]?.map { $0 as? String }
+        let readLoss2: [Double?]? = values["loss2"]?.map { $0 as? Double }
+        #expect(values["loss"] as? [Double] == loss)
+        #expect(values["epoch"] as? [Double] == epoch)
+        #expect(readPhase == phase)
+        #expect(readLoss2 == loss2)
+        #expect(((json["manifest"] as? [String: Any])?["metrics"] as? [String: Any])?["rows"] as? Int == rows)
+    }
+
     @Test("Spark (pyspark, local mode) reads a whole tree of specimens by glob and gets every run's rows with their run_id")
     func sparkReadsATree() throws {
         let folder = try TemporaryFolder()

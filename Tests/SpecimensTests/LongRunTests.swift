@@ -119,6 +119,11 @@ struct LongRunTests {
             #expect(doubles(table["metric_\(k)"]) == (0 ..< rows).map { Double($0) * 1e-3 + Double(k) })
         }
         #expect(try ParquetReader(path: storage.strataPath + "/metrics.parquet").rowGroupCount == (rows + 4_095) / 4_096)
+        // The digest taken while the file was written is the file's.
+        let digest = try FileDigest.sha256(storage.strataPath + "/metrics.parquet")
+        let listed = try readManifest(storage.strataPath)["files"]?["metrics.parquet"]
+        #expect(listed?["sha256"]?.stringValue == digest.hex)
+        #expect(listed?["size"]?.intValue == Int64(digest.size))
     }
 
     @Test("rows ingested from metrics.jsonl into a run whose rows left memory are sealed whole")

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MessagePack
 import Parquet
 
@@ -9,7 +14,12 @@ import Parquet
 /// schema (an int value in a column that ended up double is stored as that double, as the
 /// promotion in memory does), and every `batchRows` rows are handed over as a table — `step`,
 /// `time`, then the metric columns in the run's order — so memory stays near one batch
-/// whatever the run's length.
+/// whatever the run's length. ``next()`` decodes one batch and returns, so a caller can decode
+/// the next batch on another thread while it writes the last one (``RunSealer``).
+///
+/// Rows whose values are all doubles of double columns, in the form the logging path writes
+/// (a column number below 128, then a float64), take a fast path: their values are loaded
+/// straight into the columns without building a ``MetricValue``.
 ///
 /// The rules are ``JournalTail``'s: reading stops at the first frame that is short or fails its
 /// checksum; a record that cannot be read skips the rest of its frame, and a row whose values
@@ -40,10 +50,31 @@ struct JournalBatches {
     private var numbers: [Int] = []
     private var rowColumns: [Int] = []
     private var rowValues: [MetricValue] = []
+    /// Per column, whether it is a double column (the fast path's columns, kept in `doubles`
+    /// rather than in `columns`).
+    private var isDouble: [Bool] = []
+    private var doubles: DoubleColumns?
+    /// The fast path's row: each value's column and bits.
+    private var fastColumns: [Int] = []
+    private var fastBits: [UInt64] = []
     /// Per column, the serial of the last row that named it (duplicates within one row).
     private var seen: [Int] = []
     private var serial = 0
     private var frames = 0
+
+    // Where reading stands: the window read last, the file offset of its first byte, the next
+    // frame header in it, and the frame being decoded (`frameEnd` 0: none) with the offset of
+    // its next record.
+    private var started = false
+    private var reserved = false
+    private var finished = false
+    private var size = 0
+    private var bytes: [UInt8] = []
+    private var windowOffset = 0
+    private var at = 0
+    private var frameStart = 0
+    private var frameEnd = 0
+    private var recordOffset = 0
 
     init(path: String, name: String, storage: any StorageBackend, schema: [(name: String, type: MetricType?)], batchRows: Int) {
         self.path = path
@@ -56,51 +87,122 @@ struct JournalBatches {
     /// Reads the whole journal, calling `body` with each batch of rows as it fills (and the
     /// last, partial one). Throws what `body` throws, or when the journal cannot be read.
     mutating func forEach(_ body: (Table) throws -> Void) throws {
+        while let batch = try next() { try body(batch) }
+    }
+
+    /// Decodes the next batch of rows: `batchRows` of them, fewer for the last batch; nil once
+    /// the journal is read to its end (or its first bad frame). Throws when the journal cannot
+    /// be read.
+    mutating func next() throws -> Table? {
+        if !started { try start() }
+        if !reserved {
+            reserved = true
+            steps.reserveCapacity(batchRows)
+            times.reserveCapacity(batchRows)
+            for index in columns.indices where !isDouble[index] { columns[index].reserveCapacity(batchRows) }
+        }
+        while !finished {
+            if frameEnd > 0 {
+                let full = try bytes.withUnsafeBytes { raw in
+                    try decodeFrame(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< frameEnd]))
+                }
+                if full { return emit() }
+            } else if try !nextFrame() {
+                finished = true
+            }
+        }
+        return steps.isEmpty ? nil : emit()
+    }
+
+    private mutating func start() throws {
+        started = true
         columns = schema.map { MetricColumnBuffer(name: $0.name, type: $0.type) }
+        isDouble = schema.map { $0.type == .double }
+        doubles = DoubleColumns(isDouble: isDouble, capacity: batchRows)
         seen = Array(repeating: 0, count: columns.count)
-        for index in columns.indices { columns[index].reserveCapacity(batchRows) }
-        steps.reserveCapacity(batchRows)
-        times.reserveCapacity(batchRows)
         guard let size = storage.entry(path)?.size else {
             throw SpecimenError(.notFound, "\(name) is missing, so the run's rows cannot be sealed", path: path)
         }
-        var offset = 0
-        var want = window
-        reading: while size - offset >= 8 {
-            let bytes = try storage.read(path, range: offset ..< Swift.min(size, offset + want))
-            var at = 0
-            var next = 0   // > 0: a frame of this many bytes continues past the window
-            var end = false
-            try bytes.withUnsafeBytes { raw in
-                while raw.count - at >= 8 {
-                    let length = Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
-                    let checksum = raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian
-                    guard length > 0, length <= Journal.maximumFrame, offset + at + 8 + length <= size else { end = true; return }
-                    guard length <= raw.count - at - 8 else { next = 8 + length; return }
-                    let payload = UnsafeRawBufferPointer(rebasing: raw[(at + 8) ..< (at + 8 + length)])
-                    guard Journal.crc(payload) == checksum else { end = true; return }
-                    at += 8 + length
-                    frames += 1
-                    try frame(payload, body)
-                }
-                if raw.count - at > 0, raw.count - at < 8, offset + raw.count < size { next = 8 }
-            }
-            offset += at
-            if end { break reading }
-            if at == 0 {
-                guard next > 0 else { break reading }
-                want = Swift.max(window, next)   // one frame larger than the window: read it whole
-            } else {
-                want = window
-            }
-        }
-        if !steps.isEmpty { try emit(body) }
+        self.size = size
     }
 
-    /// Applies the records of one intact frame.
-    private mutating func frame(_ payload: UnsafeRawBufferPointer, _ body: (Table) throws -> Void) throws {
+    /// Moves to the next intact frame, reading windows as needed; false at the journal's end
+    /// (a short or corrupt frame, or no more bytes).
+    private mutating func nextFrame() throws -> Bool {
+        var want = window
+        while true {
+            if at < bytes.count, bytes.count - at >= 8 {
+                let found: Bool? = bytes.withUnsafeBytes { raw in
+                    let length = Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+                    let checksum = raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian
+                    guard length > 0, length <= Journal.maximumFrame, windowOffset + at + 8 + length <= size else { return false }
+                    guard length <= raw.count - at - 8 else { want = Swift.max(window, 8 + length); return nil }
+                    let payload = UnsafeRawBufferPointer(rebasing: raw[(at + 8) ..< (at + 8 + length)])
+                    guard Journal.crc(payload) == checksum else { return false }
+                    return true
+                }
+                if found == false { return false }
+                if found == true {
+                    let length = bytes.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) }
+                    frameStart = at + 8
+                    frameEnd = at + 8 + length
+                    recordOffset = 0
+                    at = frameEnd
+                    frames += 1
+                    return true
+                }
+            }
+            // The next frame is not whole in this window: read from its header on (a frame
+            // found above fits in the file, so the new window holds it whole).
+            let offset = windowOffset + at
+            guard size - offset >= 8 else { return false }
+            let wanted = Swift.min(size - offset, want)
+            guard try readWindow(at: offset, count: wanted) else { return false }   // the file shrank: its end is here
+            windowOffset = offset
+            at = 0
+        }
+    }
+
+    /// Reads `count` bytes at `offset` into `bytes`; false when the file holds fewer. On the
+    /// local disk the same buffer is read into every time (no new pages to fault in and zero).
+    private mutating func readWindow(at offset: Int, count: Int) throws -> Bool {
+        guard storage is LocalStorage else {
+            bytes = try storage.read(path, range: offset ..< offset + count)
+            return bytes.count == count
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SpecimenError.system("open", path, errno: errno) }
+        defer { close(fd) }
+        if bytes.count < count {
+            bytes.append(contentsOf: repeatElement(0, count: count - bytes.count))
+        } else if bytes.count > count {
+            bytes.removeLast(bytes.count - count)
+        }
+        var total = 0
+        let path = self.path
+        try bytes.withUnsafeMutableBytes { buffer in
+            while total < count {
+                let n = pread(fd, buffer.baseAddress! + total, count - total, off_t(offset + total))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw SpecimenError.system("read", path, errno: errno)
+                }
+                if n == 0 { break }
+                total += n
+            }
+        }
+        return total == count
+    }
+
+    /// Applies the records of the current frame from `recordOffset` on; true when the batch
+    /// filled (the frame may hold more records: `recordOffset` says where they start).
+    private mutating func decodeFrame(_ payload: UnsafeRawBufferPointer) throws -> Bool {
         var cursor = JournalCursor(payload)
+        cursor.skip(recordOffset)
+        defer { recordOffset = cursor.offset }
         while !cursor.isAtEnd {
+            cursor.skip(fastRows(payload, from: cursor.offset) - cursor.offset)
+            if steps.count >= batchRows || cursor.isAtEnd { break }
             do {
                 if try cursor.isRow() {
                     try row(&cursor)
@@ -112,10 +214,13 @@ struct JournalBatches {
                 }
             } catch {
                 warnings.append("\(name): frame \(frames) holds a record that cannot be read; the rest of that frame was skipped")
-                return
+                frameEnd = 0
+                return steps.count >= batchRows
             }
-            if steps.count >= batchRows { try emit(body) }
+            if steps.count >= batchRows { break }
         }
+        if cursor.isAtEnd { frameEnd = 0 }
+        return steps.count >= batchRows
     }
 
     /// Decodes a row record (the cursor is past its array header and kind) into the batch.
@@ -123,9 +228,9 @@ struct JournalBatches {
         let count = cursor.rowValueCount
         let step = try cursor.int()
         let time = try cursor.int()
+        serial &+= 2   // past any serial the fast path gave this row when it gave up on it
         rowColumns.removeAll(keepingCapacity: true)
         rowValues.removeAll(keepingCapacity: true)
-        serial &+= 1
         var problem: String?
         for _ in 0 ..< count {
             let number = try cursor.int()
@@ -145,19 +250,152 @@ struct JournalBatches {
             return
         }
         let row = steps.count
+        let doubles = self.doubles!
         rowColumns.withUnsafeBufferPointer { indices in
             rowValues.withUnsafeBufferPointer { values in
-                columns.withUnsafeMutableBufferPointer { columns in
-                    for i in 0 ..< indices.count {
-                        let column = indices[i]
-                        columns[column].pad(to: row)
-                        columns[column].append(values[i])
+                isDouble.withUnsafeBufferPointer { isDouble in
+                    columns.withUnsafeMutableBufferPointer { columns in
+                        for i in 0 ..< indices.count {
+                            let column = indices[i]
+                            guard isDouble[column] else {
+                                columns[column].pad(to: row)
+                                columns[column].append(values[i])
+                                continue
+                            }
+                            switch values[i] {   // a double column takes doubles, ints and nulls (checked above)
+                            case .double(let v): doubles.append(column, v, row: row)
+                            case .int(let v): doubles.append(column, Double(v), row: row)
+                            default: doubles.pad(column, to: row + 1)
+                            }
+                        }
                     }
                 }
             }
         }
         steps.append(step)
         times.append(time)
+    }
+
+    /// The fast path: decodes the row records from `start` on while each is a row whose values
+    /// are all float64s of known double columns, each named once, in the logging path's form (a
+    /// column number below 128, then `0xcb` and eight bytes), and the batch has room; returns
+    /// the offset of the first record it left for the general path (`start` when none). The
+    /// column pointers are taken once for the whole run of rows, not once per row.
+    private mutating func fastRows(_ raw: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var steps: [Int64] = [], times: [Int64] = [], seen: [Int] = []
+        var fastColumns: [Int] = [], fastBits: [UInt64] = []
+        // Moved out of `self` (no copies) for the loop, and back after it.
+        swap(&steps, &self.steps)
+        swap(&times, &self.times)
+        swap(&seen, &self.seen)
+        swap(&fastColumns, &self.fastColumns)
+        swap(&fastBits, &self.fastBits)
+        defer {
+            swap(&steps, &self.steps)
+            swap(&times, &self.times)
+            swap(&seen, &self.seen)
+            swap(&fastColumns, &self.fastColumns)
+            swap(&fastBits, &self.fastBits)
+        }
+        let width = isDouble.count
+        let doubles = self.doubles!
+        let stores = doubles.storage, counts = doubles.counts, hasNulls = doubles.hasNulls
+        if fastColumns.count < width {
+            fastColumns = Array(repeating: 0, count: width)
+            fastBits = Array(repeating: 0, count: width)
+        }
+        var serial = self.serial
+        defer { self.serial = serial }
+        let limit = batchRows
+        var at = start
+        numbers.withUnsafeBufferPointer { numbers in
+            isDouble.withUnsafeBufferPointer { isDouble in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    fastColumns.withUnsafeMutableBufferPointer { fastColumns in
+                        fastBits.withUnsafeMutableBufferPointer { fastBits in
+                            do {
+                                while at < raw.count, steps.count < limit {
+                                    // [0, step, time, (column, float64) × n]
+                                    var p = at
+                                    let first = raw[p]
+                                    let count: Int
+                                    if first & 0xf0 == 0x90 {
+                                        count = Int(first & 0x0f)
+                                        p &+= 1
+                                    } else if first == 0xdc, raw.count - p >= 3 {
+                                        count = Int(raw[p + 1]) << 8 | Int(raw[p + 2])
+                                        p &+= 3
+                                    } else {
+                                        return
+                                    }
+                                    let n = (count - 3) / 2
+                                    guard count >= 5, count & 1 == 1, n <= width, p < raw.count, raw[p] == 0 else { return }
+                                    p &+= 1
+                                    guard let step = Self.fastInt(raw, &p), let time = Self.fastInt(raw, &p), raw.count - p >= n * 10 else { return }
+                                    serial &+= 1
+                                    for i in 0 ..< n {
+                                        let number = Int(raw[p])
+                                        guard number < 0x80, raw[p + 1] == 0xcb, number < numbers.count else { return }
+                                        let column = numbers[number]
+                                        guard column >= 0, isDouble[column], seen[column] != serial else { return }
+                                        seen[column] = serial
+                                        fastColumns[i] = column
+                                        fastBits[i] = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: p + 2, as: UInt64.self))
+                                        p &+= 10
+                                    }
+                                    let row = steps.count
+                                    for i in 0 ..< n {
+                                        let column = fastColumns[i]
+                                        let value = Double(bitPattern: fastBits[i])
+                                        if counts[column] == row && !hasNulls[column] {
+                                            stores[column].unsafelyUnwrapped[row] = value
+                                            counts[column] = row &+ 1
+                                        } else {
+                                            doubles.append(column, value, row: row)
+                                        }
+                                    }
+                                    steps.append(step)
+                                    times.append(time)
+                                    at = p
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return at
+    }
+
+    /// An integer in one of MessagePack's integer forms at `p` (moved past it), or nil (another
+    /// form, or too few bytes: the general path decides).
+    @inline(__always)
+    private static func fastInt(_ raw: UnsafeRawBufferPointer, _ p: inout Int) -> Int64? {
+        guard p < raw.count else { return nil }
+        let byte = raw[p]
+        if byte < 0x80 { p &+= 1; return Int64(byte) }
+        if byte >= 0xe0 { p &+= 1; return Int64(Int8(bitPattern: byte)) }
+        let size: Int
+        switch byte {
+        case 0xcc, 0xd0: size = 1
+        case 0xcd, 0xd1: size = 2
+        case 0xce, 0xd2: size = 4
+        case 0xcf, 0xd3: size = 8
+        default: return nil
+        }
+        guard raw.count - p > size else { return nil }
+        var bits: UInt64 = 0
+        for k in 1 ... size { bits = bits << 8 | UInt64(raw[p + k]) }
+        let value: Int64
+        if byte >= 0xd0 {
+            let shift = UInt64(64 - 8 * size)
+            value = Int64(bitPattern: bits << shift) >> Int64(shift)   // sign-extended
+        } else {
+            guard bits <= UInt64(Int64.max) else { return nil }
+            value = Int64(bits)
+        }
+        p &+= 1 + size
+        return value
     }
 
     /// Records a column's journal number.
@@ -169,21 +407,21 @@ struct JournalBatches {
         numbers[Int(number)] = index
     }
 
-    /// Hands the batch over as a table and starts the next one.
-    private mutating func emit(_ body: (Table) throws -> Void) throws {
+    /// The batch as a table; the next one starts empty.
+    private mutating func emit() -> Table {
         let count = steps.count
         var table = Table(rowCount: count)
         try? table.append(Column(name: "step", type: .int64, values: .int64(steps)))
         try? table.append(Column(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true), values: .int64(times)))
-        for column in columns { try? table.append(column.column(rows: count)) }
-        rows += count
-        steps.removeAll(keepingCapacity: true)
-        times.removeAll(keepingCapacity: true)
         for index in columns.indices {
-            columns[index] = MetricColumnBuffer(name: schema[index].name, type: schema[index].type)
-            columns[index].reserveCapacity(batchRows)
+            try? table.append(isDouble[index] ? doubles!.column(index, name: schema[index].name, rows: count) : columns[index].column(rows: count))
         }
-        try body(table)
+        rows += count
+        steps = []
+        times = []
+        for index in columns.indices { columns[index] = MetricColumnBuffer(name: schema[index].name, type: schema[index].type) }
+        reserved = false   // the next call reserves the next batch's room
+        return table
     }
 }
 

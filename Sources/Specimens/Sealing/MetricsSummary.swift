@@ -12,6 +12,27 @@ struct MetricsSummary {
         var count = 0
         var lastDouble: Double?, minDouble: Double?, maxDouble: Double?
         var lastInt: Int64?, minInt: Int64?, maxInt: Int64?
+
+        /// Adds doubles none of which is null (what the per-row loop does, in one pass with
+        /// no optionals: NaN counts and can be last, but is never a minimum or maximum; among equal
+        /// values such as 0 and -0, the first stays).
+        mutating func addDoubles(_ values: [Double]) {
+            guard let last = values.last else { return }
+            var low = Double.infinity, high = -Double.infinity
+            var numbers = 0
+            values.withUnsafeBufferPointer { values in
+                for v in values where !v.isNaN {
+                    if v < low { low = v }   // ties keep the first, as the per-row loop does
+                    if v > high { high = v }
+                    numbers &+= 1
+                }
+            }
+            count += values.count
+            lastDouble = last
+            guard numbers > 0 else { return }
+            if minDouble == nil || low < minDouble! { minDouble = low }
+            if maxDouble == nil || high > maxDouble! { maxDouble = high }
+        }
     }
 
     private var rows = 0
@@ -45,6 +66,8 @@ struct MetricsSummary {
         for (index, column) in batch.columns.enumerated() where index < slots.count {
             guard let slot = slots[index] else { continue }
             switch column.values {
+            case .double(let values) where column.validity == nil:
+                entries[slot].addDoubles(values)
             case .double(let values):
                 var entry = entries[slot]
                 for row in 0 ..< values.count where !column.isNull(row) {

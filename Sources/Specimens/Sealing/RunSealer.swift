@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MessagePack
+import Parallel
 import Parquet
 
 /// Seals a run: `metrics.parquet`, then `manifest.msgpack` (last: its presence means
@@ -96,8 +97,11 @@ enum RunSealer {
         }
         let metrics: MessagePackValue
         if streamed, let own = request.own {
-            metrics = try streamMetrics(folder: folder, storage: storage, runID: request.runID, own: own, batchRows: request.batchRows,
-                                        journalCopy: request.journalCopy, write: !keepLeftover, known: &known, warnings: &warnings)
+            let written = try streamMetrics(folder: folder, storage: storage, runID: request.runID, own: own, batchRows: request.batchRows,
+                                            journalCopy: request.journalCopy, write: !keepLeftover, warnings: &warnings)
+            metrics = written.metrics
+            // Hashed as it was written: the manifest need not read the file again.
+            if let digest = written.digest { known[RunFolder.metrics] = digest }
         } else {
             let table = MetricsFile.withRunID(sources.table, request.runID)
             if !keepLeftover {
@@ -194,18 +198,23 @@ enum RunSealer {
     }
 
     /// The most values a batch of rows streamed from the journal holds (row groups of a long
-    /// run hold about this many values: 6 M, 48 MB of numbers).
-    static let streamedBatchValues = 6 << 20
+    /// run hold about this many values: 4 M, 32 MB of numbers). Sealing keeps up to two batches
+    /// in memory (one decoded while the other is written) beside the decoder's own storage.
+    static let streamedBatchValues = 4 << 20
 
     /// Writes `metrics.parquet` (unless `write` is false) from the rows of the owner's journal
     /// (or of its local copy, `journalCopy`), batch by batch, with `own`'s columns and types;
-    /// returns the manifest's `metrics` entry. A file written to storage that is not the
-    /// local disk has its digest put in `known`.
-    /// On the local disk the file is written to a hidden temporary name, synced, and moved into
-    /// place without replacing anything; other storage receives the file's bytes at once.
+    /// returns the manifest's `metrics` entry and the written file's size and SHA-256.
+    ///
+    /// A pipeline of two stages: while the writer encodes one batch as a row group (on every
+    /// core), a background thread (``SealingStage``) decodes the next batch from the journal,
+    /// summarizes it, and hashes the bytes of the file written so far; at most two batches are
+    /// in memory. On the local disk the file is written to a hidden temporary name, its
+    /// write-back started row group by row group, synced, and moved into place without
+    /// replacing anything; other storage receives the file's bytes at once.
     private static func streamMetrics(folder: String, storage: any StorageBackend, runID: RunID, own: MetricBuffers, batchRows: Int?,
-                                      journalCopy: String?, write: Bool, known: inout [String: (size: Int, sha256: String)],
-                                      warnings: inout [String]) throws -> MessagePackValue
+                                      journalCopy: String?, write: Bool, warnings: inout [String])
+        throws -> (metrics: MessagePackValue, digest: (size: Int, sha256: String)?)
     {
         let schema = own.schema
         let batchRows = batchRows ?? Swift.min(1 << 20, Swift.max(1 << 14, streamedBatchValues / (schema.count + 3)))
@@ -215,32 +224,49 @@ enum RunSealer {
         var options = MetricsFile.writerOptions(runID: runID)
         options.rowGroupRowLimit = batchRows
         let metricsPath = folder + "/" + RunFolder.metrics
-        let local = storage as? LocalStorage
+        let local = write ? storage as? LocalStorage : nil
         let temporary = folder + "/" + RunFolder.temporaryPrefix + RunFolder.metrics + "-" + LocalStorage.randomSuffix()
-        var summary = MetricsSummary()
-        var batches = JournalBatches(path: journalCopy ?? folder + "/" + RunFolder.journal, name: RunFolder.journal,
+        var fd: Int32 = -1
+        defer { if fd >= 0 { close(fd) } }
+        let batches = JournalBatches(path: journalCopy ?? folder + "/" + RunFolder.journal, name: RunFolder.journal,
                                      storage: journalCopy == nil ? storage : LocalStorage.shared, schema: schema, batchRows: batchRows)
+        var digest: (size: Int, sha256: String)?
+        let stage: SealingStage
         do {
             var writer: ParquetWriter?
-            if write {
-                writer = local != nil ? try ParquetWriter(path: temporary, schema: Schema(fields: fields), options: options, exclusive: true)
-                    : try ParquetWriter(schema: Schema(fields: fields), options: options)
+            if local != nil {
+                fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { throw SpecimenError.system("create", temporary, errno: errno) }
+                writer = try ParquetWriter(fileDescriptor: fd, path: temporary, schema: Schema(fields: fields), options: options)
+            } else if write {
+                writer = try ParquetWriter(schema: Schema(fields: fields), options: options)
             }
-            try batches.forEach { batch in
-                let table = MetricsFile.withRunID(batch, runID)
-                summary.add(table)
+            stage = SealingStage(batches: batches, runID: runID, digest: fd >= 0 ? GrowingFileDigest(fileDescriptor: fd, path: temporary) : nil)
+            var started = 0   // bytes whose write-back has been started
+            var next = BackgroundWork { stage.step(hashingTo: 0) }
+            while let table = try next.wait().get() {
+                // The bytes the kernel holds are final (the file only grows): hash them while
+                // this batch is encoded.
+                let written = fd >= 0 ? Int(lseek(fd, 0, SEEK_CUR)) : 0
+                next = BackgroundWork { stage.step(hashingTo: written) }
                 try writer?.write(table)
+                if fd >= 0 { started = WriteBack.start(fd, from: started) }
             }
-            if batches.rows == 0 { summary.add(MetricsFile.withRunID(MetricBuffers(schema: schema).table(), runID)) }
+            if stage.batches.rows == 0 { stage.summary.add(MetricsFile.withRunID(MetricBuffers(schema: schema).table(), runID)) }
             if let writer {
                 try writer.close(sync: local != nil)
                 if let local {
+                    let size = Int(lseek(fd, 0, SEEK_CUR))
+                    try stage.digest?.catchUp(to: size)
+                    digest = stage.digest.map { (size, $0.finish()) }
+                    close(fd)
+                    fd = -1
                     try local.moveWithoutReplacing(temporary, metricsPath)
                     local.syncFolder(folder)
                 } else {
                     let bytes = writer.bytes
                     try storage.create(metricsPath, bytes)
-                    known[RunFolder.metrics] = (bytes.count, FileDigest.sha256(bytes: bytes))   // not read back
+                    digest = (bytes.count, FileDigest.sha256(bytes: bytes))
                 }
             }
         } catch let error as SpecimenError {
@@ -250,11 +276,11 @@ enum RunSealer {
             if local != nil { storage.remove(temporary) }
             throw SpecimenError(.metrics, "cannot encode the metrics of run \(runID)", path: metricsPath, underlying: error)
         }
-        warnings += batches.warnings
-        if batches.rows != own.rowCount {
-            warnings.append("\(RunFolder.journal) holds \(batches.rows) rows but \(own.rowCount) were logged; \(RunFolder.metrics) has the journal's rows")
+        warnings += stage.batches.warnings
+        if stage.batches.rows != own.rowCount {
+            warnings.append("\(RunFolder.journal) holds \(stage.batches.rows) rows but \(own.rowCount) were logged; \(RunFolder.metrics) has the journal's rows")
         }
-        return summary.value
+        return (stage.summary.value, digest)
     }
 
     /// The manifest's name for a column type.

@@ -1,0 +1,55 @@
+import Parquet
+
+/// The work of sealing a long run that runs beside the Parquet writer (``RunSealer``'s
+/// pipeline): decoding the journal's next batch of rows (``JournalBatches``), putting the
+/// `run_id` column in front, adding the batch to the manifest's summary, and hashing the bytes
+/// of `metrics.parquet` the writer has written so far (``GrowingFileDigest``).
+///
+/// While the writer encodes batch *n* (on every core), this stage prepares batch *n + 1* on
+/// a thread of its own, so that decoding and hashing cost wall time only where the encoder
+/// leaves a core idle.
+///
+/// `@unchecked Sendable`: it is used by one thread at a time — the background work started
+/// for one ``step(hashingTo:)``, then, after that work is joined, the thread that started it.
+final class SealingStage: @unchecked Sendable {
+    /// The journal's batches.
+    var batches: JournalBatches
+    /// The manifest's `metrics` entry, from the batches handed over so far.
+    var summary = MetricsSummary()
+    /// The file's digest, taken as the writer goes (nil when the file is not on the local disk).
+    var digest: GrowingFileDigest?
+    private let runID: RunID
+    /// The `run_id` column of the last batch, kept for the next batch of the same size.
+    private var runIDColumn: Column?
+
+    init(batches: JournalBatches, runID: RunID, digest: GrowingFileDigest?) {
+        self.batches = batches
+        self.runID = runID
+        self.digest = digest
+    }
+
+    /// Hashes the file up to `written` bytes, then decodes the next batch with its `run_id`
+    /// column and adds it to the summary; nil when the journal is read. Errors are returned,
+    /// for the thread that joins the work to throw.
+    func step(hashingTo written: Int) -> Result<Table?, any Error> {
+        Result {
+            try digest?.catchUp(to: written)
+            guard let batch = try batches.next() else { return nil }
+            let table = withRunID(batch)
+            summary.add(table)
+            return table
+        }
+    }
+
+    /// `batch` with the `run_id` column first (as ``MetricsFile/withRunID(_:_:)``), whose bytes
+    /// are built once for every batch of the same size.
+    private func withRunID(_ batch: Table) -> Table {
+        if runIDColumn?.count != batch.rowCount {
+            runIDColumn = MetricsFile.constantColumn(MetricsFile.runIDColumn, runID.rawValue, rows: batch.rowCount)
+        }
+        var result = Table(rowCount: batch.rowCount)
+        if let runIDColumn { try? result.append(runIDColumn) }
+        for column in batch.columns where column.name != MetricsFile.runIDColumn { try? result.append(column) }
+        return result
+    }
+}
