@@ -82,6 +82,23 @@ struct WriterDefaultsTests {
         }
     }
 
+    /// UNCOMPRESSED pages borrow from the first page on; a row group of 200 small tables
+    /// borrows from the first `ChunkBytes.maxSources` of them and copies the rest.
+    @Test("a row group of many small tables borrows from a bounded number of them and reads back")
+    func manySmallSegments() throws {
+        let tables = try (0 ..< 200).map { try Self.table(rows: 500, seed: 100 + UInt64($0)) }
+        var options = ParquetWriter.Options()
+        options.codec = .uncompressed
+        let folder = try TemporaryFolder()
+        let path = folder.file("small.parquet")
+        let writer = try ParquetWriter(path: path, schema: Schema(of: tables[0]), options: options)
+        for table in tables { try writer.write(table) }
+        let metadata = try writer.close()
+        #expect(metadata.rowGroups.count == 1)
+        #expect(ChunkBytes.maxSources < tables.count)
+        #expect(try ParquetReader(path: path).read() == Table.concatenate(tables))
+    }
+
     @Test("with page checksums or v2 pages, nothing is borrowed and the values still read back")
     func checksumsAndV2PagesCopyTheirValues() throws {
         let table = try Self.table(rows: 45_000, seed: 5)

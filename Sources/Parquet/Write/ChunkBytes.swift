@@ -30,8 +30,19 @@ package struct ChunkBytes: Sendable {
     /// The segment whose values `sources.last` is.
     private var sourceSegment = -1
 
+    /// The most value arrays one chunk borrows from. `withBuffers` opens them one inside the
+    /// other, so a row group gathered from thousands of small tables must not borrow from each:
+    /// past this many, pages copy their values as usual.
+    package static let maxSources = 64
+
     /// An empty chunk.
     package init() {}
+
+    /// Whether a page of segment `segment` may borrow its values: that segment already lends
+    /// to this chunk, or fewer than `maxSources` do.
+    package func canBorrow(segment: Int) -> Bool {
+        segment == sourceSegment || sources.count < Self.maxSources
+    }
 
     /// Appends `buffer[range]` as the next piece.
     package mutating func appendPiece(_ range: Range<Int>) {

@@ -260,7 +260,7 @@ package struct ColumnChunkWriter {
             try encodeNonPlain(column, rows: rows, useIndices: useIndices)
             return valueEncoding
         }
-        if !useIndices, borrowsPlainValues, let bytes = Self.fixedWidthBytes(column.values, rows) {
+        if !useIndices, borrowsPlainValues, pages.canBorrow(segment: segmentIndex), let bytes = Self.fixedWidthBytes(column.values, rows) {
             borrowedValues = (column.values, bytes)
             return .plain
         }
