@@ -35,6 +35,18 @@ enum ParquetBenchmark {
             print(String(format: "read %@: %.1f ms", path, seconds * 1e3))
             return
         }
+        if let index = CommandLine.arguments.firstIndex(of: "--write-loop"), index + 2 < CommandLine.arguments.count,
+           let times = Int(CommandLine.arguments[index + 1]) {
+            // For profiling the write alone (`perf record`): `specimen-bench parquet --write-loop
+            // N F.parquet` builds the benchmark table once and writes it N times.
+            let table = try metricsTable(rows: rows)
+            let path = CommandLine.arguments[index + 2]
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0 ..< max(1, times) { try ParquetWriter.write(table, to: path) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(1, times))
+            print(String(format: "write %@: %.1f ms per write", path, seconds * 1e3))
+            return
+        }
         if let index = CommandLine.arguments.firstIndex(of: "--write-file"), index + 1 < CommandLine.arguments.count {
             // For profiling and comparing layouts: `specimen-bench parquet --write-file F.parquet`
             // writes the benchmark table with the default options.
@@ -47,7 +59,7 @@ enum ParquetBenchmark {
         let table = try metricsTable(rows: rows)
         let rawMB = Double(rows * (8 * 10 + 15)) / 1e6
         let ours = folder.appendingPathComponent("ours.parquet").path
-        let write = try Harness.measure { try ParquetWriter.write(table, to: ours) }
+        let (write, writeCPU) = try measureWallAndCPU { try ParquetWriter.write(table, to: ours) }
         print("1,000,000 rows × 11 columns (\(String(format: "%.0f", rawMB)) MB of values), SNAPPY, median of 5")
         guard let output = Harness.runPeer("parquet_peer.py", [ours, folder.path]),
               let peer = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
@@ -62,6 +74,10 @@ enum ParquetBenchmark {
         func figure(_ key: String) -> Double? { peer[key] as? Double }
         Harness.report("write", ours: write, peer: figure("pyarrow_write"), peerName: "pyarrow", unit: .milliseconds)
         Harness.report("write", ours: write, peer: figure("polars_write"), peerName: "polars", unit: .milliseconds)
+        // CPU time of the whole process (every thread) per write: the work done, which a
+        // shared machine's load does not inflate the way it does elapsed time.
+        Harness.report("write CPU, all threads", ours: writeCPU, peer: figure("pyarrow_write_cpu"), peerName: "pyarrow", unit: .milliseconds)
+        Harness.report("write CPU, all threads", ours: writeCPU, peer: figure("polars_write_cpu"), peerName: "polars", unit: .milliseconds)
         Harness.report("read our file", ours: readOurs, peer: figure("pyarrow_read_ours"), peerName: "pyarrow", unit: .milliseconds)
         Harness.report("read our file", ours: readOurs, peer: figure("polars_read_ours"), peerName: "polars", unit: .milliseconds)
         Harness.report("read pyarrow's file", ours: readPyarrow, peer: figure("pyarrow_read_pyarrow"), peerName: "pyarrow", unit: .milliseconds)
@@ -81,6 +97,25 @@ enum ParquetBenchmark {
         }
         print(String(format: "throughput: write %.0f MB/s, read %.0f MB/s (values)", rawMB / write, rawMB / readOurs))
         try measureStreamingMemory(folder: folder.path)
+    }
+
+    /// The median elapsed and process CPU seconds (all threads) of one call of `body`, over 5
+    /// calls after a warm-up.
+    static func measureWallAndCPU(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        func cpuNow() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
+        try body()
+        var walls: [Double] = [], cpus: [Double] = []
+        for _ in 0 ..< 5 {
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuNow()
+            try body()
+            cpus.append(cpuNow() - cpuStart)
+            walls.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return (walls.sorted()[2], cpus.sorted()[2])
     }
 
     /// One line on a file's layout: size, row groups, data pages, dictionary pages and the

@@ -54,6 +54,13 @@ struct CompressionInteropTests {
         ("strings 1 MiB", S.bytes(.strings, count: 1 << 20)),
         ("doubles 1 MiB", S.bytes(.doubles, count: 1 << 20)),
         ("steps 1 MiB", S.bytes(.steps, count: 1 << 20)),
+        // Incompressible (the encoder's skipping scan), edge sizes around the 15-byte margin
+        // and a fragment's end, and data that turns from noise to repeats and back.
+        ("random 1 MiB", S.bytes(.random, count: 1 << 20, seed: 3)),
+        ("random 31", S.bytes(.random, count: 31)),
+        ("steps 33", S.bytes(.steps, count: 33)),
+        ("steps 65551", S.bytes(.steps, count: 65_551)),
+        ("mixed", S.bytes(.random, count: 100_000, seed: 4) + S.bytes(.runs, count: 30_000) + S.bytes(.doubles, count: 70_000) + S.bytes(.random, count: 17, seed: 5)),
     ]
 
     @Test func cramjamCompressesWeDecompress() throws {

@@ -21,7 +21,7 @@ enum CompressionSamples {
     }
 
     /// Sizes around the codecs' edges: empty, tiny, snappy's 15-byte margin and 64 KiB fragments.
-    static let sizes = [0, 1, 15, 16, 17, 100, 65_535, 65_536, 65_537, 1 << 20]
+    static let sizes = [0, 1, 15, 16, 17, 31, 32, 33, 100, 65_535, 65_536, 65_537, 65_551, 65_552, 1 << 20]
 
     /// `count` bytes of sample data of `kind`, the same on every run for the same seed.
     static func bytes(_ kind: Kind, count: Int, seed: UInt64 = 1) -> [UInt8] {

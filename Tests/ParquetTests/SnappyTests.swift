@@ -208,6 +208,52 @@ struct SnappyTests {
         }
     }
 
+    /// The writer compresses each page into one buffer it keeps: the same bytes as the array
+    /// form, and nothing written past the block but the documented slack.
+    @Test(arguments: CompressionSamples.Kind.allCases)
+    func inPlaceCompressionMatchesTheArrayForm(kind: CompressionSamples.Kind) throws {
+        for size in CompressionSamples.sizes {
+            let input = S.sample(kind, size)
+            let capacity = try #require(Codecs.inPlaceCapacity(.snappy, size))
+            #expect(capacity == SnappyEncoder.maxCompressedLength(size) + 16)
+            var buffer = [UInt8](repeating: 0xA5, count: capacity + 64)
+            let written = try input.withUnsafeBytes { source in
+                try buffer.withUnsafeMutableBytes { try Codecs.compress(.snappy, source, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<capacity])) }
+            }
+            #expect(Array(buffer.prefix(written)) == (try S.compress(.snappy, input)), "\(kind) \(size)")
+            #expect(buffer[capacity...].allSatisfy { $0 == 0xA5 }, "\(kind) \(size): wrote past the capacity")
+        }
+    }
+
+    @Test func inPlaceCompressionRefusesTooSmallABuffer() throws {
+        let input = S.bytes(.random, count: 1000)
+        var buffer = [UInt8](repeating: 0, count: SnappyEncoder.maxCompressedLength(1000) + 15)
+        #expect(throws: ParquetError.self) {
+            try input.withUnsafeBytes { source in try buffer.withUnsafeMutableBytes { try Codecs.compress(.snappy, source, into: $0) } }
+        }
+        #expect(Codecs.inPlaceCapacity(.zstd, 1000) == nil)
+        #expect(throws: ParquetError.self) {
+            try input.withUnsafeBytes { source in try buffer.withUnsafeMutableBytes { try Codecs.compress(.zstd, source, into: $0) } }
+        }
+    }
+
+    /// A match found among the 16 positions looked up after the previous one, at each of them,
+    /// and the skipping scan that follows a long stretch without matches.
+    @Test func matchesAtEveryPositionOfTheFirstSixteen() throws {
+        for gap in 0 ..< 20 {
+            // The same 24 bytes three times: the second copy is found by the scan, the third
+            // `gap` bytes after it among the 16 positions looked up right after that match;
+            // then random bytes long enough for the scan to skip, and the 24 bytes again.
+            let word = S.bytes(.random, count: 24, seed: 9)
+            let input = word + S.bytes(.random, count: 20, seed: 13) + word + S.bytes(.random, count: gap, seed: 10) + word
+                + S.bytes(.random, count: 5000, seed: 11) + word + S.bytes(.random, count: 40, seed: 12)
+            let compressed = try S.compress(.snappy, input)
+            #expect(try S.decompress(.snappy, compressed, size: input.count) == input, "gap \(gap)")
+            #expect(referenceSnappyDecode(compressed, size: input.count) == input, "gap \(gap)")
+            #expect(compressed.count < input.count + 8, "gap \(gap): the repeats are found")
+        }
+    }
+
     @Test func encoderAppendsToExistingOutput() throws {
         let input = S.bytes(.strings, count: 5000)
         var output: [UInt8] = [1, 2, 3]

@@ -2,7 +2,7 @@
 
 Usage: parquet_peer.py OURS.parquet WORKDIR
 Loads the table from OURS.parquet (the same data our writer wrote), then times, with SNAPPY:
-pyarrow and polars writing it; pyarrow and polars reading our file and pyarrow's file, in turn
+pyarrow and polars writing it (elapsed and process CPU time, every thread); pyarrow and polars reading our file and pyarrow's file, in turn
 (after a sync, so no writeback competes with the reads).
 Prints one JSON object of median seconds.
 """
@@ -16,14 +16,16 @@ import polars as pl
 import pyarrow.parquet as pq
 
 
-def median_seconds(action, repetitions=5):
+def median_seconds_and_cpu(action, repetitions=5):
+    """Median elapsed and process CPU seconds (every thread) of one call, after a warm-up."""
     action()  # warm-up
-    samples = []
+    walls, cpus = [], []
     for _ in range(repetitions):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        cpus.append(time.process_time() - cpu_start)
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def median_pair(first, second, repetitions=7):
@@ -44,11 +46,11 @@ def main():
     frame = pl.from_arrow(table)
     pyarrow_file = f"{workdir}/pyarrow.parquet"
     polars_file = f"{workdir}/polars.parquet"
-    result = {
-        "pyarrow_write": median_seconds(lambda: pq.write_table(table, pyarrow_file, compression="snappy")),
-        "polars_write": median_seconds(lambda: frame.write_parquet(polars_file, compression="snappy")),
-        "pyarrow_file": pyarrow_file,
-    }
+    result = {"pyarrow_file": pyarrow_file}
+    result["pyarrow_write"], result["pyarrow_write_cpu"] = median_seconds_and_cpu(
+        lambda: pq.write_table(table, pyarrow_file, compression="snappy"))
+    result["polars_write"], result["polars_write_cpu"] = median_seconds_and_cpu(
+        lambda: frame.write_parquet(polars_file, compression="snappy"))
     os.sync()  # no writeback of the files just written during the reads
     # Each reader reads our file and pyarrow's in turn, so both see the same machine.
     for library, read in [("pyarrow", pq.read_table), ("polars", pl.read_parquet)]:

@@ -82,6 +82,38 @@ package enum Codecs {
         }
     }
 
+    /// The room `compress(_:_:into:)` needs at its destination for `count` input bytes, for
+    /// the codecs that compress into a buffer the caller keeps (UNCOMPRESSED, SNAPPY); nil for
+    /// the others, which only append to an array.
+    package static func inPlaceCapacity(_ codec: CompressionCodec, _ count: Int) -> Int? {
+        switch codec {
+        case .uncompressed: count
+        case .snappy: SnappyEncoder.destinationCapacity(count)
+        default: nil
+        }
+    }
+
+    /// Compresses `input` into the start of `destination`, which holds at least
+    /// `inPlaceCapacity(codec, input.count)` bytes, and returns the bytes written: page after
+    /// page into one buffer, with no allocation. Throws `.invalidArgument` for a codec without
+    /// `inPlaceCapacity` or a destination that is too small.
+    package static func compress(_ codec: CompressionCodec, _ input: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) throws -> Int {
+        switch codec {
+        case .uncompressed:
+            guard destination.count >= input.count else {
+                throw invalidArgument(codec, "\(destination.count) bytes of room is less than the \(input.count) to copy")
+            }
+            if let source = input.baseAddress, let target = destination.baseAddress {
+                target.copyMemory(from: source, byteCount: input.count)
+            }
+            return input.count
+        case .snappy:
+            return try SnappyEncoder.compress(input, into: destination)
+        default:
+            throw invalidArgument(codec, "it compresses only into an array, not into a caller's buffer")
+        }
+    }
+
     /// Whether the codec can be used on this machine (its library loads).
     package static func isAvailable(_ codec: CompressionCodec) -> Bool {
         switch codec {

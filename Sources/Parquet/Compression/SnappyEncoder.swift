@@ -4,8 +4,9 @@
 /// fragments; in each, a hash table (up to 2^14 entries, hash `(load32 * 0x1e35a7bd) >> shift`)
 /// remembers the last position of every 4-byte sequence. The scan looks for a position whose
 /// 4 bytes match the remembered one, emits the bytes before it as a literal and the match,
-/// extended as far as it goes, as copies. When nothing matches, the scan skips ahead faster
-/// and faster (one more byte per 32 misses), so incompressible data costs little. The last
+/// extended as far as it goes, as copies. After each match the next 16 positions are looked
+/// up four per 8-byte load; then, while nothing matches, the scan skips ahead faster and
+/// faster (one more byte per 32 misses), so incompressible data costs little. The last
 /// 15 bytes of a fragment are always a literal, which keeps every 8-byte load inside it.
 ///
 /// Output never exceeds `maxCompressedLength(n) = 32 + n + n / 6` bytes.
@@ -20,23 +21,43 @@ enum SnappyEncoder {
     /// The most bytes `compress` can produce for `count` input bytes.
     static func maxCompressedLength(_ count: Int) -> Int { 32 + count + count / 6 }
 
+    /// The room `compress(_:into:)` needs at its destination for `count` input bytes: the
+    /// bound plus 16 bytes of slack, which let short literals be copied as two 8-byte words.
+    static func destinationCapacity(_ count: Int) -> Int { maxCompressedLength(count) + 16 }
+
     /// Appends the snappy block for `input` to `output`. Throws `.invalidArgument` when
     /// `input` is 4 GiB or more, which the format cannot describe.
     static func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws {
-        guard input.count <= Int(UInt32.max) else {
-            throw Codecs.invalidArgument(.snappy, "\(input.count) bytes is more than a snappy block can hold (4 GiB - 1)")
-        }
-        // 16 bytes of slack let short literals be copied as two 8-byte words.
-        let bound = maxCompressedLength(input.count) + 16
+        try checkSize(input.count)
         withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 1 << maxHashTableBits) { table in
-            Codecs.append(to: &output, capacity: bound) { destination in
+            Codecs.append(to: &output, capacity: destinationCapacity(input.count)) { destination in
                 compress(input, into: destination, table: table.baseAddress!)
             }
         }
     }
 
+    /// Writes the snappy block for `input` at the start of `destination`, which must hold at
+    /// least `destinationCapacity(input.count)` bytes, and returns the bytes written: for a
+    /// caller that compresses page after page into one buffer it keeps, without allocating.
+    /// Throws `.invalidArgument` when `input` is 4 GiB or more or `destination` is too small.
+    static func compress(_ input: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) throws -> Int {
+        try checkSize(input.count)
+        guard let base = destination.baseAddress, destination.count >= destinationCapacity(input.count) else {
+            throw Codecs.invalidArgument(.snappy, "\(destination.count) bytes of room is less than the \(destinationCapacity(input.count)) that \(input.count) bytes may need")
+        }
+        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 1 << maxHashTableBits) { table in
+            compress(input, into: base, table: table.baseAddress!)
+        }
+    }
+
+    private static func checkSize(_ count: Int) throws {
+        guard count <= Int(UInt32.max) else {
+            throw Codecs.invalidArgument(.snappy, "\(count) bytes is more than a snappy block can hold (4 GiB - 1)")
+        }
+    }
+
     /// Writes the block for `input` at `destination`, which has room for
-    /// `maxCompressedLength(input.count) + 16` bytes, and returns the bytes written.
+    /// `destinationCapacity(input.count)` bytes, and returns the bytes written.
     private static func compress(_ input: UnsafeRawBufferPointer, into destination: UnsafeMutableRawPointer, table: UnsafeMutablePointer<UInt16>) -> Int {
         var op = 0
         var length = UInt32(input.count)
@@ -79,59 +100,90 @@ enum SnappyEncoder {
     /// Compresses one fragment of at most 64 KiB (`source[0..<count]`), writing at
     /// `destination + op`; returns the new output index. Table entries are positions in the
     /// fragment, so they fit in 16 bits.
+    ///
+    /// As google/snappy since 1.1.9: the first 16 positions after a match are looked up from
+    /// four 8-byte loads, without the skip bookkeeping, and a match among them is emitted
+    /// behind a literal of at most 16 bytes copied as one 16-byte block; past them, lookups
+    /// step further apart the longer nothing matches (one byte more per 32 misses), so
+    /// incompressible input costs a few hundred lookups per fragment and one copy.
     private static func compressFragment(
         _ source: UnsafeRawPointer, _ count: Int,
         _ destination: UnsafeMutableRawPointer, _ start: Int,
         _ table: UnsafeMutablePointer<UInt16>, shift: UInt32
     ) -> Int {
         var op = start
-        var ip = 0
         var nextEmit = 0
         if count >= inputMargin {
             let ipLimit = count - inputMargin
-            ip = 1
-            var nextHash = hash(load32(source, ip), shift)
+            var ip = 0
             scan: while true {
-                // Step 1: find a 4-byte match, skipping faster the longer nothing matches.
-                var skip: UInt32 = 32
-                var nextIP = ip
+                // Bytes in [nextEmit, ip) become a literal once a match is found.
+                nextEmit = ip
+                ip &+= 1
+                var data = load64(source, ip)
                 var candidate = 0
-                repeat {
-                    ip = nextIP
-                    let h = nextHash
-                    let step = Int(skip >> 5)
-                    skip &+= skip >> 5
-                    nextIP = ip &+ step
-                    if nextIP > ipLimit { break scan }
-                    nextHash = hash(load32(source, nextIP), shift)
-                    candidate = Int(table[h])
-                    table[h] = UInt16(truncatingIfNeeded: ip)
-                } while load32(source, ip) != load32(source, candidate)
-
-                // Step 2: the bytes before the match are a literal.
-                op = emitLiteral(source + nextEmit, ip - nextEmit, destination, op, fast: true)
+                var skip: UInt32 = 32
+                literal: do {
+                    // Step 1a: the next 16 positions, four per 8-byte load.
+                    if ipLimit &- ip >= 16 {
+                        for j in 0 ..< 4 {
+                            for k in 0 ..< 4 {
+                                let i = 4 &* j &+ k
+                                let dword = UInt32(truncatingIfNeeded: data)
+                                let h = hash(dword, shift)
+                                candidate = Int(table[h])
+                                table[h] = UInt16(truncatingIfNeeded: ip &+ i)
+                                if load32(source, candidate) == dword {
+                                    // The literal [nextEmit, ip + i) is 1…16 bytes: copy 16.
+                                    destination.storeBytes(of: UInt8(truncatingIfNeeded: i << 2), toByteOffset: op, as: UInt8.self)
+                                    destination.storeBytes(of: source.loadUnaligned(fromByteOffset: nextEmit, as: UInt64.self), toByteOffset: op &+ 1, as: UInt64.self)
+                                    destination.storeBytes(of: source.loadUnaligned(fromByteOffset: nextEmit &+ 8, as: UInt64.self), toByteOffset: op &+ 9, as: UInt64.self)
+                                    ip &+= i
+                                    op &+= i &+ 2
+                                    break literal
+                                }
+                                data >>= 8
+                            }
+                            data = load64(source, ip &+ 4 &* j &+ 4)
+                        }
+                        ip &+= 16
+                        skip &+= 16
+                    }
+                    // Step 1b: look up farther and farther apart while nothing matches.
+                    while true {
+                        let dword = UInt32(truncatingIfNeeded: data)
+                        let h = hash(dword, shift)
+                        let step = Int(skip >> 5)
+                        skip &+= skip >> 5
+                        let nextIP = ip &+ step
+                        if nextIP > ipLimit { break scan }
+                        candidate = Int(table[h])
+                        table[h] = UInt16(truncatingIfNeeded: ip)
+                        if dword == load32(source, candidate) { break }
+                        data = UInt64(load32(source, nextIP))
+                        ip = nextIP
+                    }
+                    // Step 2: the bytes before the match are a literal.
+                    op = emitLiteral(source + nextEmit, ip &- nextEmit, destination, op, fast: true)
+                }
 
                 // Step 3: emit the match, and as long as the next position matches too, that.
-                var inputBytes: UInt64
-                var candidateBytes: UInt32
                 repeat {
                     let base = ip
                     let matched = 4 &+ matchLength(source, candidate &+ 4, ip &+ 4, count)
                     ip &+= matched
                     op = emitCopy(offset: base &- candidate, length: matched, destination, op)
-                    nextEmit = ip
-                    if ip >= ipLimit { break scan }
-                    // Remember ip - 1 and look ip up, from one 8-byte load.
-                    inputBytes = load64(source, ip &- 1)
-                    table[hash(UInt32(truncatingIfNeeded: inputBytes), shift)] = UInt16(truncatingIfNeeded: ip &- 1)
-                    let currentHash = hash(UInt32(truncatingIfNeeded: inputBytes >> 8), shift)
-                    candidate = Int(table[currentHash])
-                    candidateBytes = load32(source, candidate)
-                    table[currentHash] = UInt16(truncatingIfNeeded: ip)
-                } while UInt32(truncatingIfNeeded: inputBytes >> 8) == candidateBytes
-
-                nextHash = hash(UInt32(truncatingIfNeeded: inputBytes >> 16), shift)
-                ip &+= 1
+                    if ip >= ipLimit {
+                        nextEmit = ip
+                        break scan
+                    }
+                    // Remember ip - 1 and look ip up.
+                    table[hash(load32(source, ip &- 1), shift)] = UInt16(truncatingIfNeeded: ip &- 1)
+                    data = load64(source, ip)
+                    let h = hash(UInt32(truncatingIfNeeded: data), shift)
+                    candidate = Int(table[h])
+                    table[h] = UInt16(truncatingIfNeeded: ip)
+                } while UInt32(truncatingIfNeeded: data) == load32(source, candidate)
             }
         }
         if nextEmit < count {

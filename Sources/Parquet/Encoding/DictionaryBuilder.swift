@@ -57,14 +57,19 @@ package struct DictionaryBuilder<Value: PlainFixedWidthValue> {
         return index
     }
 
-    /// Appends the index of each of `values` to `indices`, adding new entries as needed.
+    /// Appends the index of each of `values` to `indices`, adding new entries as needed; stops
+    /// early, after the value that makes the dictionary hold more than `limit` entries, so
+    /// that a caller which drops such a dictionary does not look up the rest.
     @specialized(where Value == Int32)
     @specialized(where Value == Int64)
     @specialized(where Value == Float)
     @specialized(where Value == Double)
-    package mutating func indices(for values: UnsafeBufferPointer<Value>, into indices: inout [UInt32]) {
+    package mutating func indices(for values: UnsafeBufferPointer<Value>, into indices: inout [UInt32], stoppingAbove limit: Int = .max) {
         indices.reserveCapacity(indices.count + values.count)
-        for value in values { indices.append(index(for: value)) }
+        for value in values {
+            indices.append(index(for: value))
+            if count > limit { return }
+        }
     }
 
     /// Appends the dictionary page body (the entries, PLAIN) to `output`.

@@ -69,6 +69,59 @@ package final class OutputFile {
         }
     }
 
+    /// Appends `buffers` in order: small ones through the buffer, and when they add up to
+    /// `flushThreshold` or more, with `writev(2)` straight from where they are.
+    package func write(vectored buffers: [UnsafeRawBufferPointer]) throws {
+        let total = buffers.reduce(0) { $0 + $1.count }
+        guard case .descriptor(let fd, _) = target, total >= flushThreshold else {
+            for buffer in buffers { try write(buffer) }
+            return
+        }
+        try flush()
+        position += total
+        var index = 0
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(min(buffers.count, Self.vectorLimit))
+        while index < buffers.count {
+            vectors.removeAll(keepingCapacity: true)
+            var batch = 0
+            while index < buffers.count && vectors.count < Self.vectorLimit {
+                let buffer = buffers[index]
+                index += 1
+                guard let base = buffer.baseAddress, buffer.count > 0 else { continue }
+                vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base), iov_len: buffer.count))
+                batch += buffer.count
+            }
+            guard !vectors.isEmpty else { continue }
+            var written = 0
+            while true {
+                let n = vectors.withUnsafeBufferPointer { writev(fd, $0.baseAddress, Int32($0.count)) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ParquetError.system("cannot write", path: path)
+                }
+                written = n
+                break
+            }
+            // A short write: the rest of the batch, buffer by buffer.
+            if written < batch {
+                var skip = written
+                for vector in vectors {
+                    if skip >= vector.iov_len {
+                        skip -= vector.iov_len
+                        continue
+                    }
+                    let rest = UnsafeRawBufferPointer(start: vector.iov_base! + skip, count: vector.iov_len - skip)
+                    skip = 0
+                    try Self.writeAll(fd, rest, path: path)
+                }
+            }
+        }
+    }
+
+    /// The most buffers one `writev(2)` takes (POSIX's `IOV_MAX` on Linux and macOS).
+    private static let vectorLimit = 1024
+
     /// Appends bytes.
     package func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }

@@ -18,8 +18,10 @@ package struct ChunkStatistics {
     package var max: [UInt8]?
 
     /// Computes the statistics of the rows `segments` select (one chunk may gather rows from
-    /// several tables written in turn).
-    package init(_ segments: [ColumnSegment]) {
+    /// several tables written in turn). `distinctBytes`, when given, holds every distinct
+    /// non-null value of a byte-array chunk and nothing else (its dictionary, when every page
+    /// used it): the minimum and maximum are taken from those few entries, not from every row.
+    package init(_ segments: [ColumnSegment], distinctBytes: ByteArrays? = nil) {
         guard let type = segments.first?.column.type else { return }
         for segment in segments {
             nullCount += segment.column.validity?.nullCount(in: segment.rows) ?? 0
@@ -62,6 +64,13 @@ package struct ChunkStatistics {
                 set((lo.bitPattern, hi.bitPattern))
             }
         case .bytes:
+            if let distinctBytes {
+                if let (lo, hi) = Self.byteExtremes(distinctBytes, 0 ..< distinctBytes.count, nil) {
+                    min = lo
+                    max = hi
+                }
+                return
+            }
             var lowest: [UInt8]?, highest: [UInt8]?
             for segment in segments {
                 guard case .bytes(let values) = segment.column.values else { continue }
@@ -96,14 +105,32 @@ package struct ChunkStatistics {
             let validity = segment.column.validity
             values.withUnsafeBufferPointer { buffer in
                 if validity == nil, !segment.rows.isEmpty {
-                    var l = lo ?? key(buffer[segment.rows.lowerBound]), h = hi ?? l
-                    for row in segment.rows {
-                        let v = key(buffer[row])
-                        l = Swift.min(l, v)
-                        h = Swift.max(h, v)
+                    // Four minimums and maximums side by side, as for floating values.
+                    let first = key(buffer[segment.rows.lowerBound])
+                    var l0 = lo ?? first, h0 = hi ?? first
+                    var l1 = l0, l2 = l0, l3 = l0, h1 = h0, h2 = h0, h3 = h0
+                    var row = segment.rows.lowerBound
+                    let end = segment.rows.upperBound
+                    while row + 4 <= end {
+                        let a = key(buffer[row]), b = key(buffer[row + 1]), c = key(buffer[row + 2]), d = key(buffer[row + 3])
+                        l0 = Swift.min(l0, a)
+                        l1 = Swift.min(l1, b)
+                        l2 = Swift.min(l2, c)
+                        l3 = Swift.min(l3, d)
+                        h0 = Swift.max(h0, a)
+                        h1 = Swift.max(h1, b)
+                        h2 = Swift.max(h2, c)
+                        h3 = Swift.max(h3, d)
+                        row += 4
                     }
-                    lo = l
-                    hi = h
+                    while row < end {
+                        let v = key(buffer[row])
+                        l0 = Swift.min(l0, v)
+                        h0 = Swift.max(h0, v)
+                        row += 1
+                    }
+                    lo = Swift.min(Swift.min(l0, l1), Swift.min(l2, l3))
+                    hi = Swift.max(Swift.max(h0, h1), Swift.max(h2, h3))
                     return
                 }
                 for row in segment.rows where validity?.isValid(row) ?? true {
@@ -129,12 +156,38 @@ package struct ChunkStatistics {
             let validity = segment.column.validity
             values.withUnsafeBufferPointer { buffer in
                 if validity == nil {
-                    // NaN compares false both ways, so it never replaces lo or hi.
-                    for row in segment.rows {
-                        let v = buffer[row]
-                        lo = v < lo ? v : lo
-                        hi = v > hi ? v : hi
+                    // NaN compares false both ways, so it never replaces lo or hi. Four
+                    // minimums and maximums side by side: no chain of dependent compares,
+                    // and the compiler makes vector min/max of them.
+                    var l0 = lo, l1 = lo, l2 = lo, l3 = lo, h0 = hi, h1 = hi, h2 = hi, h3 = hi
+                    var row = segment.rows.lowerBound
+                    let end = segment.rows.upperBound
+                    while row + 4 <= end {
+                        let a = buffer[row], b = buffer[row + 1], c = buffer[row + 2], d = buffer[row + 3]
+                        l0 = a < l0 ? a : l0
+                        l1 = b < l1 ? b : l1
+                        l2 = c < l2 ? c : l2
+                        l3 = d < l3 ? d : l3
+                        h0 = a > h0 ? a : h0
+                        h1 = b > h1 ? b : h1
+                        h2 = c > h2 ? c : h2
+                        h3 = d > h3 ? d : h3
+                        row += 4
                     }
+                    while row < end {
+                        let v = buffer[row]
+                        l0 = v < l0 ? v : l0
+                        h0 = v > h0 ? v : h0
+                        row += 1
+                    }
+                    l0 = l1 < l0 ? l1 : l0
+                    l0 = l2 < l0 ? l2 : l0
+                    l0 = l3 < l0 ? l3 : l0
+                    h0 = h1 > h0 ? h1 : h0
+                    h0 = h2 > h0 ? h2 : h0
+                    h0 = h3 > h0 ? h3 : h0
+                    lo = l0
+                    hi = h0
                     any = any || lo <= hi
                     return
                 }
@@ -164,7 +217,14 @@ package struct ChunkStatistics {
                     let order = common == 0 ? 0 : memcmp(data.baseAddress! + offsets[a], data.baseAddress! + offsets[b], common)
                     return order < 0 || (order == 0 && aLength < bLength)
                 }
+                // A value equal to the previous one (a constant run_id, a repeated tag) cannot
+                // move either bound: one short comparison skips it.
+                var previous = -1
                 for row in range where validity?.isValid(row) ?? true {
+                    if previous >= 0, ByteComparison.equal(data, offsets[row], offsets[row + 1], offsets[previous], offsets[previous + 1]) {
+                        continue
+                    }
+                    previous = row
                     if lo < 0 {
                         lo = row
                         hi = row

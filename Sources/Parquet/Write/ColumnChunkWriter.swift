@@ -12,14 +12,23 @@ import Darwin
 ///                  [values: PLAIN, or 1 byte bit width + RLE/bit-packed dictionary indices]
 /// ```
 /// The dictionary is built while the pages are cut; pages stay in memory until the chunk is
-/// done because the dictionary page must come first.
+/// done because the dictionary page must come first. Pages stored UNCOMPRESSED whose values
+/// are PLAIN fixed-width values without nulls borrow those values from the table
+/// (``ChunkBytes``) instead of copying them.
 package struct ColumnChunkWriter {
     let field: Schema.Field
     let options: ParquetWriter.Options
 
-    private var pages: [UInt8] = []
+    private var pages = ChunkBytes()
     private var body: [UInt8] = []
+    /// The codec's output for one page; for SNAPPY a buffer kept at its largest size, which
+    /// the encoder fills in place.
     private var compressed: [UInt8] = []
+    /// The values of the current page when they are stored as they are in the table: the
+    /// page's body is `body` (its levels) followed by these bytes.
+    private var borrowedValues: (values: ColumnValues, bytes: Range<Int>)?
+    /// The index of the segment being encoded.
+    private var segmentIndex = 0
     private var indices: [UInt32] = []
     private var rowIndices: [Int] = []
     private var uncompressedTotal = 0
@@ -119,11 +128,12 @@ package struct ColumnChunkWriter {
 
     /// Encodes the chunk made of `segments`, which starts at `fileOffset` in the file, and
     /// returns its bytes and metadata.
-    package mutating func write(_ segments: [ColumnSegment], fileOffset: Int) throws -> (dictionaryPage: [UInt8], dataPages: [UInt8], metadata: ColumnMetaData) {
+    package mutating func write(_ segments: [ColumnSegment], fileOffset: Int) throws -> (bytes: ChunkBytes, metadata: ColumnMetaData) {
         var rowCount = 0
         let statisticsSegments = segments
         let segments = try segments.map { ColumnSegment(column: try $0.column.physicalForWriting(), rows: $0.rows) }
-        for segment in segments {
+        for (index, segment) in segments.enumerated() {
+            segmentIndex = index
             if !field.isNullable, segment.column.nullCount > 0 {
                 throw ParquetError(.invalidArgument, "column '\(field.name)' is not nullable but holds \(segment.column.nullCount) nulls",
                                    location: .init(column: field.name))
@@ -136,7 +146,7 @@ package struct ColumnChunkWriter {
             }
             rowCount += segment.rows.count
         }
-        var chunk: [UInt8] = []
+        var chunk = ChunkBytes()
         var encodings: [Encoding] = [.plain, .rle] + usedEncodings.filter { $0 != .plain && $0 != .rleDictionary }
         var dictionaryOffset: Int64?
         if let dictionary, dictionaryEncodedPages > 0 {
@@ -149,9 +159,14 @@ package struct ColumnChunkWriter {
             encodings.append(.rleDictionary)
         }
         let dataOffset = fileOffset + chunk.count
+        let dictionaryBytes = chunk.count
         var statistics: Statistics?
         if options.statistics {
-            let computed = ChunkStatistics(statisticsSegments)
+            // A byte-array chunk whose every page used the dictionary: its entries are exactly
+            // the distinct values (a constant run_id: one entry instead of a million rows).
+            var distinctBytes: ByteArrays?
+            if plainPages == 0, dictionaryEncodedPages > 0, case .bytes(let builder) = dictionary { distinctBytes = builder.values }
+            let computed = ChunkStatistics(statisticsSegments, distinctBytes: distinctBytes)
             let signed = ChunkStatistics.hasSignedOrder(field.type)
             statistics = Statistics(max: signed ? computed.max : nil, min: signed ? computed.min : nil,
                                     nullCount: Int64(computed.nullCount), maxValue: computed.max, minValue: computed.min,
@@ -159,9 +174,12 @@ package struct ColumnChunkWriter {
         }
         let metadata = ColumnMetaData(
             type: field.type.parquetAnnotation.physical, encodings: encodings, pathInSchema: [field.name], codec: codec,
-            numValues: Int64(rowCount), totalUncompressedSize: Int64(uncompressedTotal), totalCompressedSize: Int64(chunk.count + pages.count),
+            numValues: Int64(rowCount), totalUncompressedSize: Int64(uncompressedTotal), totalCompressedSize: Int64(dictionaryBytes + pages.count),
             dataPageOffset: Int64(dataOffset), dictionaryPageOffset: dictionaryOffset, statistics: statistics)
-        return (chunk, pages, metadata)
+        var bytes = pages
+        pages = ChunkBytes()
+        bytes.prepend(chunk)
+        return (bytes, metadata)
     }
 
     /// The end of the page starting at `start`: at most `dataPageRowLimit` rows and about
@@ -222,7 +240,7 @@ package struct ColumnChunkWriter {
                                                                definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
         }
         var output = pages
-        pages = []
+        pages = ChunkBytes()
         defer { pages = output }
         if codec == .uncompressed && codecDecided && header.dataPageHeaderV2 == nil {
             try appendRawPage(header, to: &output)
@@ -241,6 +259,10 @@ package struct ColumnChunkWriter {
         if valueEncoding != .plain {
             try encodeNonPlain(column, rows: rows, useIndices: useIndices)
             return valueEncoding
+        }
+        if !useIndices, borrowsPlainValues, pages.canBorrow(segment: segmentIndex), let bytes = Self.fixedWidthBytes(column.values, rows) {
+            borrowedValues = (column.values, bytes)
+            return .plain
         }
         let positionsArray = rowIndices
         try positionsArray.withUnsafeBufferPointer { positions in
@@ -289,6 +311,28 @@ package struct ColumnChunkWriter {
         }
     }
 
+    /// Whether PLAIN pages of fixed-width values without nulls are written from the table's
+    /// memory: when they go to the file as they are (UNCOMPRESSED v1 pages without checksums,
+    /// little-endian values).
+    private var borrowsPlainValues: Bool {
+        #if _endian(little)
+        codecDecided && codec == .uncompressed && options.dataPageVersion == 1 && !options.pageChecksums
+        #else
+        false
+        #endif
+    }
+
+    /// The bytes of rows `rows` in fixed-width `values`, or nil for booleans and byte arrays.
+    private static func fixedWidthBytes(_ values: ColumnValues, _ rows: Range<Int>) -> Range<Int>? {
+        let width: Int
+        switch values {
+        case .int32, .float: width = 4
+        case .int64, .double: width = 8
+        case .bool, .bytes: return nil
+        }
+        return rows.lowerBound * width ..< rows.upperBound * width
+    }
+
     private static func plain<T: PlainFixedWidthValue>(_ values: [T], _ rows: Range<Int>, _ useIndices: Bool, _ positions: UnsafeBufferPointer<Int>, _ body: inout [UInt8]) {
         values.withUnsafeBufferPointer { buffer in
             if useIndices {
@@ -305,12 +349,19 @@ package struct ColumnChunkWriter {
         guard var current = dictionary, !dictionaryAbandoned else { return false }
         dictionary = nil  // keep the builder uniquely referenced while it grows
         indices.removeAll(keepingCapacity: true)
+        // On the first page, a dictionary of more than half as many entries as values is
+        // dropped (below): the lookups stop as soon as it gets there (at 10,001 of 20,000
+        // distinct doubles, say), which decides the same as finishing the page.
+        let stopAbove = dictionaryEncodedPages == 0 && plainPages == 0 && nonNull > 16 ? nonNull / 2 : Int.max
         func gather<T: PlainFixedWidthValue>(_ builder: inout DictionaryBuilder<T>, _ values: [T]) {
             values.withUnsafeBufferPointer { buffer in
                 if useIndices {
-                    for row in rowIndices { indices.append(builder.index(for: buffer[row])) }
+                    for row in rowIndices {
+                        indices.append(builder.index(for: buffer[row]))
+                        if builder.count > stopAbove { return }
+                    }
                 } else {
-                    builder.indices(for: UnsafeBufferPointer(rebasing: buffer[rows]), into: &indices)
+                    builder.indices(for: UnsafeBufferPointer(rebasing: buffer[rows]), into: &indices, stoppingAbove: stopAbove)
                 }
             }
         }
@@ -320,21 +371,30 @@ package struct ColumnChunkWriter {
         case (.float(var b), .float(let v)): gather(&b, v); current = .float(b)
         case (.double(var b), .double(let v)): gather(&b, v); current = .double(b)
         case (.bytes(var b), .bytes(let v)):
-            // Consecutive equal values (a constant run_id, a repeated tag) skip the hash lookup.
+            // Consecutive equal values (a constant run_id, a repeated tag) skip the hash lookup:
+            // a run of them is counted, then its indices appended at once.
+            let rowList = rowIndices
             v.bytes.withUnsafeBytes { data in
                 v.offsets.withUnsafeBufferPointer { offsets in
-                    var previousStart = -1, previousLength = -1
-                    var previousIndex: UInt32 = 0
-                    for row in rowIndices {
-                        let start = offsets[row], length = offsets[row + 1] - start
-                        if length == previousLength, memcmp(data.baseAddress! + start, data.baseAddress! + previousStart, length) == 0 {
-                            indices.append(previousIndex)
-                            continue
+                    rowList.withUnsafeBufferPointer { rows in
+                        indices.reserveCapacity(rows.count)
+                        var previousStart = 0, previousEnd = -1
+                        var previousIndex: UInt32 = 0
+                        var run = 0
+                        for row in rows {
+                            let start = offsets[row], end = offsets[row + 1]
+                            if ByteComparison.equal(data, start, end, previousStart, previousEnd) {
+                                run += 1
+                                continue
+                            }
+                            if run > 0 { indices.append(contentsOf: repeatElement(previousIndex, count: run)) }
+                            previousIndex = b.index(for: UnsafeRawBufferPointer(rebasing: data[start ..< end]))
+                            if b.count > stopAbove { return }
+                            previousStart = start
+                            previousEnd = end
+                            run = 1
                         }
-                        previousIndex = b.index(for: UnsafeRawBufferPointer(rebasing: data[start ..< start + length]))
-                        previousStart = start
-                        previousLength = length
-                        indices.append(previousIndex)
+                        if run > 0 { indices.append(contentsOf: repeatElement(previousIndex, count: run)) }
                     }
                 }
             }
@@ -364,56 +424,86 @@ package struct ColumnChunkWriter {
 
     /// Compresses `body`, then appends the page's header (with its sizes) and the bytes: for
     /// a v2 page the definition levels (`levelBytes`) go first and stay uncompressed.
-    private mutating func appendPage(_ header: PageHeader, to output: inout [UInt8]) throws {
+    private mutating func appendPage(_ header: PageHeader, to output: inout ChunkBytes) throws {
+        if let (values, bytes) = borrowedValues {
+            // Not reached (borrowing implies a raw page); kept so no values are ever lost.
+            borrowedValues = nil
+            values.withUnsafeFixedWidthBytes { body.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[bytes])) }
+        }
         var header = header
-        compressed.removeAll(keepingCapacity: true)
         let isV2 = header.dataPageHeaderV2 != nil
-        if isV2 { compressed.append(contentsOf: levelBytes) }
+        let bodyStart = output.buffer.count
+        if isV2 { output.buffer.append(contentsOf: levelBytes) }
         try body.withUnsafeBytes { raw in
-            try Codecs.compress(codec, raw, level: options.compressionLevel, into: &compressed)
-            // The first data page decides: values SNAPPY shrinks by less than 1/32 (random
-            // doubles) are stored as they are, so that writing skips the compressor and every
-            // reader skips the decompressor; the codec is per chunk, which every reader honours.
-            // Small pages (levels only, dictionary indices) are left to the codec.
-            if !codecDecided {
-                codecDecided = true
-                if raw.count >= Self.incompressibleProbeSize && compressed.count >= raw.count - raw.count / 32 {
-                    codec = .uncompressed
-                    compressed.removeAll(keepingCapacity: true)
-                    compressed.append(contentsOf: raw)
-                }
+            if codec == .snappy, let capacity = Codecs.inPlaceCapacity(codec, raw.count) {
+                // Straight into a buffer kept at its largest size: no allocation per page.
+                if compressed.count < capacity { compressed = [UInt8](repeating: 0, count: capacity) }
+                let size = try compressed.withUnsafeMutableBytes { try Codecs.compress(codec, raw, into: $0) }
+                try finishPage(raw, compressedCount: size, isFirstProbe: !codecDecided, output: &output)
+            } else {
+                compressed.removeAll(keepingCapacity: true)
+                try Codecs.compress(codec, raw, level: options.compressionLevel, into: &compressed)
+                try finishPage(raw, compressedCount: compressed.count, isFirstProbe: !codecDecided, output: &output)
             }
         }
         let uncompressedSize = body.count + (isV2 ? levelBytes.count : 0)
-        guard uncompressedSize <= Int(Int32.max), compressed.count <= Int(Int32.max) else {
+        let storedSize = output.buffer.count - bodyStart
+        guard uncompressedSize <= Int(Int32.max), storedSize <= Int(Int32.max) else {
             throw ParquetError(.limitExceeded, "a page of column '\(field.name)' would exceed 2 GiB; lower dataPageSize")
         }
         header.uncompressedPageSize = Int32(uncompressedSize)
-        header.compressedPageSize = Int32(compressed.count)
+        header.compressedPageSize = Int32(storedSize)
         if options.pageChecksums {
-            header.crc = compressed.withUnsafeBytes { Int32(bitPattern: CRC32.checksum($0)) }
+            header.crc = output.buffer.withUnsafeBytes { Int32(bitPattern: CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart...]))) }
         }
-        let headerStart = output.count
-        header.append(to: &output)
-        uncompressedTotal += output.count - headerStart + uncompressedSize
-        output.append(contentsOf: compressed)
+        let headerStart = output.buffer.count
+        header.append(to: &output.buffer)
+        uncompressedTotal += output.buffer.count - headerStart + uncompressedSize
+        output.appendPiece(headerStart ..< output.buffer.count)
+        output.appendPiece(bodyStart ..< headerStart)
     }
 
-    /// Appends a v1 page stored UNCOMPRESSED: `body` goes straight after the header, without
-    /// passing through the codec's buffer.
-    private mutating func appendRawPage(_ header: PageHeader, to output: inout [UInt8]) throws {
-        guard body.count <= Int(Int32.max) else {
+    /// Appends the codec's output (the first `compressedCount` bytes of `compressed`) to
+    /// `output.buffer`, or `raw` itself when this first data page shows that the codec does not
+    /// pay: values SNAPPY shrinks by less than 1/32 (random doubles) are stored as they are, so
+    /// that writing skips the compressor and every reader skips the decompressor; the codec is
+    /// per chunk, which every reader honours. Small pages (levels only, dictionary indices)
+    /// are left to the codec.
+    private mutating func finishPage(_ raw: UnsafeRawBufferPointer, compressedCount: Int, isFirstProbe: Bool, output: inout ChunkBytes) throws {
+        if isFirstProbe {
+            codecDecided = true
+            if raw.count >= Self.incompressibleProbeSize && compressedCount >= raw.count - raw.count / 32 {
+                codec = .uncompressed
+                output.buffer.append(contentsOf: raw)
+                return
+            }
+        }
+        compressed.withUnsafeBytes { output.buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<compressedCount])) }
+    }
+
+    /// Appends a v1 page stored UNCOMPRESSED: `body` (and the borrowed values, if any) go
+    /// straight after the header, without passing through the codec's buffer.
+    private mutating func appendRawPage(_ header: PageHeader, to output: inout ChunkBytes) throws {
+        let borrowed = borrowedValues
+        borrowedValues = nil
+        let size = body.count + (borrowed?.bytes.count ?? 0)
+        guard size <= Int(Int32.max) else {
             throw ParquetError(.limitExceeded, "a page of column '\(field.name)' would exceed 2 GiB; lower dataPageSize")
         }
         var header = header
-        header.uncompressedPageSize = Int32(body.count)
-        header.compressedPageSize = Int32(body.count)
+        header.uncompressedPageSize = Int32(size)
+        header.compressedPageSize = Int32(size)
         if options.pageChecksums {
+            // Never with borrowed values (`borrowsPlainValues`): the body is all of the page.
             header.crc = body.withUnsafeBytes { Int32(bitPattern: CRC32.checksum($0)) }
         }
-        let headerStart = output.count
-        header.append(to: &output)
-        uncompressedTotal += output.count - headerStart + body.count
-        output.append(contentsOf: body)
+        let headerStart = output.buffer.count
+        header.append(to: &output.buffer)
+        uncompressedTotal += output.buffer.count - headerStart + size
+        output.buffer.append(contentsOf: body)
+        output.appendPiece(headerStart ..< output.buffer.count)
+        if let (values, bytes) = borrowed {
+            output.appendBorrowed(values, bytes: bytes, segment: segmentIndex)
+        }
     }
 }

@@ -171,8 +171,8 @@ public final class ParquetWriter {
             var writer = ColumnChunkWriter(field: fields[index], options: options)
             let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
             drain.finish(index, Result {
-                let (dictionaryPage, dataPages, metadata) = try writer.write(segments, fileOffset: 0)
-                return EncodedChunk(dictionaryPage: dictionaryPage, dataPages: dataPages, metadata: metadata)
+                let (bytes, metadata) = try writer.write(segments, fileOffset: 0)
+                return EncodedChunk(bytes: bytes, metadata: metadata)
             }.mapError { ($0 as? ParquetError) ?? ParquetError(.invalidArgument, "\($0)") })
         }
         if threads == 1 {
@@ -210,24 +210,28 @@ public final class ParquetWriter {
     }
 }
 
-/// One column chunk encoded as if it started at offset 0: its dictionary page, its data pages
+/// One column chunk encoded as if it started at offset 0: its pages (dictionary page first)
 /// and its metadata.
 private struct EncodedChunk: Sendable {
-    var dictionaryPage: [UInt8]
-    var dataPages: [UInt8]
+    var bytes: ChunkBytes
     var metadata: ColumnMetaData
 }
 
 /// Writes a row group's encoded chunks to the file in schema order as the encoding threads
 /// finish them.
 ///
+/// A thread that finishes a chunk parks it, then, unless another thread is writing, writes
+/// every chunk that is next in order. The write itself happens outside the lock, so the other
+/// threads keep encoding (and parking their chunks) meanwhile.
+///
 /// `@unchecked Sendable` is sound: every stored property but the constants is read and written
-/// only with `lock` held, and `output` is used only with `lock` held, by one thread at a time.
+/// only with `lock` held, and `output` is used only by the one thread that set `writing`.
 private final class ChunkDrain: @unchecked Sendable {
     private let lock = Lock()
     private let output: OutputFile
     private var waiting: [EncodedChunk?]
     private var next = 0
+    private var writing = false
     private var written: [ColumnMetaData] = []
     private var firstError: (Int, ParquetError)?
 
@@ -243,28 +247,42 @@ private final class ChunkDrain: @unchecked Sendable {
     /// The metadata of the chunks written, in schema order, with their offsets in the file.
     var chunks: [ColumnMetaData] { lock.withLock { written } }
 
-    /// Records chunk `index` and writes every chunk that is now next in order.
+    /// Records chunk `index` and writes every chunk that is now next in order, unless another
+    /// thread is writing (which then writes them).
     func finish(_ index: Int, _ result: Result<EncodedChunk, ParquetError>) {
-        lock.withLock {
-            guard firstError == nil else { return }
+        let parked: Bool = lock.withLock {
+            guard firstError == nil else { return false }
             switch result {
-            case .success(let chunk): waiting[index] = chunk
-            case .failure(let error): firstError = (index, error); return
+            case .success(let chunk): waiting[index] = chunk; return true
+            case .failure(let error): firstError = (index, error); return false
             }
-            while next < waiting.count, var chunk = waiting[next] {
+        }
+        guard parked else { return }
+        while true {
+            let taken: (Int, EncodedChunk)? = lock.withLock {
+                guard !writing, firstError == nil, next < waiting.count, var chunk = waiting[next] else { return nil }
                 waiting[next] = nil
+                writing = true
                 let offset = Int64(output.position)
                 chunk.metadata.dataPageOffset += offset
                 chunk.metadata.dictionaryPageOffset = chunk.metadata.dictionaryPageOffset.map { $0 + offset }
-                do {
-                    try output.write(chunk.dictionaryPage)
-                    try output.write(chunk.dataPages)
-                } catch {
-                    firstError = (next, (error as? ParquetError) ?? ParquetError(.io, "\(error)"))
-                    return
+                return (next, chunk)
+            }
+            guard let (position, chunk) = taken else { return }
+            do {
+                // One writev(2) for the chunk's pieces, borrowed values included.
+                try chunk.bytes.withBuffers { try output.write(vectored: $0) }
+            } catch {
+                lock.withLock {
+                    firstError = (position, (error as? ParquetError) ?? ParquetError(.io, "\(error)"))
+                    writing = false
                 }
+                return
+            }
+            lock.withLock {
                 written.append(chunk.metadata)
                 next += 1
+                writing = false
             }
         }
     }
