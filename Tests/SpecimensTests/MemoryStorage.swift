@@ -20,6 +20,9 @@ final class MemoryStorage: StorageBackend, @unchecked Sendable {
     /// The clock files are stamped with (seconds since 1970).
     var now: Double = Double(currentMicroseconds()) / 1e6
     private var syncHook: (@Sendable () -> Void)?
+    /// Whether appended files say their appends wait for a sync, as object storage's do
+    /// (``AppendFile/holdsAppendsUntilSync``); they still reach the object at once here.
+    var appendsWaitForSync = false
 
     /// Calls `hook` at the start of every appended file's sync (as a slow upload would take
     /// its time there); nil removes it.
@@ -122,5 +125,7 @@ final class MemoryStorage: StorageBackend, @unchecked Sendable {
         }
 
         func close() {}
+
+        var holdsAppendsUntilSync: Bool { storage.appendsWaitForSync }
     }
 }

@@ -100,4 +100,32 @@ struct ObjectStoreLifecycleTests {
         try writer.finish()
         #expect(try Specimen(at: "mem/slow", storage: memory).runInfo(writer.runID).rows == 6)
     }
+
+    @Test("where appends wait for an upload, a slow upload does not hold up the flusher: it keeps writing the logged rows every tick")
+    func flusherGoesOnDuringASlowUpload() throws {
+        let memory = MemoryStorage()
+        memory.appendsWaitForSync = true
+        let writer = try SpecimenStorage(at: "mem/upload", storage: memory, params: ["k": MessagePackValue.int(4)], options: options())
+        let folder = try Specimen(at: "mem/upload", storage: memory).runPath(writer.runID)
+        let entered = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
+        memory.onSync {
+            entered.signal()
+            gate.wait()
+        }
+        // The uploader is now held inside a sync, as by an upload that stalls.
+        #expect(entered.wait(timeout: .now() + 10) == .success)
+        let before = memory.object(folder + "/" + RunFolder.journal)?.bytes.count ?? 0
+        for step in 0 ..< 5 { try writer.log(["x": .double(Double(step))]) }
+        // The flusher (every 25 ms) writes the rows to the journal file meanwhile.
+        var after = before
+        for _ in 0 ..< 200 where after <= before {
+            Thread.sleep(forTimeInterval: 0.01)
+            after = memory.object(folder + "/" + RunFolder.journal)?.bytes.count ?? 0
+        }
+        memory.onSync(nil)
+        for _ in 0 ..< 4 { gate.signal() }
+        #expect(after > before, "no rows were written while the upload was held")
+        try writer.finish()
+        #expect(try Specimen(at: "mem/upload", storage: memory).runInfo(writer.runID).rows == 5)
+    }
 }

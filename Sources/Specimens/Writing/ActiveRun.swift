@@ -50,6 +50,11 @@ final class ActiveRun: @unchecked Sendable {
     private let stopFlusher = DispatchSemaphore(value: 0)
     private let flusherStopped = DispatchSemaphore(value: 0)
     private var flusherRunning = false
+    private let stopUploader = DispatchSemaphore(value: 0)
+    private let uploaderStopped = DispatchSemaphore(value: 0)
+    private var uploaderRunning = false
+    /// Whether frames were written since the uploader's last sync (guarded by `journal.writeLock`).
+    private var framesSinceSync = false
     /// When pending rows last went to the journal (µs, guarded by `lock`): a `log` call that
     /// finds them older than one flush interval writes them itself (``flushesInline``), so
     /// rows reach the journal on time even when the flusher thread is starved or stuck in an
@@ -106,15 +111,30 @@ final class ActiveRun: @unchecked Sendable {
         storage.syncFolder(folder)
     }
 
-    /// Starts the background flusher.
+    /// Starts the background flusher: every half flush interval it writes the logged rows to
+    /// the journal and syncs it. Where written frames only wait in memory for an upload
+    /// (``flushesInline`` false: object storage), a second thread, the uploader, syncs them,
+    /// so that a slow upload never holds up the flusher: it keeps taking the logged rows every
+    /// tick, and the logging thread's buffer stays the size of one tick's rows instead of
+    /// growing (into fresh memory) for as long as an upload takes.
     func startFlusher() {
         flusherRunning = true
+        let tick = Swift.max(0.005, flushInterval / 2)
+        let uploads = !flushesInline
+        if uploads {
+            uploaderRunning = true
+            let uploader = Thread { [self] in
+                while stopUploader.wait(timeout: .now() + tick) == .timedOut {
+                    background { try syncWritten() }
+                }
+                uploaderStopped.signal()
+            }
+            uploader.name = "specimen-uploader-\(id)"
+            uploader.start()
+        }
         let thread = Thread { [self] in
-            let tick = Swift.max(0.005, flushInterval / 2)
             while stopFlusher.wait(timeout: .now() + tick) == .timedOut {
-                do { try flush(sync: true) } catch let error as SpecimenError {
-                    lock.withLock { backgroundError = error }
-                } catch {}
+                background { try flush(sync: !uploads) }
             }
             flusherStopped.signal()
         }
@@ -122,11 +142,39 @@ final class ActiveRun: @unchecked Sendable {
         thread.start()
     }
 
+    /// Runs `work` on a background thread, keeping its error for the logging calls to throw.
+    private func background(_ work: () throws -> Void) {
+        do { try work() } catch let error as SpecimenError {
+            lock.withLock { backgroundError = error }
+        } catch {}
+    }
+
+    /// The uploader's sync: what was written since the last one, or, for the run's owner, an
+    /// empty write (the heartbeat).
+    private func syncWritten() throws {
+        let due = journal.writeLock.withLock { () -> Bool in
+            defer { framesSinceSync = false }
+            return framesSinceSync || marker != nil
+        }
+        guard due else { return }
+        do {
+            try journal.syncFile()
+        } catch {
+            journal.writeLock.withLock { framesSinceSync = true }   // retried at the next tick
+            throw error
+        }
+    }
+
     private func stopFlusherThread() {
         guard flusherRunning else { return }
         flusherRunning = false
         stopFlusher.signal()
         flusherStopped.wait()
+        if uploaderRunning {
+            uploaderRunning = false
+            stopUploader.signal()
+            uploaderStopped.wait()
+        }
     }
 
     /// Logs one row (the hot path).
@@ -228,6 +276,7 @@ final class ActiveRun: @unchecked Sendable {
         lastWriteMicros = currentMicroseconds()
         lock.unlock()
         let wrote = outgoing.count > 0
+        if wrote { framesSinceSync = true }
         do {
             try journal.writeFrame(outgoing.bytes, sync: false)
         } catch {
