@@ -228,7 +228,7 @@ public struct Specimen: Sendable {
         // So is every run of a specimen not on the local disk (the stacker reads local files).
         if legacy != nil { return try readRunByRun(ids, legacy: legacy, skipped: &skipped) }
         // Object storage: whole files fetched in parallel batches (and cached once sealed).
-        if !isLocal { return try readFetched(ids, skipped: &skipped, reportUnsealed: false) }
+        if !isLocal { return try readFetched(ids, everyRun: true, skipped: &skipped, reportUnsealed: false) }
         // Unsealed runs are not part of the history yet.
         let sealed = ids.filter { storage.exists(runPath($0) + "/" + RunFolder.manifest) }
         let files = sealed.map { StackFile(path: runPath($0) + "/" + RunFolder.metrics, constant: $0.rawValue) }
@@ -274,10 +274,11 @@ public struct Specimen: Sendable {
     }
 
     /// `readAllRuns` of a specimen not on the local disk (``SealedRunReader``): unsealed runs
-    /// are passed over, or reported as skipped when `reportUnsealed`.
-    func readFetched(_ ids: [RunID], skipped: inout [RunsTable.Skipped], reportUnsealed: Bool) throws -> Table {
+    /// are passed over, or reported as skipped when `reportUnsealed`. `everyRun`: `ids` are
+    /// all the specimen's runs.
+    func readFetched(_ ids: [RunID], everyRun: Bool, skipped: inout [RunsTable.Skipped], reportUnsealed: Bool) throws -> Table {
         var parts: [(id: RunID, table: Table)] = []
-        for (id, outcome) in zip(ids, SealedRunReader.tables(ids, of: self)) {
+        for (id, outcome) in zip(ids, SealedRunReader.tables(ids, of: self, everyRun: everyRun)) {
             switch outcome {
             case .table(let table): parts.append((id, table))
             case .unsealed: if reportUnsealed { skipped.append(RunsTable.Skipped(run: id, reason: "not sealed yet")) }

@@ -206,7 +206,7 @@ extension Specimen {
     public func readRunsTable(_ ids: [RunID]) throws -> RunsTable {
         var skipped: [RunsTable.Skipped] = []
         if !isLocal {   // object storage: fetched in parallel batches (and cached once sealed)
-            let table = try readFetched(ids, skipped: &skipped, reportUnsealed: true)
+            let table = try readFetched(ids, everyRun: false, skipped: &skipped, reportUnsealed: true)
             return RunsTable(table: table, skipped: skipped)
         }
         var parts: [(id: RunID, table: Table)] = []

@@ -106,6 +106,15 @@ public protocol StorageBackend: Sendable {
     /// filled only with bytes that pass the file's ``SealedFile/check`` (a mismatch is a
     /// `.damaged` error naming the file, and nothing is kept). Local files are read as they are.
     func readSealed(_ files: [SealedFile]) -> [Result<[UInt8], SpecimenError>]
+
+    /// The files of many subfolders of `folder` listed at once, in a few requests rather than
+    /// one per subfolder: for each subfolder listed completely, the paths of its files
+    /// (relative to it, at any depth; an appended file's parts left out) and their sizes. A
+    /// subfolder missing from the answer is unknown, not empty. Nil where such a listing is no
+    /// cheaper than reading each subfolder's own files (local files), or not wanted (see the
+    /// backend). Readers of many runs use it to learn which runs are sealed (those with a
+    /// manifest) without reading every run's manifest.
+    func filesOfSubfolders(_ folder: String) -> [String: [String: Int]]?
 }
 
 extension StorageBackend {
@@ -132,6 +141,9 @@ extension StorageBackend {
             }
         }
     }
+
+    /// No bulk listing: each subfolder is as cheap to look into on its own.
+    public func filesOfSubfolders(_ folder: String) -> [String: [String: Int]]? { nil }
 
     /// ``read(_:limit:)`` of each file in turn (no cache, no check: as any read).
     public func readSealed(_ files: [SealedFile]) -> [Result<[UInt8], SpecimenError>] {
