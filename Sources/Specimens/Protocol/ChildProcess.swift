@@ -58,33 +58,14 @@ struct ChildProcess {
             arguments = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + arguments
         }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGTERM)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
+        let request = SpawnRequest(arguments: arguments, environment: environment, defaultSignals: [SIGINT, SIGTERM, SIGPIPE])
         Self.installForwarding()
         var pid: pid_t = 0
         let spawned: Int32
         if arguments[0].contains("/") {
-            spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+            spawned = posix_spawn(&pid, arguments[0], &actions, &request.attributes, request.argv, request.envp)
         } else {
-            spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+            spawned = posix_spawnp(&pid, arguments[0], &actions, &request.attributes, request.argv, request.envp)
         }
         close(outPipe[1])
         close(errPipe[1])

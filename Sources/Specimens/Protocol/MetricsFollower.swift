@@ -35,7 +35,8 @@ final class MetricsFollower: @unchecked Sendable {
     /// The pause (µs) after a wake-up that found rows, so that while the protocol writes, its
     /// writes are taken in a few larger batches (one read, one journal write each) rather than
     /// one wake-up per write: the follower's CPU, on a core the protocol may need, stays low.
-    /// Far below the flush interval (rows still reach the journal as they arrive).
+    /// Far below the flush interval (rows still reach the journal as they arrive); cut short
+    /// when the protocol has ended.
     static let gatherPause: UInt32 = 20_000
     /// Batches of at least this many bytes are parsed on two threads (``LineParseHelper``);
     /// smaller ones — a protocol's writes as they come — on the follower's alone.
@@ -56,6 +57,8 @@ final class MetricsFollower: @unchecked Sendable {
     private var stopping = false              // guarded by lock
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
+    /// Signalled by `stop()`, so that a gathering pause ends at once when the protocol has ended.
+    private let stopRequested = DispatchSemaphore(value: 0)
 
     // Owned by the follower's thread (and by `stop()` after the thread ended).
     private var buffer: [UInt8] = []
@@ -99,7 +102,7 @@ final class MetricsFollower: @unchecked Sendable {
                 }
                 if last { break }
                 // Rows came: let the protocol's next writes gather before the next read.
-                if total > 0 { usleep(Self.gatherPause) }
+                if total > 0 { _ = stopRequested.wait(timeout: .now() + .microseconds(Int(Self.gatherPause))) }
                 file.wait(timeout: fallbackPoll)
             }
             file.close()
@@ -117,6 +120,7 @@ final class MetricsFollower: @unchecked Sendable {
     func stop() throws -> [String] {
         guard thread != nil else { return [] }
         lock.withLock { stopping = true }
+        stopRequested.signal()
         file.wake()
         finished.wait()
         thread = nil

@@ -95,36 +95,3 @@ struct GitState: Sendable {
         return .map(pairs)
     }
 }
-
-/// Runs `git` with arguments in a folder and collects its stdout, up to a limit.
-enum GitCommand {
-    /// The exit status, the output (at most `limit` bytes), and whether there was more; nil
-    /// when git cannot be started.
-    static func run(_ arguments: [String], in folder: String, limit: Int) -> (status: Int32, output: [UInt8], truncated: Bool)? {
-        let candidates = ["/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/bin/git"]
-        guard let git = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: git)
-        process.arguments = ["-C", folder] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_OPTIONAL_LOCKS"] = "0"
-        environment["LC_ALL"] = "C"
-        environment["GIT_PAGER"] = "cat"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        var output: [UInt8] = []
-        var truncated = false
-        let handle = out.fileHandleForReading
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            if output.count + chunk.count > limit { truncated = true } else if !truncated { output.append(contentsOf: chunk) }
-        }
-        process.waitUntilExit()
-        return (process.terminationStatus, truncated ? [] : output, truncated)
-    }
-}
