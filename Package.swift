@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(name: "specimen-s3", dependencies: ["SpecimenCommandLine", "SpecimenS3", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "specimen-bench",
-            dependencies: ["Specimens", "SpecimenS3", "MessagePack", "Parquet"]
+            dependencies: ["Specimens", "SpecimenS3", "MessagePack", "Parquet", .product(name: "Crypto", package: "swift-crypto")]
         , swiftSettings: swiftSettings),
         .executableTarget(name: "specimen-testbed", dependencies: ["Specimens", "SpecimenS3"], swiftSettings: swiftSettings),  // child processes for the store's tests
         .target(name: "InteropSupport", dependencies: ["MessagePack"], path: "Tests/InteropSupport", swiftSettings: swiftSettings),
