@@ -19,6 +19,14 @@ extension S3Client {
     /// DELETE /key?uploadId=…                    on any failure
     /// ```
     func uploadInParts(_ key: String, _ bytes: [UInt8], sha256: String, headers: [(name: String, value: String)], conditional: Bool) throws -> S3CreateOutcome {
+        try uploadInParts(key, size: bytes.count, sha256: sha256, headers: headers, conditional: conditional) { Array(bytes[$0]) }
+    }
+
+    /// ``uploadInParts(_:_:sha256:headers:conditional:)`` of a body of `size` bytes whose parts
+    /// `part` reads when each goes up (so a file need not be in memory whole), after which
+    /// `beforeCompleting` may still refuse the upload (it is then aborted).
+    func uploadInParts(_ key: String, size: Int, sha256: String, headers: [(name: String, value: String)], conditional: Bool,
+                       beforeCompleting: () throws -> Void = {}, part readPart: @escaping @Sendable (Range<Int>) throws -> [UInt8]) throws -> S3CreateOutcome {
         let options = configuration.options
         let limit = options.maximumResponseSize
         let created = try send(S3Request(operation: "CreateMultipartUpload", method: "POST", key: key, query: [("uploads", "")], headers: headers, responseLimit: limit))
@@ -29,13 +37,13 @@ extension S3Client {
         }
         do {
             // S3 takes at most 10,000 parts: larger bodies get larger parts.
-            let partSize = max(S3Options.minimumPartSize, options.partSize, bytes.count / S3Options.maximumPartCount + 1)
-            let count = bytes.count / partSize + (bytes.count % partSize == 0 ? 0 : 1)
-            let etags = Slots<Result<String, S3Error>>(count: count)
+            let partSize = max(S3Options.minimumPartSize, options.partSize, size / S3Options.maximumPartCount + 1)
+            let count = size / partSize + (size % partSize == 0 ? 0 : 1)
+            let etags = Slots<Result<String, any Error>>(count: count)
             Parallel.forEach(count, threads: max(1, min(options.uploadParallelism, count))) { index in
                 let start = index * partSize
-                let part = Array(bytes[start ..< min(bytes.count, start + partSize)])
                 do {
+                    let part = try readPart(start ..< min(size, start + partSize))
                     let response = try self.send(S3Request(
                         operation: "UploadPart", method: "PUT", key: key,
                         query: [("partNumber", String(index + 1)), ("uploadId", uploadID)], body: part, responseLimit: limit))
@@ -43,12 +51,11 @@ extension S3Client {
                         throw S3Error(.malformedResponse, operation: "UploadPart", bucket: self.bucket, key: key, httpStatus: response.status, message: "part \(index + 1) was answered without an ETag")
                     }
                     etags.set(index, .success(etag))
-                } catch let error as S3Error {
-                    etags.set(index, .failure(error))
                 } catch {
-                    etags.set(index, .failure(S3Error(.network, operation: "UploadPart", bucket: self.bucket, key: key, message: "\(error)")))
+                    etags.set(index, .failure(error))   // an S3Error, or the part's source could not be read
                 }
             }
+            try beforeCompleting()
             var body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
             for (index, slot) in etags.values.enumerated() {
                 guard let slot else { throw S3Error(.network, operation: "UploadPart", bucket: bucket, key: key, message: "part \(index + 1) was not uploaded") }

@@ -202,6 +202,46 @@ import Testing
         #expect(try client.get("big/object", range: 0 ..< 100) == Array(other[0 ..< 100]))
     }
 
+    @Test func createFromAFileSendsPartsReadFromTheFile() throws {
+        let bucket = try harness.makeBucket("fromfile")
+        let client = try harness.client(bucket) {
+            $0.multipartThreshold = 5 << 20
+            $0.partSize = 5 << 20
+        }
+        let folder = try S3Upload.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let body = bytes(11 << 20, seed: 21)
+        let path = folder + "/weights.bin"
+        try Data(body).write(to: URL(fileURLWithPath: path))
+
+        let created = try client.create("f/weights.bin", fromFile: path)
+        #expect(created.outcome == .created)
+        #expect(created.size == body.count)
+        #expect(created.sha256 == SigV4Signer.sha256Hex(body))
+        #expect(try client.get("f/weights.bin") == body)
+        #expect(try client.head("f/weights.bin")?.sha256 == created.sha256)
+        var log = try harness.log(bucket)
+        #expect(log.filter { $0.method == "PUT" && $0.query.contains("partNumber") }.count == 3)
+
+        // Conditional, as `create` is: a second upload to the key is refused and aborted.
+        #expect(try client.create("f/weights.bin", fromFile: path).outcome == .alreadyExists)
+        #expect(try harness.versions(bucket, "f/weights.bin") == 1)
+        log = try harness.log(bucket)
+        #expect(log.filter { $0.method == "DELETE" && $0.query.contains("uploadId") }.count == 1)
+
+        // A small file is one conditional PUT.
+        let small = folder + "/small.txt"
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: small))
+        let single = try client.create("f/small.txt", fromFile: small)
+        #expect(single.outcome == .created && single.size == 5 && single.sha256 == SigV4Signer.sha256Hex(Array("hello".utf8)))
+        #expect(try harness.log(bucket).filter { $0.method == "POST" && $0.key.hasSuffix("f/small.txt") }.isEmpty)
+
+        // A file that cannot be read is an error naming it, and nothing is created.
+        let missing = #expect(throws: LocalFileError.self) { try client.create("f/missing", fromFile: folder + "/missing.bin") }
+        #expect(missing?.path == folder + "/missing.bin")
+        #expect(try client.head("f/missing") == nil)
+    }
+
     @Test func parallelGets() throws {
         let bucket = try harness.makeBucket("many")
         let client = try harness.client(bucket)

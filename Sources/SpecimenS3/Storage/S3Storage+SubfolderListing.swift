@@ -1,4 +1,4 @@
-public import Specimens
+import Specimens
 
 /// Many runs' files in one listing.
 extension S3Storage {

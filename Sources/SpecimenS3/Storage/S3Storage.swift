@@ -292,6 +292,18 @@ public struct S3Storage: StorageBackend {
         }
     }
 
+    /// ``S3Client/create(_:fromFile:metadata:)``: a large file goes up in parts read from it
+    /// as they are sent (never whole in memory); throws `.alreadyExists` on 412.
+    public func createCopy(of localPath: String, at path: String) throws -> (size: Int, sha256: String) {
+        let key = try key(path)
+        let result = try wrapped("create", path) { try client.create(key, fromFile: localPath) }
+        guard result.outcome == .created else {
+            throw SpecimenError(.alreadyExists, "\(path) already exists; it was not replaced", path: path,
+                                recovery: "Runs are immutable: start a new run instead of rewriting this one")
+        }
+        return (result.size, result.sha256)
+    }
+
     /// Conditional PUT (`If-None-Match: *`): true when this call created the object.
     public func createExclusively(_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
         let key = try key(path)

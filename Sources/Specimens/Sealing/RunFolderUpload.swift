@@ -21,9 +21,10 @@ enum RunFolderUpload {
         var warnings: [String] = []
     }
 
-    /// Files smaller than this go up several at a time; larger ones one by one. An upload holds
-    /// its file in memory several times over (read, then copied on its way to the client and
-    /// the HTTP layer: about 5× its size at the peak, measured), so only small files overlap.
+    /// Files smaller than this go up several at a time; larger ones one by one, each through
+    /// the storage's ``StorageBackend/createCopy(of:at:)`` (on S3, in parts read from the file
+    /// as they go up, so memory holds a few parts, not the file). A small file's upload holds
+    /// it in memory several times over on its way to the HTTP layer, so few overlap.
     static let smallFileBytes = 4 << 20
     /// How many small files go up at once.
     static let parallelUploads = 8
@@ -85,15 +86,12 @@ enum RunFolderUpload {
     /// Uploads one file and returns the size and SHA-256 of the bytes uploaded.
     private static func uploadFile(_ relative: String, from local: String, to folder: String,
                                    storage: any StorageBackend) throws -> (size: Int, sha256: String) {
-        let bytes = try LocalStorage.shared.read(local + "/" + relative, limit: Int.max)
-        let digest = FileDigest.sha256(bytes: bytes)
         let target = folder + "/" + relative
         do {
-            try storage.create(target, bytes)
+            return try storage.createCopy(of: local + "/" + relative, at: target)
         } catch let error as SpecimenError where error.code == .alreadyExists {
             throw SpecimenError(.alreadyExists, "\(target) already exists, so \(relative) from the run folder was not uploaded (nothing in a run is replaced)",
                                 path: target, recovery: error.recovery, underlying: error)
         }
-        return (bytes.count, digest)
     }
 }

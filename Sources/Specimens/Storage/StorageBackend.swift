@@ -115,6 +115,13 @@ public protocol StorageBackend: Sendable {
     /// backend). Readers of many runs use it to learn which runs are sealed (those with a
     /// manifest) without reading every run's manifest.
     func filesOfSubfolders(_ folder: String) -> [String: [String: Int]]?
+
+    /// Creates `path` holding a copy of the local file `localPath`, as ``create(_:_:)``
+    /// creates a file (atomically, never replacing anything: `.alreadyExists`), and returns
+    /// the size and SHA-256 of the bytes stored. A backend that sends large files in parts
+    /// reads each part as it goes (S3), so the file is never in memory whole; by default the
+    /// file is read whole and created.
+    func createCopy(of localPath: String, at path: String) throws -> (size: Int, sha256: String)
 }
 
 extension StorageBackend {
@@ -144,6 +151,13 @@ extension StorageBackend {
 
     /// No bulk listing: each subfolder is as cheap to look into on its own.
     public func filesOfSubfolders(_ folder: String) -> [String: [String: Int]]? { nil }
+
+    /// ``create(_:_:)`` of the local file's bytes, read whole.
+    public func createCopy(of localPath: String, at path: String) throws -> (size: Int, sha256: String) {
+        let bytes = try LocalStorage.shared.read(localPath, limit: Int.max)
+        try create(path, bytes)
+        return (bytes.count, FileDigest.sha256(bytes: bytes))
+    }
 
     /// ``read(_:limit:)`` of each file in turn (no cache, no check: as any read).
     public func readSealed(_ files: [SealedFile]) -> [Result<[UInt8], SpecimenError>] {
