@@ -33,6 +33,24 @@ import Testing
         return result
     }
 
+    @Test func aSourceFileThatNoLongerMatchesItsManifestIsNotCopied() throws {
+        let temp = try TemporaryFolder()
+        _ = try Self.makeSpecimen(temp.path + "/a/demo", sealed: 2, running: false)
+        let source = try Specimen(at: temp.path + "/a/demo")
+        let ids = try source.listRuns()
+        let changed = source.runPath(ids[0]) + "/out/model.txt"
+        chmod(changed, 0o644)
+        try Data("model 0, changed after sealing\n".utf8).write(to: URL(fileURLWithPath: changed))
+
+        let report = try SpecimenTransfer(from: source, to: temp.path + "/b/demo", storage: LocalStorage.shared).run()
+        #expect(report.runs(.failed) == [ids[0]])
+        #expect(report.runs(.copied) == [ids[1]])
+        let failed = try #require(report.runs.first { $0.id == ids[0] })
+        #expect(failed.message?.contains("does not match the size and SHA-256") == true, "\(failed.message ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: temp.path + "/b/demo/runs/\(ids[0])/out/model.txt"))
+        #expect(!FileManager.default.fileExists(atPath: temp.path + "/b/demo/runs/\(ids[0])/manifest.msgpack"))
+    }
+
     @Test func copiesSealedRunsBetweenFoldersAndSkipsThemTheSecondTime() throws {
         let temp = try TemporaryFolder()
         let open = try Self.makeSpecimen(temp.path + "/a/demo", sealed: 3, running: true)

@@ -83,19 +83,34 @@ extension SpecimenTransfer {
     }
 
     /// Copies one file, checked against the manifest's size and SHA-256 before it is written
-    /// and (with ``TransferOptions/verifyDestination``) after.
+    /// and (with ``TransferOptions/verifyDestination``) after. From the local disk the file is
+    /// hashed, then handed to the destination's ``StorageBackend/createCopy(of:at:)`` (S3
+    /// sends it in parts read as they go, never whole in memory); otherwise it is read whole.
     private func copyFile(from: String, to: String, size: Int, sha256: String, run id: RunID, entry: inout TransferReport.Run) throws {
-        guard size <= options.maximumFileSize else {
-            throw SpecimenError(.fileSystem, "\(from) is \(size) bytes, more than the \(options.maximumFileSize) a transfer copies", path: from, run: id,
-                                recovery: "Raise TransferOptions.maximumFileSize, or copy the file by other means")
-        }
-        let bytes = try source.storage.read(from, limit: size)
-        guard bytes.count == size, FileDigest.sha256(bytes: bytes) == sha256 else {
-            throw SpecimenError(.damaged, "\(from) does not match the size and SHA-256 in its run's manifest; it was not copied", path: from, run: id,
-                                recovery: "Check the source run with `specimen verify`")
+        let mismatch = SpecimenError(.damaged, "\(from) does not match the size and SHA-256 in its run's manifest; it was not copied", path: from, run: id,
+                                     recovery: "Check the source run with `specimen verify`")
+        let create: () throws -> Void
+        if source.isLocal {
+            let local = try FileDigest.sha256(from)
+            guard local.size == size, local.hex == sha256 else { throw mismatch }
+            create = {
+                let stored = try destinationStorage.createCopy(of: from, at: to)
+                guard stored.size == size, stored.sha256 == sha256 else {
+                    throw SpecimenError(.damaged, "\(from) changed while it was being copied: \(to) does not match the run's manifest", path: to, run: id,
+                                        recovery: "Check the source run with `specimen verify`; remove the incomplete run \(id) at the destination (it has no manifest) and copy again")
+                }
+            }
+        } else {
+            guard size <= options.maximumFileSize else {
+                throw SpecimenError(.fileSystem, "\(from) is \(size) bytes, more than the \(options.maximumFileSize) a transfer copies", path: from, run: id,
+                                    recovery: "Raise TransferOptions.maximumFileSize, or copy the file by other means")
+            }
+            let bytes = try source.storage.read(from, limit: size)
+            guard bytes.count == size, FileDigest.sha256(bytes: bytes) == sha256 else { throw mismatch }
+            create = { try destinationStorage.create(to, bytes) }
         }
         do {
-            try destinationStorage.create(to, bytes)
+            try create()
         } catch let error as SpecimenError where error.code == .alreadyExists {
             // Created meanwhile (a racing transfer of the same run): fine when the bytes agree.
             guard try Self.matches(to, size: size, sha256: sha256, storage: destinationStorage) else {

@@ -9,7 +9,8 @@ public struct TransferOptions: Sendable {
     /// Default: true.
     public var verifyDestination = true
 
-    /// The largest file copied, in bytes: files are copied whole, in memory. Default: 4 GiB.
+    /// The largest file read whole, in memory, to be copied (a pull's files; a push's, from the
+    /// local disk, are streamed and not limited). Default: 4 GiB.
     public var maximumFileSize = 4 << 30
 
     /// Called as work proceeds (from the calling thread), for progress lines.
