@@ -90,6 +90,49 @@ import Testing
         #expect(pullAgain.runs(.skipped) == sealed)
     }
 
+    @Test func largeFilesGoBothWaysInPiecesAndArriveChecked() throws {
+        let bucket = try harness.makeBucket("pieces")
+        let client = try harness.client(bucket) {
+            $0.multipartThreshold = 5 << 20
+            $0.partSize = 5 << 20
+        }
+        let s3 = try S3Storage(client: client, root: try S3Address(bucket: bucket))
+        let local = try S3Upload.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: local) }
+        var options = SpecimenStorage.Options()
+        options.recordGit = false
+        let writer = try SpecimenStorage(at: local + "/big", options: options)
+        try writer.log(["loss": .double(1)])
+        let weights = (0 ..< (18 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+        try Data(weights).write(to: URL(fileURLWithPath: writer.strataPath + "/weights.bin"))
+        try writer.finish()
+        let source = try Specimen(at: local + "/big")
+        let id = try #require(try source.listRuns().first)
+        let key = "lab/big/runs/\(id)/weights.bin"
+
+        let push = try SpecimenTransfer(from: source, to: "s3://\(bucket)/lab/big", storage: s3).run()
+        #expect(push.runs(.copied) == [id] && !push.hasProblems)
+        #expect(try client.get(key) == weights)
+        #expect(try harness.log(bucket).contains { $0.method == "POST" && $0.key.hasSuffix("/weights.bin") && $0.query.contains("uploads") }, "not sent in parts")
+
+        let onS3 = try Specimen(at: "s3://\(bucket)/lab/big", storage: s3)
+        var start = try harness.log(bucket).count
+        let pull = try SpecimenTransfer(from: onS3, to: local + "/pulled/big", storage: LocalStorage.shared).run()
+        #expect(pull.runs(.copied) == [id] && !pull.hasProblems)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: local + "/pulled/big/runs/\(id)/weights.bin")) == Data(weights))
+        #expect(try harness.log(bucket).dropFirst(start).filter { $0.method == "GET" && $0.key.hasSuffix("/weights.bin") }.count == 2, "two 16 MiB pieces")
+
+        // An object that no longer matches its run's manifest is fetched, refused, and leaves nothing behind.
+        try client.put(key, Array(weights.reversed()))
+        start = try harness.log(bucket).count
+        let refused = try SpecimenTransfer(from: onS3, to: local + "/again/big", storage: LocalStorage.shared).run()
+        #expect(refused.runs(.failed) == [id])
+        #expect(refused.runs.first?.message?.contains("does not match the size and SHA-256") == true, "\(refused.runs.first?.message ?? "")")
+        let folder = local + "/again/big/runs/\(id)"
+        #expect(!FileManager.default.fileExists(atPath: folder + "/weights.bin"))
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).allSatisfy { !$0.hasPrefix(".tmp") })
+    }
+
     @Test func aClashIsReportedAndLeftAlone() throws {
         let bucket = try harness.makeBucket("clash")
         let client = try harness.client(bucket)

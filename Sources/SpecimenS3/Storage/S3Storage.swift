@@ -304,6 +304,24 @@ public struct S3Storage: StorageBackend {
         return (result.size, result.sha256)
     }
 
+    /// Range GETs of 16 MiB, each piece handed over as it arrives (an appended file's
+    /// chunks, a hidden name, are read whole as `read` reads them).
+    public func readPieces(_ path: String, limit: Int, _ body: ([UInt8]) throws -> Void) throws {
+        let key = try key(path)
+        guard !Self.isHidden(key) else { return try body(try read(path, limit: limit)) }
+        let piece = 16 << 20
+        var offset = 0
+        while true {
+            let bytes = try wrapped("read", path) { try client.get(key, range: offset ..< offset + piece) }
+            offset += bytes.count
+            guard offset <= limit else {
+                throw SpecimenError(.damaged, "\(path) is more than the \(limit) bytes expected", path: path)
+            }
+            if !bytes.isEmpty { try body(bytes) }
+            if bytes.count < piece { return }
+        }
+    }
+
     /// Conditional PUT (`If-None-Match: *`): true when this call created the object.
     public func createExclusively(_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
         let key = try key(path)

@@ -135,6 +135,40 @@ public struct LocalStorage: StorageBackend {
         try commit(temporary, to: path)
     }
 
+    /// ``create(_:_:)`` of a file written piece by piece: `write` hands each piece to the
+    /// closure it is given. `check` sees the size and SHA-256 of everything written before the
+    /// file is synced and moved into place, and may throw to abandon it (the temporary file is
+    /// removed). Returns the size and SHA-256.
+    func create(_ path: String, writing write: (_ piece: ([UInt8]) throws -> Void) throws -> Void,
+                check: (_ size: Int, _ sha256: String) throws -> Void) throws -> (size: Int, sha256: String) {
+        let temporary = temporaryName(for: path)
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                                         permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch let error as Errno {
+            throw SpecimenError.system("create", temporary, errno: error.rawValue)
+        }
+        let digest = RunningDigest()
+        var result: (size: Int, sha256: String) = (0, "")
+        do {
+            try closing(fd, temporary) {
+                try write { piece in
+                    try call("write", temporary) { _ = try fd.writeAll(piece) }
+                    piece.withUnsafeBytes { digest.update($0) }
+                }
+                result = digest.finalize()
+                try check(result.size, result.sha256)
+                if fsync(fd.rawValue) != 0 { throw SpecimenError.system("fsync", temporary, errno: errno) }
+            }
+        } catch {
+            remove(temporary)
+            throw error
+        }
+        try commit(temporary, to: path)
+        return result
+    }
+
     public func createExclusively(_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
         let fd: FileDescriptor
         do {

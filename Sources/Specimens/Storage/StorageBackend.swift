@@ -122,6 +122,12 @@ public protocol StorageBackend: Sendable {
     /// reads each part as it goes (S3), so the file is never in memory whole; by default the
     /// file is read whole and created.
     func createCopy(of localPath: String, at path: String) throws -> (size: Int, sha256: String)
+
+    /// Reads the file at `path` in order, piece by piece, handing each piece to `body` (at most
+    /// `limit` bytes in all; a larger file is `.damaged`). A backend that reads by ranges hands
+    /// over pieces of a few megabytes as it fetches them (S3: range GETs), so the file is never
+    /// in memory whole; by default it is read whole, as one piece.
+    func readPieces(_ path: String, limit: Int, _ body: ([UInt8]) throws -> Void) throws
 }
 
 extension StorageBackend {
@@ -157,6 +163,11 @@ extension StorageBackend {
         let bytes = try LocalStorage.shared.read(localPath, limit: Int.max)
         try create(path, bytes)
         return (bytes.count, FileDigest.sha256(bytes: bytes))
+    }
+
+    /// ``read(_:limit:)`` of the whole file, as one piece.
+    public func readPieces(_ path: String, limit: Int, _ body: ([UInt8]) throws -> Void) throws {
+        try body(try read(path, limit: limit))
     }
 
     /// ``read(_:limit:)`` of each file in turn (no cache, no check: as any read).

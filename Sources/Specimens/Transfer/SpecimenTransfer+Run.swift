@@ -85,7 +85,9 @@ extension SpecimenTransfer {
     /// Copies one file, checked against the manifest's size and SHA-256 before it is written
     /// and (with ``TransferOptions/verifyDestination``) after. From the local disk the file is
     /// hashed, then handed to the destination's ``StorageBackend/createCopy(of:at:)`` (S3
-    /// sends it in parts read as they go, never whole in memory); otherwise it is read whole.
+    /// sends it in parts read as they go); to the local disk it is written piece by piece as
+    /// ``StorageBackend/readPieces(_:limit:_:)`` fetches it and checked before it is moved into
+    /// place; otherwise it is read whole. Only the last holds a whole file in memory.
     private func copyFile(from: String, to: String, size: Int, sha256: String, run id: RunID, entry: inout TransferReport.Run) throws {
         let mismatch = SpecimenError(.damaged, "\(from) does not match the size and SHA-256 in its run's manifest; it was not copied", path: from, run: id,
                                      recovery: "Check the source run with `specimen verify`")
@@ -99,6 +101,13 @@ extension SpecimenTransfer {
                     throw SpecimenError(.damaged, "\(from) changed while it was being copied: \(to) does not match the run's manifest", path: to, run: id,
                                         recovery: "Check the source run with `specimen verify`; remove the incomplete run \(id) at the destination (it has no manifest) and copy again")
                 }
+            }
+        } else if let local = destinationStorage as? LocalStorage {
+            // To the local disk: fetched piece by piece into a temporary file, checked, then
+            // moved into place; never whole in memory.
+            create = {
+                _ = try local.create(to, writing: { piece in try source.storage.readPieces(from, limit: size, piece) },
+                                     check: { written, digest in guard written == size, digest == sha256 else { throw mismatch } })
             }
         } else {
             guard size <= options.maximumFileSize else {

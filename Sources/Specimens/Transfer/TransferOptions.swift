@@ -9,8 +9,9 @@ public struct TransferOptions: Sendable {
     /// Default: true.
     public var verifyDestination = true
 
-    /// The largest file read whole, in memory, to be copied (a pull's files; a push's, from the
-    /// local disk, are streamed and not limited). Default: 4 GiB.
+    /// The largest file read whole, in memory, to be copied: only between two stores neither of
+    /// which is the local disk (a push's files, from the local disk, and a pull's, to it, are
+    /// streamed and not limited). Default: 4 GiB.
     public var maximumFileSize = 4 << 30
 
     /// Called as work proceeds (from the calling thread), for progress lines.
