@@ -55,12 +55,18 @@ struct MetricsFollowerTests {
             #expect(warnings.contains { $0.hasPrefix("metrics.jsonl line \(line): ") }, "line \(line): \(warnings)")
         }
         // metrics.jsonl is listed with the digest the follower took as it read the file.
-        let runFolder = specimen.runPath(outcome.runID)
+        let size = try Self.expectListedDigest(manifest, runFolder: specimen.runPath(outcome.runID))
+        #expect(size == text.utf8.count)
+    }
+
+    /// Checks that `manifest` lists `metrics.jsonl` with the size and SHA-256 of the file in
+    /// `runFolder`; returns the file's size.
+    static func expectListedDigest(_ manifest: MessagePackValue, runFolder: String) throws -> Int {
         let listed = manifest["files"]?["metrics.jsonl"]
         let actual = try FileDigest.sha256(runFolder + "/metrics.jsonl")
         #expect(listed?["sha256"]?.stringValue == actual.hex)
         #expect(listed?["size"]?.intValue == Int64(actual.size))
-        #expect(actual.size == text.utf8.count)
+        return actual.size
     }
 
     @Test("the follower's digest of metrics.jsonl is the file's, read in batches on one thread or two")
@@ -85,9 +91,6 @@ struct MetricsFollowerTests {
         let specimen = try Specimen(at: path)
         #expect(try specimen.readMetrics(run: outcome.runID).rowCount == line + 4)
         let manifest = try #require(try specimen.runInfo(outcome.runID).manifest)
-        let listed = manifest["files"]?["metrics.jsonl"]
-        let actual = try FileDigest.sha256(specimen.runPath(outcome.runID) + "/metrics.jsonl")
-        #expect(listed?["sha256"]?.stringValue == actual.hex)
-        #expect(listed?["size"]?.intValue == Int64(actual.size))
+        _ = try Self.expectListedDigest(manifest, runFolder: specimen.runPath(outcome.runID))
     }
 }

@@ -8,6 +8,17 @@ import Testing
 /// versioned S3 bucket): one write per file, the heartbeat from the journal's writes.
 @Suite("Lifecycle in storage that never replaces")
 struct ObjectStoreLifecycleTests {
+    /// Makes every sync of `memory` signal `entered`, then wait for `gate` (as an upload that
+    /// stalls until the test lets it go).
+    func holdSyncs(_ memory: MemoryStorage) -> (entered: DispatchSemaphore, gate: DispatchSemaphore) {
+        let entered = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
+        memory.onSync {
+            entered.signal()
+            gate.wait()
+        }
+        return (entered, gate)
+    }
+
     func options() -> SpecimenStorage.Options {
         var options = SpecimenStorage.Options()
         options.flushInterval = 0.05
@@ -75,11 +86,7 @@ struct ObjectStoreLifecycleTests {
         let memory = MemoryStorage()
         let writer = try SpecimenStorage(at: "mem/slow", storage: memory, params: ["k": MessagePackValue.int(3)], options: options())
         let folder = try Specimen(at: "mem/slow", storage: memory).runPath(writer.runID)
-        let entered = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
-        memory.onSync {
-            entered.signal()
-            gate.wait()
-        }
+        let (entered, gate) = holdSyncs(memory)
         try writer.log(["x": .double(1)])
         // The flusher (every 50 ms) is now held inside its sync, as by an upload that stalls.
         #expect(entered.wait(timeout: .now() + 10) == .success)
@@ -107,11 +114,7 @@ struct ObjectStoreLifecycleTests {
         memory.appendsWaitForSync = true
         let writer = try SpecimenStorage(at: "mem/upload", storage: memory, params: ["k": MessagePackValue.int(4)], options: options())
         let folder = try Specimen(at: "mem/upload", storage: memory).runPath(writer.runID)
-        let entered = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
-        memory.onSync {
-            entered.signal()
-            gate.wait()
-        }
+        let (entered, gate) = holdSyncs(memory)
         // The uploader is now held inside a sync, as by an upload that stalls.
         #expect(entered.wait(timeout: .now() + 10) == .success)
         let before = memory.object(folder + "/" + RunFolder.journal)?.bytes.count ?? 0

@@ -13,7 +13,7 @@ import Parquet
 /// is being fetched. Where the storage lists the runs' files in bulk
 /// (``StorageBackend/filesOfSubfolders(_:)``), that listing tells which runs are sealed and
 /// how large their metrics files are, and no manifest is read: a request per run instead of
-/// two, which on object storage is most of the time spent.
+/// two, on object storage where each request costs the server more than the bytes it sends.
 enum SealedRunReader {
     /// Runs whose manifests are read at once.
     static let manifestBatch = 1024
