@@ -108,7 +108,7 @@ package struct ColumnChunkReader {
         var buffer = decompressed
         decompressed = []
         defer { decompressed = buffer }
-        if buffer.count < uncompressedSize { buffer = [UInt8](repeating: 0, count: uncompressedSize) }
+        if buffer.count < uncompressedSize { buffer = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { $1 = uncompressedSize } }
         let codec = metadata.codec
         try buffer.withUnsafeMutableBytes { whole in
             let target = UnsafeMutableRawBufferPointer(rebasing: whole[0 ..< uncompressedSize])

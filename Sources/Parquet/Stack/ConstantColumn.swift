@@ -14,8 +14,9 @@ enum ConstantColumn {
         var bytes: [UInt8] = []
         let offsets = [Int](unsafeUninitializedCapacity: total + 1) { offsetBuffer, offsetsInitialized in
             bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
-                HugePages.advise(UnsafeMutableRawPointer(offsetBuffer.baseAddress!), byteCount: (total + 1) * MemoryLayout<Int>.stride)
-                if let base = byteBuffer.baseAddress { HugePages.advise(base, byteCount: byteCount) }
+                var regions: [(start: UnsafeMutableRawPointer, byteCount: Int)] = [(UnsafeMutableRawPointer(offsetBuffer.baseAddress!), (total + 1) * MemoryLayout<Int>.stride)]
+                if let base = byteBuffer.baseAddress { regions.append((UnsafeMutableRawPointer(base), byteCount)) }
+                FreshMemory.populate(regions)
                 offsetBuffer[0] = 0
                 for (index, run) in runs.enumerated() {
                     write(run.text, rows: run.rows, firstRow: starts[index].row, firstByte: starts[index].byte,

@@ -37,11 +37,16 @@ enum StackGatherer {
             let constantBytes = [UInt8](unsafeUninitializedCapacity: byteCount) { byteBuffer, bytesInitialized in
                 let offsetSink = UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer(offsetBuffer.baseAddress!))
                 let byteSink = byteBuffer.baseAddress.map { UnsafeMutableRawPointerBox(pointer: UnsafeMutableRawPointer($0)) }
-                HugePages.advise(offsetSink.pointer, byteCount: (total + 1) * MemoryLayout<Int>.stride)
-                if let byteSink { HugePages.advise(byteSink.pointer, byteCount: byteCount) }
                 offsetBuffer[0] = 0
                 values = allocate(kinds, count: total) { pointers in
                     let sinks = pointers.map { $0.map { UnsafeMutableRawPointerBox(pointer: $0) } }
+                    // Every page of the stacked columns faulted in first, on every core.
+                    var regions: [(start: UnsafeMutableRawPointer, byteCount: Int)] = [(offsetSink.pointer, (total + 1) * MemoryLayout<Int>.stride)]
+                    if let byteSink { regions.append((byteSink.pointer, byteCount)) }
+                    for (position, pointer) in pointers.enumerated() {
+                        if let pointer { regions.append((pointer, total * kinds[position].stride)) }
+                    }
+                    FreshMemory.populate(options.constantColumn == nil ? Array(regions.dropFirst()) : regions)
                     Parallel.forEach(parts.count) { index in
                         let part = parts[index]
                         if options.constantColumn != nil {
@@ -184,8 +189,7 @@ enum StackGatherer {
 
     /// Allocates one uninitialized array of `count` elements per fixed-width kind (nil pointers
     /// for `.bytes`), runs `fill`, which must initialize every element, and returns the arrays.
-    /// Arrays of several megabytes are advised to use huge pages, which cuts the page faults
-    /// of their first touch by a factor of 512.
+    /// The caller faults their pages in (``FreshMemory``) before filling them.
     private static func allocate(_ kinds: [ColumnValues.Kind], count: Int, _ fill: ([UnsafeMutableRawPointer?]) -> Void) -> [ColumnValues] {
         var pointers: [UnsafeMutableRawPointer?] = []
         var result: [ColumnValues] = []
@@ -193,7 +197,6 @@ enum StackGatherer {
             guard position < kinds.count else { fill(pointers); return }
             func make<T>(_: T.Type, _ wrap: ([T]) -> ColumnValues) {
                 let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    if let base = buffer.baseAddress { HugePages.advise(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride) }
                     pointers.append(buffer.baseAddress.map { UnsafeMutableRawPointer($0) })
                     level(position + 1)
                     initialized = count
@@ -240,4 +243,18 @@ private final class GatherState: @unchecked Sendable {
     func fail() { lock.withLock { failed = true } }
     func setValidity(_ column: Int, part: Int, _ value: Validity?) { lock.withLock { validity[column][part] = value } }
     func setBytes(_ column: Int, part: Int, _ value: Column?) { lock.withLock { bytes[column][part] = value } }
+}
+
+private extension ColumnValues.Kind {
+    /// The bytes of one value in a stacked column of this kind (none for `.bytes`, kept apart).
+    var stride: Int {
+        switch self {
+        case .bool: MemoryLayout<Bool>.stride
+        case .int32: MemoryLayout<Int32>.stride
+        case .int64: MemoryLayout<Int64>.stride
+        case .float: MemoryLayout<Float>.stride
+        case .double: MemoryLayout<Double>.stride
+        case .bytes: 0
+        }
+    }
 }
