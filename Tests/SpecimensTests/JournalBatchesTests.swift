@@ -26,7 +26,8 @@ struct JournalBatchesTests {
                 if row % 5 != 3 { values.append(("c", row % 7 == 1 ? .null : .double(Double(row).squareRoot()))) }
                 if row % 4 == 2 { values.reverse() }                      // the same columns in another order
                 if row >= 10 && row % 3 == 0 { values.append(("s", .string("r\(row)"))) }
-                if row % 6 == 0 { values.append(("i", .int(Int64(row) * 3))) }
+                // An int column, its values in every integer form (fixint, 8 to 64 bits, negative).
+                if row % 6 == 0 { values.append(("i", .int(row % 12 == 0 ? -Int64(row) * 1_000_000_007 : Int64(row) << (row % 5 * 12)))) }
                 try buffers.append(step: nil, time: 1_000 + Int64(row), values: values, journal: &pending, encode: true)
                 row += 1
             }

@@ -17,8 +17,9 @@ import Parquet
 /// whatever the run's length. ``next()`` decodes one batch and returns, so a caller can decode
 /// the next batch on another thread while it writes the last one (``RunSealer``).
 ///
-/// Rows whose values are all doubles of double columns, in the form the logging path writes
-/// (a column number below 128, then a float64), take a fast path: their values are loaded
+/// Rows whose values are all numbers of number columns — a float64 or an integer of a double
+/// column, an integer of an int64 column — in the form the logging path and ingestion write (a
+/// column number below 128, then the value), take a fast path: their values are loaded
 /// straight into the columns without building a ``MetricValue``.
 ///
 /// The rules are ``JournalTail``'s: reading stops at the first frame that is short or fails its
@@ -53,6 +54,8 @@ struct JournalBatches {
     /// Per column, whether it is a double column (the fast path's columns, kept in `doubles`
     /// rather than in `columns`).
     private var isDouble: [Bool] = []
+    /// Per column, whether it is an int64 column (the fast path's other columns).
+    private var isInt: [Bool] = []
     private var doubles: DoubleColumns?
     /// The fast path's row: each value's column and bits.
     private var fastColumns: [Int] = []
@@ -118,6 +121,7 @@ struct JournalBatches {
         started = true
         columns = schema.map { MetricColumnBuffer(name: $0.name, type: $0.type) }
         isDouble = schema.map { $0.type == .double }
+        isInt = schema.map { $0.type == .int64 }
         doubles = DoubleColumns(isDouble: isDouble, capacity: batchRows)
         seen = Array(repeating: 0, count: columns.count)
         guard let size = storage.entry(path)?.size else {
@@ -277,23 +281,26 @@ struct JournalBatches {
     }
 
     /// The fast path: decodes the row records from `start` on while each is a row whose values
-    /// are all float64s of known double columns, each named once, in the logging path's form (a
-    /// column number below 128, then `0xcb` and eight bytes), and the batch has room; returns
-    /// the offset of the first record it left for the general path (`start` when none). The
-    /// column pointers are taken once for the whole run of rows, not once per row.
+    /// are all numbers of known number columns (a float64 or an integer of a double column, an
+    /// integer of an int64 column), each named once, each after a column number below 128, and
+    /// the batch has room; returns the offset of the first record it left for the general path
+    /// (`start` when none). The column pointers are taken once for the whole run of rows, not
+    /// once per row.
     private mutating func fastRows(_ raw: UnsafeRawBufferPointer, from start: Int) -> Int {
-        var steps: [Int64] = [], times: [Int64] = [], seen: [Int] = []
+        var steps: [Int64] = [], times: [Int64] = [], seen: [Int] = [], columns: [MetricColumnBuffer] = []
         var fastColumns: [Int] = [], fastBits: [UInt64] = []
         // Moved out of `self` (no copies) for the loop, and back after it.
         swap(&steps, &self.steps)
         swap(&times, &self.times)
         swap(&seen, &self.seen)
+        swap(&columns, &self.columns)
         swap(&fastColumns, &self.fastColumns)
         swap(&fastBits, &self.fastBits)
         defer {
             swap(&steps, &self.steps)
             swap(&times, &self.times)
             swap(&seen, &self.seen)
+            swap(&columns, &self.columns)
             swap(&fastColumns, &self.fastColumns)
             swap(&fastBits, &self.fastBits)
         }
@@ -310,53 +317,70 @@ struct JournalBatches {
         var at = start
         numbers.withUnsafeBufferPointer { numbers in
             isDouble.withUnsafeBufferPointer { isDouble in
-                seen.withUnsafeMutableBufferPointer { seen in
-                    fastColumns.withUnsafeMutableBufferPointer { fastColumns in
-                        fastBits.withUnsafeMutableBufferPointer { fastBits in
-                            do {
-                                while at < raw.count, steps.count < limit {
-                                    // [0, step, time, (column, float64) × n]
-                                    var p = at
-                                    let first = raw[p]
-                                    let count: Int
-                                    if first & 0xf0 == 0x90 {
-                                        count = Int(first & 0x0f)
-                                        p &+= 1
-                                    } else if first == 0xdc, raw.count - p >= 3 {
-                                        count = Int(raw[p + 1]) << 8 | Int(raw[p + 2])
-                                        p &+= 3
-                                    } else {
-                                        return
-                                    }
-                                    let n = (count - 3) / 2
-                                    guard count >= 5, count & 1 == 1, n <= width, p < raw.count, raw[p] == 0 else { return }
-                                    p &+= 1
-                                    guard let step = Self.fastInt(raw, &p), let time = Self.fastInt(raw, &p), raw.count - p >= n * 10 else { return }
-                                    serial &+= 1
-                                    for i in 0 ..< n {
-                                        let number = Int(raw[p])
-                                        guard number < 0x80, raw[p + 1] == 0xcb, number < numbers.count else { return }
-                                        let column = numbers[number]
-                                        guard column >= 0, isDouble[column], seen[column] != serial else { return }
-                                        seen[column] = serial
-                                        fastColumns[i] = column
-                                        fastBits[i] = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: p + 2, as: UInt64.self))
-                                        p &+= 10
-                                    }
-                                    let row = steps.count
-                                    for i in 0 ..< n {
-                                        let column = fastColumns[i]
-                                        let value = Double(bitPattern: fastBits[i])
-                                        if counts[column] == row && !hasNulls[column] {
-                                            stores[column].unsafelyUnwrapped[row] = value
-                                            counts[column] = row &+ 1
+                isInt.withUnsafeBufferPointer { isInt in
+                    seen.withUnsafeMutableBufferPointer { seen in
+                        fastColumns.withUnsafeMutableBufferPointer { fastColumns in
+                            fastBits.withUnsafeMutableBufferPointer { fastBits in
+                                do {
+                                    while at < raw.count, steps.count < limit {
+                                        // [0, step, time, (column, number) × n]
+                                        var p = at
+                                        let first = raw[p]
+                                        let count: Int
+                                        if first & 0xf0 == 0x90 {
+                                            count = Int(first & 0x0f)
+                                            p &+= 1
+                                        } else if first == 0xdc, raw.count - p >= 3 {
+                                            count = Int(raw[p + 1]) << 8 | Int(raw[p + 2])
+                                            p &+= 3
                                         } else {
-                                            doubles.append(column, value, row: row)
+                                            return
                                         }
+                                        let n = (count - 3) / 2
+                                        guard count >= 5, count & 1 == 1, n <= width, p < raw.count, raw[p] == 0 else { return }
+                                        p &+= 1
+                                        guard let step = Self.fastInt(raw, &p), let time = Self.fastInt(raw, &p) else { return }
+                                        serial &+= 1
+                                        for i in 0 ..< n {
+                                            guard raw.count - p >= 2 else { return }
+                                            let number = Int(raw[p])
+                                            guard number < 0x80, number < numbers.count else { return }
+                                            let column = numbers[number]
+                                            guard column >= 0, seen[column] != serial else { return }
+                                            // The value's bits: a double column's as a Double, an int64 column's as an Int64.
+                                            if isDouble[column] && raw[p + 1] == 0xcb {
+                                                guard raw.count - p >= 10 else { return }
+                                                fastBits[i] = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: p + 2, as: UInt64.self))
+                                                p &+= 10
+                                            } else if isDouble[column] || isInt[column] {
+                                                p &+= 1
+                                                guard let value = Self.fastInt(raw, &p) else { return }
+                                                fastBits[i] = isDouble[column] ? Double(value).bitPattern : UInt64(bitPattern: value)
+                                            } else {
+                                                return
+                                            }
+                                            seen[column] = serial
+                                            fastColumns[i] = column
+                                        }
+                                        let row = steps.count
+                                        for i in 0 ..< n {
+                                            let column = fastColumns[i]
+                                            guard isDouble[column] else {
+                                                columns[column].appendInt(Int64(bitPattern: fastBits[i]), row: row)
+                                                continue
+                                            }
+                                            let value = Double(bitPattern: fastBits[i])
+                                            if counts[column] == row && !hasNulls[column] {
+                                                stores[column].unsafelyUnwrapped[row] = value
+                                                counts[column] = row &+ 1
+                                            } else {
+                                                doubles.append(column, value, row: row)
+                                            }
+                                        }
+                                        steps.append(step)
+                                        times.append(time)
+                                        at = p
                                     }
-                                    steps.append(step)
-                                    times.append(time)
-                                    at = p
                                 }
                             }
                         }

@@ -82,6 +82,14 @@ struct MetricColumnBuffer {
         count &+= 1
     }
 
+    /// Appends an int at `row` (after nulls up to it) to a column already of type int64.
+    @inline(__always) mutating func appendInt(_ value: Int64, row: Int) {
+        if count < row { appendNulls(row - count) }
+        ints.append(value)
+        validity?.append(true)
+        count &+= 1
+    }
+
     /// Appends a value that `check` accepted.
     @inline(__always) mutating func append(_ value: MetricValue) {
         switch value {
