@@ -10,7 +10,7 @@ import Foundation
 /// `metrics.jsonl` while the follower parses (and appends) the earlier part, so that a batch
 /// taken while the protocol writes fast — or a file written before the follower looked —
 /// is parsed on two cores. Rows keep their order: the follower appends the helper's rows
-/// after its own.
+/// after its own, taking them (``exchange(_:)``) before it hands the helper the next batch.
 ///
 /// One job at a time: `parse` hands the bytes over, `wait` returns once they are parsed
 /// (the bytes must stay valid and unchanged until then); `parsed` is then the result.
@@ -69,6 +69,12 @@ final class LineParseHelper: @unchecked Sendable {
     /// Waits for the job `parse` started.
     func wait() {
         done.wait()
+    }
+
+    /// Swaps the last job's lines with `other` (between `wait()` and the next `parse`): the
+    /// caller keeps them while the helper parses its next job into what `other` held.
+    func exchange(_ other: inout ParsedLines) {
+        swap(&parsed, &other)
     }
 
     /// Ends the thread (no job may be running).

@@ -42,10 +42,12 @@ final class MetricsFollower: @unchecked Sendable {
     /// smaller ones — a protocol's writes as they come — on the follower's alone.
     static let splitBytes = 256 << 10
     /// Where a split batch is split, in eighths of its bytes: the follower parses the part
-    /// before the split and then appends both parts' rows; the helper hashes the batch's new
-    /// bytes and parses the part after. Halves balance the two threads (profiled: parsing a
-    /// part costs about twice what appending its rows does, and hashing about a fifth).
-    static let splitEighths = 4
+    /// before the split and appends its rows; the helper hashes the batch's new bytes and
+    /// parses the part after, whose rows the follower appends at the next batch, while the
+    /// helper parses that one (a pipeline: neither thread waits for the other's stage).
+    /// Three eighths balance the two threads (profiled on 2 M rows: the follower's reads and
+    /// appends of both parts cost about what the helper's hashing does plus an eighth).
+    static let splitEighths = 3
     /// Seconds between checks where change notifications are missing (or missed).
     let fallbackPoll: Double
 
@@ -61,11 +63,18 @@ final class MetricsFollower: @unchecked Sendable {
     private let stopRequested = DispatchSemaphore(value: 0)
 
     // Owned by the follower's thread (and by `stop()` after the thread ended).
-    private var buffer: [UInt8] = []
+    /// The bytes read and not yet taken; `spare`, the other buffer: the helper may still be
+    /// parsing the batch it holds (``pendingArrival``), so only the next split batch writes to it.
+    private var buffer = LineBuffer()
+    private var spare = LineBuffer()
     private var progress = LinesProgress()
     private var parsed = ParsedLines()
     /// The second parsing thread (nil on one core).
     private var helper: LineParseHelper?
+    /// The helper's lines of the last split batch once collected, and that batch's arrival
+    /// time while the helper still holds them (nil: no job of the helper's is pending).
+    private var helperLines = ParsedLines()
+    private var pendingArrival: Int64?
     /// The SHA-256 of every byte read, in order; `hashed`: how many bytes at the start of
     /// `buffer` it holds already.
     private let digest = RunningDigest()
@@ -94,12 +103,14 @@ final class MetricsFollower: @unchecked Sendable {
                 let last = lock.withLock { stopping }
                 var total = 0
                 while true {
-                    let got = file.readNew(appendingTo: &buffer, limit: Self.batchBytes)
+                    let got = buffer.fill(Self.batchBytes) { file.readNew(into: $0, count: $1) }
                     total += got
                     let atEnd = got < Self.batchBytes
                     if got > 0 || (last && atEnd) { ingest(final: last && atEnd) }
                     if atEnd { break }
                 }
+                // Rows reach the run before the follower pauses or sleeps.
+                finishPending()
                 if last { break }
                 // Rows came: let the protocol's next writes gather before the next read.
                 if total > 0 { _ = stopRequested.wait(timeout: .now() + .microseconds(Int(Self.gatherPause))) }
@@ -142,47 +153,79 @@ final class MetricsFollower: @unchecked Sendable {
 
     /// Turns the complete lines in `buffer` (all of it when `final`) into rows: a batch of at
     /// least ``splitBytes`` is parsed in two parts on two threads (the helper takes the later
-    /// part, split at a newline), each part's rows appended in order under one hold of the
-    /// run's lock and journaled in one frame.
+    /// part, split at a newline, and its rows are appended at the next batch or at
+    /// ``finishPending()``), each part's rows appended in order under one hold of the run's
+    /// lock and journaled in one frame.
     private func ingest(final: Bool) {
         let arrival = currentMicroseconds()
-        var consumed = 0
         var problems: [(line: Int64, message: String)] = []
-        buffer.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let count = bytes.count
-            var split = count
-            if count >= Self.splitBytes, helper != nil {
-                let newline = MetricLines.lineEnd(base, count * Self.splitEighths / 8, count)
-                if newline < count { split = newline + 1 }
-            }
-            let helping = split < count
-            // The bytes read since the last batch join the file's digest: on the helper's
-            // thread when it helps (before its part, while this thread parses and appends).
-            let fresh = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[hashed ..< count])
-            hashed = count
-            if helping {
-                helper?.parse(base, split, count, final: final, first: { [digest] in digest.update(fresh) })
-            } else {
-                digest.update(fresh)
-            }
-            parsed.reset()
-            parsed.parse(base, 0, split, final: final && !helping)
-            guard append(parsed, arrival: arrival, problems: &problems) else {
-                if helping { helper?.wait() }
-                return
-            }
-            consumed = parsed.consumed
-            if helping, let helper {
-                helper.wait()
-                guard append(helper.parsed, arrival: arrival, problems: &problems) else { return }
-                consumed += helper.parsed.consumed
-            }
+        defer { report(problems) }
+        let base = buffer.base, count = buffer.count
+        var split = count
+        if count >= Self.splitBytes, helper != nil {
+            let newline = MetricLines.lineEnd(base, count * Self.splitEighths / 8, count)
+            if newline < count { split = newline + 1 }
         }
-        if consumed > 0 {
-            buffer.removeSubrange(0 ..< consumed)
-            hashed -= consumed
+        let helping = split < count
+        // The bytes read since the last batch join the file's digest: on the helper's thread
+        // when it helps (before its part, while this thread appends and parses).
+        let fresh = UnsafeRawBufferPointer(start: base + hashed, count: count - hashed)
+        hashed = count
+        // The helper's part of the last batch: collected first (the helper is then free) and
+        // appended while the helper parses this batch's part.
+        let previous = collectPending()
+        if helping, let helper {
+            helper.parse(base, split, count, final: final, first: { [digest] in digest.update(fresh) })
+            pendingArrival = arrival
+        } else {
+            digest.update(fresh)
         }
+        if let previous, !append(helperLines, arrival: previous, problems: &problems) {
+            _ = collectPending()
+            return
+        }
+        parsed.reset()
+        parsed.parse(base, 0, split, final: final && !helping)
+        guard append(parsed, arrival: arrival, problems: &problems) else {
+            _ = collectPending()
+            return
+        }
+        if helping {
+            // The bytes after the batch's last complete line go to the other buffer (free: its
+            // job was collected above), so that this one stays as the helper reads it.
+            var end = count
+            if !final {
+                while end > split && base[end - 1] != 0x0A { end -= 1 }
+            }
+            buffer.moveTail(from: end, to: spare)
+            swap(&buffer, &spare)
+            hashed = buffer.count
+        } else {
+            buffer.removeFirst(parsed.consumed)
+            hashed -= parsed.consumed
+        }
+    }
+
+    /// Waits for the helper's pending job, if any, and appends its rows.
+    private func finishPending() {
+        guard let arrival = collectPending() else { return }
+        var problems: [(line: Int64, message: String)] = []
+        _ = append(helperLines, arrival: arrival, problems: &problems)
+        report(problems)
+    }
+
+    /// Waits for the helper's pending job and takes its lines into `helperLines`; returns the
+    /// job's arrival time, or nil when no job was pending.
+    private func collectPending() -> Int64? {
+        guard let arrival = pendingArrival, let helper else { return nil }
+        pendingArrival = nil
+        helper.wait()
+        helper.exchange(&helperLines)
+        return arrival
+    }
+
+    /// Counts and keeps (up to ``warningLimit``) the warnings for skipped lines.
+    private func report(_ problems: [(line: Int64, message: String)]) {
         for problem in problems {
             skipped += 1
             guard kept.count < Self.warningLimit else { continue }

@@ -10,10 +10,11 @@ import Darwin
 ///
 /// ```swift
 /// let file = GrowingFile(path: runFolder + "/metrics.jsonl")
-/// var bytes: [UInt8] = []
+/// var bytes = [UInt8](repeating: 0, count: 1 << 16)
 /// while running {
 ///     file.wait(timeout: 1)
-///     _ = file.readNew(appendingTo: &bytes)
+///     let got = bytes.withUnsafeMutableBytes { file.readNew(into: $0.baseAddress!, count: $0.count) }
+///     // … use bytes[0 ..< got] …
 /// }
 /// ```
 ///
@@ -30,7 +31,6 @@ final class GrowingFile: @unchecked Sendable {
     private var watchesFile = false
     private var wakePipe: [Int32] = [-1, -1]
     private var drain = [UInt8](repeating: 0, count: 4096)
-    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
     /// Follows the file at `path` (which may not exist yet).
     init(path: String) {
@@ -54,18 +54,16 @@ final class GrowingFile: @unchecked Sendable {
     /// Whether waits sleep on change notifications (else on the fallback interval alone).
     var isNotified: Bool { notify >= 0 }
 
-    /// Appends the bytes written since the last call to `bytes`, at most `limit` of them;
-    /// returns how many (fewer than `limit` only when it reached the end of the file).
-    func readNew(appendingTo bytes: inout [UInt8], limit: Int = .max) -> Int {
+    /// Reads the bytes written since the last call into `pointer`, at most `count` of them;
+    /// returns how many (fewer than `count` only when it reached the end of the file).
+    func readNew(into pointer: UnsafeMutableRawPointer, count: Int) -> Int {
         if fd < 0 { openIfPresent() }
         guard fd >= 0 else { return 0 }
         var total = 0
-        while total < limit {
-            let want = Swift.min(chunk.count, limit - total)
-            let n = chunk.withUnsafeMutableBytes { buffer in pread(fd, buffer.baseAddress, want, off_t(offset)) }
+        while total < count {
+            let n = pread(fd, pointer + total, count - total, off_t(offset))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
-            chunk.withUnsafeBytes { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0 ..< n])) }
             offset += Int64(n)
             total += n
         }
