@@ -9,24 +9,28 @@ import Parallel
 ///
 /// A stacked table of every run is hundreds of megabytes that the process has never touched:
 /// filled as it is decoded, each first touch is a page fault, and workers filling neighbouring
-/// rows queue on the same faults. Populating it first (`MADV_POPULATE_WRITE`, Linux 5.14), each
-/// thread an equal, disjoint share of the bytes, puts every core to the faulting at once, and
-/// the fill then runs without a fault.
+/// rows queue on the same faults. Populating it first (`MADV_POPULATE_WRITE`, Linux 5.14), the
+/// threads taking chunks of ``chunkBytes`` in turn, puts every core to the faulting at once,
+/// and the fill then runs without a fault.
 ///
-/// Huge pages (2 MiB) make that population several times cheaper — except on a virtual machine
+/// Huge pages (2 MiB) make that population many times cheaper — except on a virtual machine
 /// whose balloon reports free memory to its host (virtio-balloon free page reporting, as
 /// Firecracker and Cloud Hypervisor guests use): it hands back exactly the free 2 MiB blocks a
 /// huge page is made from, and once the host has dropped a block it backs it again 4 KiB at a
 /// time, far slower than 4 KiB pages are to fault in. Which blocks the kernel will hand out
-/// cannot be known beforehand, so each thread measures: it populates its share in chunks of
-/// ``chunkBytes`` with huge pages advised, and when three of its last four chunks went slower
-/// than 4 KiB pages would, it withdraws the advice for the rest of its share.
+/// cannot be known beforehand, so each thread measures: chunks are populated with huge pages
+/// advised, and a thread three of whose last four chunks went slower than 4 KiB pages would
+/// withdraws the advice from the chunks it takes after. A thread whose huge pages come fast
+/// takes the more chunks.
 ///
-/// Measured on such a guest (800 MB on two threads): huge pages 40–70 ms when the blocks had
-/// just been freed and 0.4–1.7 s when they had been reported; 4 KiB pages 0.19–0.28 s either
-/// way. A fresh process's `readAllRuns` of 1,000 runs × 10,000 rows, nine interleaved rounds:
-/// median 0.40 s (0.26–0.64) this way, 0.47 s (0.29–0.82) with huge pages advised and faulted in
-/// as the workers write, 0.51 s with 4 KiB pages populated up front.
+/// Measured on such a guest (this project's 2-core benchmark machine), 4 MiB chunks: huge pages
+/// 0.33 ms when the kernel had just freed the blocks, ~9 ms once the host had dropped them, and
+/// 4 KiB pages ~1.2 ms either way. A fresh process's `readAllRuns` of 1,000 runs × 10,000 rows
+/// (750 MB) after the machine sat idle for 7 s: 0.42–0.50 s this way, against 0.60–1.02 s with
+/// huge pages advised and faulted in by the workers as they wrote (before) and 0.43–0.50 s with
+/// 4 KiB pages only. The price: calls repeated within seconds, which found the last call's
+/// freshly freed huge pages, took 0.21 s before and take ~0.42 s now, since only part of a
+/// table is backed by huge pages once the kernel runs out of fresh blocks.
 package enum FreshMemory {
     /// Regions smaller than this in all are left to fault in as they are written.
     static let minimumBytes = 16 << 20
@@ -37,9 +41,9 @@ package enum FreshMemory {
     /// when the kernel has them at hand (~0.33 ms measured).
     static let slowChunkNanoseconds = 2_000_000
 
-    /// Faults in every page of `regions` (start, byte count), sharing the bytes evenly among
-    /// up to `threads` threads. Advisory: where the kernel does not support it, nothing
-    /// happens and the pages fault in when written. The contents are left as they are.
+    /// Faults in every page of `regions` (start, byte count) on up to `threads` threads.
+    /// Advisory: where the kernel does not support it, nothing happens and the pages fault in
+    /// when written. The contents are left as they are.
     package static func populate(_ regions: [(start: UnsafeMutableRawPointer, byteCount: Int)], threads: Int = Parallel.processorCount) {
         #if os(Linux)
         let huge = 2 << 20
@@ -52,35 +56,32 @@ package enum FreshMemory {
         }
         let total = spans.reduce(0) { $0 + $1.end - $1.start }
         guard total >= minimumBytes else { return }
+        // The chunks, ending on huge-page bounds, taken by the threads in turn.
+        var chunks: [(start: Int, end: Int)] = []
         for span in spans {
             HugePages.advise(UnsafeMutableRawPointer(bitPattern: span.start)!, byteCount: span.end - span.start)
+            var address = span.start
+            while address < span.end {
+                let next = min(span.end, max((address + chunkBytes) & ~(huge - 1), address + page))
+                chunks.append((address, next))
+                address = next
+            }
         }
-        let shares = max(1, min(threads, total / (minimumBytes / 2)))
-        let shareBytes = (total / shares + huge - 1) & ~(huge - 1)
-        Parallel.forEach(shares, threads: shares) { share in
-            var hugePages = true, recent = 0   // recent: the last four chunks, a bit set for each slow one
-            // This share's bytes, counted along the spans in order, in chunks ending on huge-page bounds.
-            var skip = share * shareBytes, remaining = shareBytes
-            for span in spans where remaining > 0 {
-                let length = span.end - span.start
-                guard skip < length else { skip -= length; continue }
-                var address = span.start + skip
-                let end = address + min(length - skip, remaining)
-                remaining -= end - address
-                skip = 0
-                while address < end {
-                    let next = min(end, max((address + chunkBytes) & ~(huge - 1), address + page))
-                    let chunk = UnsafeMutableRawPointer(bitPattern: address)!
-                    if !hugePages { _ = madvise(chunk, next - address, MADV_NOHUGEPAGE) }
-                    let started = monotonicNanoseconds()
-                    _ = madvise(chunk, next - address, populateWrite)
-                    if hugePages, next - address >= chunkBytes / 2 {
-                        // A few slow chunks among fast ones are strays (a block the host
-                        // dropped, a preemption); three of the last four, the host backing them all.
-                        recent = (recent << 1 | (monotonicNanoseconds() - started > slowChunkNanoseconds ? 1 : 0)) & 0b1111
-                        hugePages = recent.nonzeroBitCount < 3
-                    }
-                    address = next
+        let queue = ChunkQueue(count: chunks.count), allChunks = chunks
+        let workers = max(1, min(threads, total / (minimumBytes / 2)))
+        Parallel.forEach(workers, threads: workers) { _ in
+            var hugePages = true, recent = 0   // recent: this thread's last four chunks, a bit set for each slow one
+            while let index = queue.next() {
+                let (start, end) = allChunks[index]
+                let chunk = UnsafeMutableRawPointer(bitPattern: start)!
+                if !hugePages { _ = madvise(chunk, end - start, MADV_NOHUGEPAGE) }
+                let started = monotonicNanoseconds()
+                _ = madvise(chunk, end - start, populateWrite)
+                if hugePages, end - start >= chunkBytes / 2 {
+                    // A few slow chunks among fast ones are strays (a block the host dropped, a
+                    // preemption); three of the last four, the host backing them all.
+                    recent = (recent << 1 | (monotonicNanoseconds() - started > slowChunkNanoseconds ? 1 : 0)) & 0b1111
+                    hugePages = recent.nonzeroBitCount < 3
                 }
             }
         }
@@ -97,4 +98,22 @@ package enum FreshMemory {
         return now.tv_sec * 1_000_000_000 + now.tv_nsec
     }
     #endif
+}
+
+/// The next chunk for ``FreshMemory/populate(_:threads:)``'s threads.
+private final class ChunkQueue: @unchecked Sendable {
+    private let lock = Lock()
+    private var taken = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// The next chunk's index, or nil when every chunk is taken.
+    func next() -> Int? {
+        lock.withLock {
+            guard taken < count else { return nil }
+            taken += 1
+            return taken - 1
+        }
+    }
 }
