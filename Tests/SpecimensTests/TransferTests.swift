@@ -33,6 +33,25 @@ import Testing
         return result
     }
 
+    @Test func localFilesAreCopiedPieceByPieceWithTheirDigest() throws {
+        let temp = try TemporaryFolder()
+        let bytes = (0 ..< LocalStorage.pieceBytes + 5).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 13) }
+        let source = temp.path + "/big.bin"
+        try Data(bytes).write(to: URL(fileURLWithPath: source))
+        var pieces: [Int] = []
+        try LocalStorage.shared.readPieces(source, limit: bytes.count) { pieces.append($0.count) }
+        #expect(pieces == [LocalStorage.pieceBytes, 5])
+        #expect(throws: SpecimenError.self) { try LocalStorage.shared.readPieces(source, limit: bytes.count - 1) { _ in } }
+
+        let copied = try LocalStorage.shared.createCopy(of: source, at: temp.path + "/copy.bin")
+        let digest = try FileDigest.sha256(source)
+        #expect(copied.size == bytes.count && copied.sha256 == digest.hex)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: temp.path + "/copy.bin")) == Data(bytes))
+        // Never replaced: a second copy to the same path is refused and leaves no temporary file.
+        #expect(throws: SpecimenError.self) { try LocalStorage.shared.createCopy(of: source, at: temp.path + "/copy.bin") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted() == ["big.bin", "copy.bin"])
+    }
+
     @Test func aSourceFileThatNoLongerMatchesItsManifestIsNotCopied() throws {
         let temp = try TemporaryFolder()
         _ = try Self.makeSpecimen(temp.path + "/a/demo", sealed: 2, running: false)

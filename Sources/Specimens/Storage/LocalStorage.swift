@@ -64,6 +64,32 @@ public struct LocalStorage: StorageBackend {
         }
     }
 
+    /// Bytes read at a time by ``readPieces(_:limit:_:)``.
+    static let pieceBytes = 16 << 20
+
+    /// The file in pieces of ``pieceBytes``, read as they are handed over, so that a large file
+    /// is never in memory whole.
+    public func readPieces(_ path: String, limit: Int, _ body: ([UInt8]) throws -> Void) throws {
+        let fd = try open(path, .readOnly)
+        try closing(fd, path) {
+            var total = 0
+            var piece = [UInt8](repeating: 0, count: Self.pieceBytes)
+            while true {
+                let n = try piece.withUnsafeMutableBytes { buffer in try call("read", path) { try fd.read(into: buffer) } }
+                if n == 0 { return }
+                total += n
+                guard total <= limit else { throw SpecimenError(.damaged, "\(path) is more than the \(limit) bytes expected", path: path) }
+                try body(n == piece.count ? piece : Array(piece[0 ..< n]))
+            }
+        }
+    }
+
+    /// A copy of the local file made piece by piece (``readPieces(_:limit:_:)``) into a
+    /// temporary file beside `path`, synced and moved into place: never whole in memory.
+    public func createCopy(of localPath: String, at path: String) throws -> (size: Int, sha256: String) {
+        try create(path, writing: { piece in try readPieces(localPath, limit: .max, piece) }, check: { _, _ in })
+    }
+
     public func read(_ path: String, range: Range<Int>) throws -> [UInt8] {
         let fd = try open(path, .readOnly)
         return try closing(fd, path) {
