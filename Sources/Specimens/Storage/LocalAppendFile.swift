@@ -10,7 +10,8 @@ import SystemPackage
 /// lock, `sync` is `fdatasync` (`fsync` where that is missing).
 ///
 /// `@unchecked Sendable`: the descriptor is only used, and replaced by nil on close, while
-/// holding `lock`.
+/// holding `lock` — except by `sync`, which syncs a duplicate of it without the lock, so that
+/// appends go on while the disk catches up (a sync can take as long as the disk is busy).
 final class LocalAppendFile: AppendFile, @unchecked Sendable {
     let path: String
     private var descriptor: FileDescriptor?
@@ -35,14 +36,20 @@ final class LocalAppendFile: AppendFile, @unchecked Sendable {
     }
 
     func sync() throws {
-        try lock.withLock {
+        // A duplicate shares the open file (its writes and errors), and stays open whatever
+        // `close` does meanwhile.
+        let duplicate = try lock.withLock { () -> Int32 in
             guard let descriptor else { throw closed() }
-            #if os(Linux)
-            if fdatasync(descriptor.rawValue) != 0 { throw SpecimenError.system("sync", path, errno: errno) }
-            #else
-            if fsync(descriptor.rawValue) != 0 { throw SpecimenError.system("sync", path, errno: errno) }
-            #endif
+            let duplicate = dup(descriptor.rawValue)
+            guard duplicate >= 0 else { throw SpecimenError.system("sync", path, errno: errno) }
+            return duplicate
         }
+        defer { try? FileDescriptor(rawValue: duplicate).close() }
+        #if os(Linux)
+        if fdatasync(duplicate) != 0 { throw SpecimenError.system("sync", path, errno: errno) }
+        #else
+        if fsync(duplicate) != 0 { throw SpecimenError.system("sync", path, errno: errno) }
+        #endif
     }
 
     func close() {
