@@ -12,8 +12,10 @@ import Specimens
 // `log-forever` also take an s3:// specimen (S3 configured from the AWS environment).
 //
 //   create <specimen> <rows> [start-at-µs]        one run: log rows, finish; prints the run ID
-//   log-forever <specimen> <progress-file> <flush-s>  log until killed; after each row appends
+//   log-forever <specimen> <progress-file> <flush-s> [retained-values]
+//                                                  log until killed; after each row appends
 //                                                  "<rows logged> <µs since 1970>\n" to the file
+//                                                  (retained-values: rows leave memory past it)
 //   join <specimen> <rows>                         log into $SPECIMEN_RUN_DIR's run, finish
 //   wait-for-signal <specimen> <rows>              install signal handlers, log, print "ready", sleep
 //   exit-without-finish <specimen> <rows>          log rows and return from main
@@ -59,6 +61,7 @@ do {
         var options = SpecimenStorage.Options()
         options.flushInterval = interval
         options.recordGit = false
+        if arguments.count > 4, let retained = Int(arguments[4]) { options.retainedValues = retained }
         let storage = try SpecimenStorage(at: specimenPath, storage: backend(), params: ["mode": "log-forever"], options: options)
         let progress = open(arguments[2], O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
         guard progress >= 0 else { fail("cannot open \(arguments[2])") }

@@ -178,4 +178,116 @@ struct LongRunTests {
         #expect(manifest["metrics"]?["rows"]?.intValue == 400)
         #expect(manifest["warnings"] == nil)
     }
+
+    /// Row `i` of a run whose columns and types are settled from its first rows: every value
+    /// type, nulls, and a column that holds only nulls.
+    func settledRow(_ i: Int) -> [(key: String, value: MetricValue)] {
+        [("loss", .double(1 / Double(i + 1))), ("epoch", .int(Int64(i / 100))), ("phase", i % 3 == 0 ? .string(i % 2 == 0 ? "train" : "validation ✓") : .null),
+         ("ok", i % 4 == 1 ? .bool(i % 8 == 1) : .null), ("when", .timestamp(microseconds: 1_600_000_000_000_000 + Int64(i))), ("only_nulls", .null)]
+    }
+
+    /// The hidden part files in a run folder.
+    func partFiles(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(RunFolder.temporaryPrefix + RunFolder.metrics + "-part-") }
+    }
+
+    @Test("on the local disk, rows that leave memory go to a hidden part file as the run logs; sealing finishes it into the table, row groups and summary that streaming from the journal gives")
+    func partFile() throws {
+        let folder = try TemporaryFolder()
+        let memory = MemoryStorage()
+        let options = spillingOptions(retained: 1_000, batchRows: 4_096)
+        let local = try SpecimenStorage(at: folder.file("local"), options: options)
+        let streamed = try SpecimenStorage(at: "mem/streamed", storage: memory, options: options)
+        let rows = 30_000
+        for i in 0 ..< rows {
+            let time = Date(timeIntervalSince1970: 1_700_000_000 + Double(i) * 0.25)
+            try local.log(step: i % 1_000 == 999 ? i * 2 : nil, time: time, pairs: settledRow(i))
+            try streamed.log(step: i % 1_000 == 999 ? i * 2 : nil, time: time, pairs: settledRow(i))
+        }
+        // While the run logs, its rows are in the part file (row groups of 4,096 rows so far).
+        let parts = partFiles(local.strataPath)
+        #expect(parts.count == 1)
+        try local.flush()
+        try local.finish()
+        try streamed.finish()
+        #expect(partFiles(local.strataPath).isEmpty)
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: local.strataPath)).contains { $0.hasPrefix(".") })
+
+        let specimen = try Specimen(at: "mem/streamed", storage: memory)
+        let a = try local.readMetrics(), b = try specimen.readMetrics(run: streamed.runID)
+        #expect(a.rowCount == rows)
+        #expect(a.columnNames == b.columnNames)
+        #expect(a.columns.map(\.type) == b.columns.map(\.type))
+        #expect(contents(a) == contents(b))
+        #expect(a["run_id"]?[rows - 1] == .string(local.runID.rawValue))
+        let fileA = try ParquetReader(path: local.strataPath + "/metrics.parquet")
+        let fileB = try ParquetReader(bytes: try #require(memory.object(specimen.runPath(streamed.runID) + "/" + RunFolder.metrics)).bytes)
+        #expect(fileA.rowGroupCount == (rows + 4_095) / 4_096)
+        #expect(fileA.metadata.rowGroups.map(\.numRows) == fileB.metadata.rowGroups.map(\.numRows))
+        #expect(fileA.metadata.schema == fileB.metadata.schema)
+
+        let manifestA = try readManifest(local.strataPath), manifestB = try #require(specimen.runInfo(streamed.runID).manifest)
+        #expect(manifestA["metrics"] == manifestB["metrics"])
+        #expect(manifestA["warnings"] == nil)
+        // The digest taken as the part file grew is the sealed file's.
+        let digest = try FileDigest.sha256(local.strataPath + "/metrics.parquet")
+        #expect(manifestA["files"]?["metrics.parquet"]?["sha256"]?.stringValue == digest.hex)
+        #expect(try Specimen(at: folder.file("local")).verify(run: local.runID).isIntact)
+    }
+
+    @Test("a part file whose columns change (a new metric, an int64 metric become double) is given up: the rows are streamed from the journal instead")
+    func partFileGivenUp() throws {
+        for change in ["new column", "promotion", "typed after nulls"] {
+            let folder = try TemporaryFolder()
+            let storage = try SpecimenStorage(at: folder.file("s"), options: spillingOptions(retained: 600, batchRows: 500))
+            let kept = try SpecimenStorage(at: folder.file("kept"), options: testOptions())
+            for i in 0 ..< 3_000 {
+                var pairs = settledRow(i)
+                if i >= 2_000 {
+                    switch change {
+                    case "new column": pairs.append(("late", .double(Double(i))))
+                    case "promotion": pairs[1] = ("epoch", .double(Double(i) / 100))
+                    default: pairs[5] = ("only_nulls", .int(Int64(i)))
+                    }
+                }
+                try storage.log(step: nil, time: nil, pairs: pairs)
+                try kept.log(step: nil, time: nil, pairs: pairs)
+            }
+            #expect(partFiles(storage.strataPath).isEmpty, "\(change): the part file was given up")
+            try storage.finish()
+            try kept.finish()
+            let a = try storage.readMetrics(), b = try kept.readMetrics()
+            #expect(a.rowCount == 3_000)
+            #expect(a.columns.map(\.type) == b.columns.map(\.type), "\(change)")
+            var expected = contents(b), got = contents(a)
+            expected.removeValue(forKey: "time:" + (b["time"]?.type.description ?? ""))
+            got.removeValue(forKey: "time:" + (a["time"]?.type.description ?? ""))
+            #expect(got == expected, "\(change)")
+            #expect(try ParquetReader(path: storage.strataPath + "/metrics.parquet").rowGroupCount == 6, "\(change)")
+            #expect(try readManifest(storage.strataPath)["warnings"] == nil)
+            #expect(!(try FileManager.default.contentsOfDirectory(atPath: storage.strataPath)).contains { $0.hasPrefix(".") })
+        }
+    }
+
+    @Test("rows logged from several threads reach the part file in the journal's order")
+    func partFileKeepsTheJournalsOrder() throws {
+        let folder = try TemporaryFolder()
+        let storage = try SpecimenStorage(at: folder.file("s"), options: spillingOptions(retained: 300, batchRows: 1_000))
+        let threads = 4, perThread = 5_000
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for i in 0 ..< perThread {
+                try? storage.log(["thread": .int(Int64(thread)), "i": .int(Int64(i)), "x": .double(Double(thread * perThread + i))])
+            }
+        }
+        try storage.flush()
+        let live = try storage.readMetrics(run: storage.runID)   // from the journal
+        try storage.finish()
+        let sealed = try storage.readMetrics()
+        #expect(sealed.rowCount == threads * perThread)
+        #expect(contents(sealed) == contents(live))
+        for thread in 0 ..< threads {
+            let mine = (0 ..< sealed.rowCount).filter { sealed["thread"]?[$0] == .int(Int64(thread)) }.map { sealed["i"]?[$0] }
+            #expect(mine == (0 ..< perThread).map { .int(Int64($0)) })
+        }
+    }
 }

@@ -53,6 +53,10 @@ enum RunSealer {
         /// A local file with the same bytes as the owner's journal (``Journal/localCopy``),
         /// read instead of the journal when rows are streamed from it.
         var journalCopy: String?
+        /// The owner's part file, holding the rows `own` handed over (``MetricsPart``):
+        /// finished with `own`'s rows as `metrics.parquet` when nothing else is to be merged
+        /// and its columns are still `own`'s; otherwise given up.
+        var part: MetricsPart?
     }
 
     @discardableResult
@@ -64,14 +68,16 @@ enum RunSealer {
             throw SpecimenError(.runSealed, "run \(request.runID) is already sealed (\(manifestPath) exists)", path: manifestPath,
                                 recovery: "Start a new run to record new results")
         }
+        defer { request.part?.abandon() }   // unless finished as metrics.parquet
         try acquireSealingLock(folder, storage: storage)
         defer { if storage.canReplace { storage.remove(folder + "/" + RunFolder.sealingLock) } }
 
         var known = request.uploaded?.digests ?? [:]
-        // Rows that left memory (a long run) are streamed back from the journal into
-        // metrics.parquet row group by row group, when no other source (a joined process's
-        // journal, lines of metrics.jsonl not ingested yet) holds rows to merge with them.
-        let spilled = request.own.map(\.isSpilled) ?? false
+        // Rows that left memory (a long run) are in the owner's part file, which becomes
+        // metrics.parquet, or are streamed back from the journal row group by row group —
+        // when no other source (a joined process's journal, lines of metrics.jsonl not
+        // ingested yet) holds rows to merge with them.
+        let spilled = request.own.map { $0.isSpilled || $0.handedOverRows > 0 } ?? false
         var sources = RunSources.load(folder: folder, own: spilled ? MetricBuffers() : request.own, ownLines: request.ownLines, storage: storage)
         let streamed = spilled && sources.table.rowCount == 0
         if spilled && !streamed {
@@ -96,7 +102,14 @@ enum RunSealer {
             storage.remove(metricsPath)
         }
         let metrics: MessagePackValue
-        if streamed, let own = request.own {
+        if streamed, let own = request.own, let part = request.part, !keepLeftover, part.fields == metricsFields(own.schema),
+           let written = try? part.finish(last: own.table(), at: metricsPath)
+        {
+            // Rows that left memory are in the part file; it took the rest and its footer.
+            metrics = written.metrics
+            known[RunFolder.metrics] = written.digest
+        } else if streamed, let own = request.own {
+            request.part?.abandon()
             let written = try streamMetrics(folder: folder, storage: storage, runID: request.runID, own: own, batchRows: request.batchRows,
                                             journalCopy: request.journalCopy, write: !keepLeftover, warnings: &warnings)
             metrics = written.metrics
@@ -202,6 +215,22 @@ enum RunSealer {
     /// in memory (one decoded while the other is written) beside the decoder's own storage.
     static let streamedBatchValues = 4 << 20
 
+    /// Rows per row group of a long run whose metrics have `columns` columns (`requested`,
+    /// when given): about ``streamedBatchValues`` values, at least 16,384 rows and at most
+    /// 1,048,576.
+    static func streamedBatchRows(columns: Int, requested: Int?) -> Int {
+        requested ?? Swift.min(1 << 20, Swift.max(1 << 14, streamedBatchValues / (columns + 3)))
+    }
+
+    /// The columns of `metrics.parquet` for metric columns `schema`: `run_id`, `step`, `time`,
+    /// then each metric of its type (double when it holds only nulls).
+    static func metricsFields(_ schema: [(name: String, type: MetricType?)]) -> [Schema.Field] {
+        var fields = [Schema.Field(name: MetricsFile.runIDColumn, type: .string), Schema.Field(name: "step", type: .int64),
+                      Schema.Field(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true))]
+        for column in schema { fields.append(Schema.Field(name: column.name, type: column.type?.columnType ?? .double)) }
+        return fields
+    }
+
     /// Writes `metrics.parquet` (unless `write` is false) from the rows of the owner's journal
     /// (or of its local copy, `journalCopy`), batch by batch, with `own`'s columns and types;
     /// returns the manifest's `metrics` entry and the written file's size and SHA-256.
@@ -217,10 +246,8 @@ enum RunSealer {
         throws -> (metrics: MessagePackValue, digest: (size: Int, sha256: String)?)
     {
         let schema = own.schema
-        let batchRows = batchRows ?? Swift.min(1 << 20, Swift.max(1 << 14, streamedBatchValues / (schema.count + 3)))
-        var fields = [Schema.Field(name: MetricsFile.runIDColumn, type: .string), Schema.Field(name: "step", type: .int64),
-                      Schema.Field(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true))]
-        for column in schema { fields.append(Schema.Field(name: column.name, type: column.type?.columnType ?? .double)) }
+        let batchRows = streamedBatchRows(columns: schema.count, requested: batchRows)
+        let fields = metricsFields(schema)
         var options = MetricsFile.writerOptions(runID: runID)
         options.rowGroupRowLimit = batchRows
         let metricsPath = folder + "/" + RunFolder.metrics

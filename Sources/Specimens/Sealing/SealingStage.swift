@@ -18,13 +18,11 @@ final class SealingStage: @unchecked Sendable {
     var summary = MetricsSummary()
     /// The file's digest, taken as the writer goes (nil when the file is not on the local disk).
     var digest: GrowingFileDigest?
-    private let runID: RunID
-    /// The `run_id` column of the last batch, kept for the next batch of the same size.
-    private var runIDColumn: Column?
+    private var runIDs: RunIDPrefix
 
     init(batches: JournalBatches, runID: RunID, digest: GrowingFileDigest?) {
         self.batches = batches
-        self.runID = runID
+        runIDs = RunIDPrefix(runID: runID)
         self.digest = digest
     }
 
@@ -35,21 +33,9 @@ final class SealingStage: @unchecked Sendable {
         Result {
             try digest?.catchUp(to: written)
             guard let batch = try batches.next() else { return nil }
-            let table = withRunID(batch)
+            let table = runIDs.prepend(to: batch)
             summary.add(table)
             return table
         }
-    }
-
-    /// `batch` with the `run_id` column first (as ``MetricsFile/withRunID(_:_:)``), whose bytes
-    /// are built once for every batch of the same size.
-    private func withRunID(_ batch: Table) -> Table {
-        if runIDColumn?.count != batch.rowCount {
-            runIDColumn = MetricsFile.constantColumn(MetricsFile.runIDColumn, runID.rawValue, rows: batch.rowCount)
-        }
-        var result = Table(rowCount: batch.rowCount)
-        if let runIDColumn { try? result.append(runIDColumn) }
-        for column in batch.columns where column.name != MetricsFile.runIDColumn { try? result.append(column) }
-        return result
     }
 }

@@ -69,11 +69,18 @@ final class ActiveRun: @unchecked Sendable {
     /// Pending bytes beyond which the logging thread flushes (without fsync) itself.
     static let inlineFlushBytes = 8 << 20
     /// The most logged values kept in memory by default (about 16 MB of doubles): a run that
-    /// logs more lets its rows go (``MetricBuffers/isSpilled``) and is sealed from its journal
-    /// batch by batch, so a run of any length logs and seals in bounded memory.
+    /// logs more hands its rows to its part file (``MetricsPart``) or lets them go
+    /// (``MetricBuffers/isSpilled``) and is sealed from its journal batch by batch, so a run
+    /// of any length logs and seals in bounded memory.
     static let defaultRetainedValues = 1 << 21
     /// Rows per row group when sealing from the journal (nil: the sealer's choice).
     private let sealBatchRows: Int?
+    /// The part file that the rows `buffers` hand over go to (``MetricsPart``): created at the
+    /// first hand-over; nil before, and for good once given up (`partGivenUp`). Guarded by
+    /// `partLock`, which is taken before `lock` when both are held.
+    private var part: MetricsPart?
+    private var partGivenUp = false
+    private let partLock = Lock()
 
     init(id: RunID, folder: String, storage: any StorageBackend = LocalStorage.shared, specimenName: String, joined: Bool,
          flushInterval: Double, header: MessagePackValue, startedMicros: Int64, journalName: String,
@@ -91,9 +98,12 @@ final class ActiveRun: @unchecked Sendable {
         self.startedMicros = startedMicros
         journal = try Journal(path: folder + "/" + journalName, storage: storage)
         flushesInline = !journal.holdsFramesUntilSync
-        // Past `retainedValues`, rows leave memory: sealing reads them back from the journal
-        // (in an object store, from the journal's local copy, or its chunks when that is lost).
+        // Past `retainedValues`, rows leave memory: on the local disk, the owner's rows go to
+        // its part file as row groups (``MetricsPart``); otherwise, or once the part file is
+        // given up, sealing reads them back from the journal (in an object store, from the
+        // journal's local copy, or its chunks when that is lost).
         buffers.retainLimit = retainedValues
+        if !joined, storage is LocalStorage { buffers.startHandingOver() }
         if !joined {
             let now = Double(startedMicros) / 1e6
             let marker = RunMarker(owner: .current, startedAt: now, heartbeat: now, flushInterval: flushInterval)
@@ -214,8 +224,34 @@ final class ActiveRun: @unchecked Sendable {
         }
         let clock = time == nil ? now : currentMicroseconds()
         let due = flushesInline && (pending.count > ActiveRun.inlineFlushBytes || clock - lastWriteMicros >= flushIntervalMicros)
+        let handedOver = !buffers.released.isEmpty
         lock.unlock()
         if due { try flush(sync: false) }
+        if handedOver { writeHandedOverRows() }
+    }
+
+    /// Sends the batches of rows `buffers` handed over to the part file, creating it at the
+    /// first; waits while the part file still writes the batches before (so that memory holds
+    /// at most one batch being written). A part file that cannot be created or written is
+    /// given up: the rows in memory are let go too, and sealing streams every row from the
+    /// journal, which holds them all.
+    private func writeHandedOverRows() {
+        partLock.withLock { writeHandedOverRowsLocked() }
+    }
+
+    /// ``writeHandedOverRows()`` with `partLock` held.
+    private func writeHandedOverRowsLocked() {
+        let batches = lock.withLock { buffers.takeReleased() }
+        guard let first = batches.first, !partGivenUp else { return }
+        do {
+            if part == nil { part = try MetricsPart(folder: folder, runID: id, first: first, batchRows: sealBatchRows) }
+            try part?.append(batches)
+        } catch {
+            part?.abandon()
+            part = nil
+            partGivenUp = true
+            lock.withLock { buffers.stopHandingOver() }
+        }
     }
 
     /// Ingests a batch of `metrics.jsonl` lines under one hold of the lock: `body` appends
@@ -232,10 +268,12 @@ final class ActiveRun: @unchecked Sendable {
         let progress = body(&buffers, &pending)
         JournalRecord.writeLines(progress, into: &pending)
         linesProgress = progress
+        let handedOver = !buffers.released.isEmpty
         lock.unlock()
         // Written at once (one write per batch, no fsync: the flusher syncs), so readers see
         // the rows as they arrive and a killed `specimen run` loses none that reached here.
         try flush(sync: false)
+        if handedOver { writeHandedOverRows() }
     }
 
     private func closedError() -> SpecimenError {
@@ -332,12 +370,18 @@ final class ActiveRun: @unchecked Sendable {
             files = outcome
         }
         guard !joined else { return true }
+        // The part file, with the last batches handed over (no row is logged any more).
+        let part = partLock.withLock { () -> MetricsPart? in
+            writeHandedOverRowsLocked()
+            defer { self.part = nil }
+            return self.part
+        }
         let (rows, updates, lines) = lock.withLock { (buffers, self.updates, linesProgress) }
         defer { journal.removeLocalCopy() }   // a run left unsealed is recovered from the journal itself
         try RunSealer.seal(RunSealer.Request(
             folder: folder, storage: storage, runID: id, specimenName: specimenName, status: status, own: rows, ownLines: lines, header: header,
             updates: updates, endedAt: nil, exitCode: exitCode, signal: signal, warnings: warnings, uploaded: files, batchRows: sealBatchRows,
-            journalCopy: journal.localCopy))
+            journalCopy: journal.localCopy, part: part))
         return true
     }
 

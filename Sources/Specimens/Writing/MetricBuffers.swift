@@ -15,9 +15,13 @@ import Parquet
 /// and encodes the row into the journal buffer. No allocation per value.
 ///
 /// With ``retainLimit`` set (a run's own rows), the rows leave memory once they hold more
-/// values than that: the columns are emptied and from then on only the schema (names, types)
-/// and the row count are kept, while the journal goes on receiving every row. Such buffers are
-/// ``isSpilled``; sealing streams their rows back from the journal (``JournalBatches``).
+/// values than that, in one of two ways:
+/// - handed over (``handsOverRows``): the rows so far become a table in ``released``, which
+///   the run's owner writes to its part file (``MetricsPart``), and the columns start again
+///   empty, keeping their types — sealing then appends the rows still in memory and the footer;
+/// - let go: the columns are emptied and from then on only the schema (names, types) and the
+///   row count are kept, while the journal goes on receiving every row. Such buffers are
+///   ``isSpilled``; sealing streams their rows back from the journal (``JournalBatches``).
 struct MetricBuffers {
     private(set) var columns: [MetricColumnBuffer] = []
     /// Each column's type (nil: only nulls so far), kept beside `columns` so that checking a
@@ -48,6 +52,14 @@ struct MetricBuffers {
     /// Whether rows left memory (the journal holds them): columns, steps and times are empty
     /// and stay so; only the schema and the row count go on.
     private(set) var isSpilled = false
+    /// Whether rows past ``retainLimit`` are handed over as tables (``released``) instead of
+    /// let go; turned off by ``stopHandingOver()``.
+    private(set) var handsOverRows = false
+    /// Batches of rows handed over and not taken yet (``takeReleased()``), oldest first: each
+    /// a table of `step`, `time` and the metric columns, as ``table()`` gives.
+    private(set) var released: [Table] = []
+    /// Rows handed over so far (taken or not).
+    private(set) var handedOverRows = 0
 
     var columnNames: [String] { columns.map(\.name) }
     static let reservedNames: Set<String> = ["run_id", "step", "time"]
@@ -293,19 +305,50 @@ struct MetricBuffers {
         return k
     }
 
-    /// Lets the rows go (they are in the journal): empties the columns, keeping names and
-    /// types; later rows only update the schema and the count.
+    /// Lets the rows in memory go (they are in the journal): hands them over as a table when
+    /// ``handsOverRows``, and starts again with empty columns of the same types, room reserved
+    /// for as many rows again; otherwise empties the columns for good, keeping names and types,
+    /// so that later rows only update the schema and the count.
     mutating func releaseRows() {
+        let rows = steps.count
+        if handsOverRows {
+            released.append(table())
+            handedOverRows += rows
+        }
+        let room = handsOverRows ? rows + rows / 8 : 0
         for index in columns.indices {
-            var empty = MetricColumnBuffer(name: columns[index].name)
+            var empty = MetricColumnBuffer(name: columns[index].name, type: types[index])
             empty.lastRow = columns[index].lastRow
+            empty.reserveCapacity(room)
             columns[index] = empty
         }
         steps = []
         times = []
+        steps.reserveCapacity(room)
+        times.reserveCapacity(room)
         timeValidity = nil
         retainedValues = 0
-        isSpilled = true
+        if !handsOverRows { isSpilled = true }
+    }
+
+    /// From now on, rows past ``retainLimit`` are handed over (``released``).
+    mutating func startHandingOver() {
+        if !isSpilled { handsOverRows = true }
+    }
+
+    /// Stops handing rows over (their part file was given up): the batches not taken and the
+    /// rows in memory are let go too — the journal holds every row — and the buffers are
+    /// ``isSpilled``.
+    mutating func stopHandingOver() {
+        handsOverRows = false
+        released = []
+        releaseRows()
+    }
+
+    /// The batches handed over since the last call, oldest first.
+    mutating func takeReleased() -> [Table] {
+        defer { released = [] }
+        return released
     }
 
     /// Buffers that start with `schema`'s columns, in order, already of their types (nil: not

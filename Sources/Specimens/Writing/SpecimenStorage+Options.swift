@@ -40,9 +40,13 @@ extension SpecimenStorage {
         /// are taken from it into its local run folder, `<mirror>/runs/<id>/`, whose files are
         /// uploaded into the run when it is sealed.
         var localMirror: String?
-        /// The most logged values a run keeps in memory; past it the rows leave memory (the
-        /// journal holds them) and sealing streams them back from the journal.
-        var retainedValues = ActiveRun.defaultRetainedValues
+        /// The most logged values a run keeps in memory (default 2,097,152: about 16 MB of
+        /// doubles). Past it the rows leave memory — the journal holds them all: on the local
+        /// disk they are written as row groups to the run's hidden part file, which sealing
+        /// finishes as `metrics.parquet`; elsewhere (or when the run's columns change after
+        /// that) sealing streams them back from the journal. Lower it to bound a long run's
+        /// memory more tightly.
+        public var retainedValues = ActiveRun.defaultRetainedValues
         /// Rows per row group when sealing streams rows from the journal (nil: about
         /// `RunSealer.streamedBatchValues` values per row group). For tests.
         var sealBatchRows: Int?
