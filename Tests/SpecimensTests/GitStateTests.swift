@@ -103,4 +103,19 @@ struct GitStateTests {
         try storage.finish()
         #expect(try readManifest(storage.strataPath)["git"] == nil)
     }
+
+    @Test("git is asked only where a folder at or above the specimen holds .git (a folder or a file)")
+    func gitIsAskedOnlyNearADotGit() throws {
+        let folder = try TemporaryFolder()
+        let nested = folder.path + "/a/b/c"
+        try FileManager.default.createDirectory(atPath: nested, withIntermediateDirectories: true)
+        #expect(!GitCommand.mayBeInRepository(nested))
+        #expect(!GitCommand.mayBeInRepository(folder.path + "/a/missing"))
+        try Data("gitdir: /elsewhere\n".utf8).write(to: URL(fileURLWithPath: folder.path + "/a/.git"))
+        #expect(GitCommand.mayBeInRepository(nested))
+        #expect(GitCommand.mayBeInRepository(folder.path + "/a"))
+        #expect(!GitCommand.mayBeInRepository(folder.path))
+        let repository = try Repository()
+        #expect(GitCommand.mayBeInRepository(repository.specimen))
+    }
 }

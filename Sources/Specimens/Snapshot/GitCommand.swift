@@ -11,6 +11,23 @@ import Foundation
 /// on Linux, `Process.waitUntilExit()` looks at the child every 50 ms, so each git call cost
 /// `specimen run` about 50 ms of waiting (two or three calls per run).
 enum GitCommand {
+    /// Whether `folder` may be inside a git repository: it or a folder above it holds a `.git`
+    /// entry (a folder, or a file pointing elsewhere), or `GIT_DIR` names a repository. When
+    /// false, git could only answer "not a git repository", so callers do not start it (each
+    /// start costs `specimen run` about 10 ms). Git itself may still find no repository where
+    /// this says true (a ceiling, another file system): it is the one to ask then.
+    static func mayBeInRepository(_ folder: String) -> Bool {
+        if getenv("GIT_DIR") != nil { return true }
+        var path = LocalStorage.shared.resolved(folder)
+        if !path.hasPrefix("/") { path = FileManager.default.currentDirectoryPath + "/" + path }
+        var status = stat()
+        while true {
+            if lstat(path + "/.git", &status) == 0 { return true }
+            guard let slash = path.lastIndex(of: "/"), path != "/" else { return false }
+            path = slash == path.startIndex ? "/" : String(path[..<slash])
+        }
+    }
+
     /// The exit status, the output (at most `limit` bytes), and whether there was more; nil
     /// when git cannot be started.
     static func run(_ arguments: [String], in folder: String, limit: Int) -> (status: Int32, output: [UInt8], truncated: Bool)? {

@@ -38,7 +38,8 @@ struct GitState: Sendable {
     }
 
     private static func gather(folder: String, patchLimit: Int) -> GitState? {
-        guard let inside = GitCommand.run(["rev-parse", "--is-inside-work-tree"], in: folder, limit: 64),
+        guard GitCommand.mayBeInRepository(folder),
+              let inside = GitCommand.run(["rev-parse", "--is-inside-work-tree"], in: folder, limit: 64),
               inside.status == 0, String(decoding: inside.output, as: UTF8.self).hasPrefix("true")
         else { return nil }
         guard let status = GitCommand.run(["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=normal"], in: folder, limit: 64 << 20),

@@ -59,7 +59,8 @@ enum RunEnvironment {
     }
 
     private static func runGit(in folder: String) -> MessagePackValue? {
-        guard let result = GitCommand.run(["status", "--porcelain=v2", "--branch", "--untracked-files=no"], in: folder, limit: 16 << 20),
+        guard GitCommand.mayBeInRepository(folder),
+              let result = GitCommand.run(["status", "--porcelain=v2", "--branch", "--untracked-files=no"], in: folder, limit: 16 << 20),
               result.status == 0 else { return nil }
         let data = result.output
         var commit: String?
