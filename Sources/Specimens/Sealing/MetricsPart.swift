@@ -43,6 +43,9 @@ final class MetricsPart: @unchecked Sendable {
     private var writeBackStart = 0
     /// The batches being written, on their thread.
     private var work: BackgroundWork<Result<Void, any Error>>?
+    /// The batches that work takes (set before it starts): taken from here rather than
+    /// captured, so that they leave memory once written instead of when the next work starts.
+    private var queued: [Table] = []
     private var done = false
 
     /// Creates the part file in `folder` for rows like `first` (`step`, `time`, the metric
@@ -71,7 +74,14 @@ final class MetricsPart: @unchecked Sendable {
     /// them are written; throws what writing those met.
     func append(_ batches: [Table]) throws {
         try waitForWork()
-        work = BackgroundWork { [self] in Result { try write(batches) } }
+        queued = batches
+        work = BackgroundWork { [self] in
+            Result {
+                var batches: [Table] = []
+                swap(&batches, &queued)
+                try write(batches)
+            }
+        }
     }
 
     /// Writes `last` (the rows still in memory, which may be none) and the footer, syncs the

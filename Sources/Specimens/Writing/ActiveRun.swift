@@ -389,5 +389,6 @@ final class ActiveRun: @unchecked Sendable {
 
     deinit {
         stopFlusherThread()
+        part?.abandon()   // a run left unsealed is recovered from its journal
     }
 }
