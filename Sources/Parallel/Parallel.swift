@@ -20,12 +20,31 @@ public enum Parallel {
     /// default one per processor); returns when every call has returned. With one thread (or
     /// one index), runs inline on the calling thread.
     public static func forEach(_ count: Int, threads: Int = Parallel.processorCount, _ body: @escaping @Sendable (Int) -> Void) {
+        run(count, threads: threads) { work in
+            while let index = work.take() { body(index) }
+        }
+    }
+
+    /// `forEach` where each thread keeps state of its own across the indices it takes:
+    /// `state` makes it once on every thread that works, and `body` gets it with each index —
+    /// for work that adapts as it goes (a thread that learns how its last indices went).
+    public static func forEach<State>(_ count: Int, threads: Int = Parallel.processorCount, state: @escaping @Sendable () -> State,
+                                      _ body: @escaping @Sendable (inout State, Int) -> Void) {
+        run(count, threads: threads) { work in
+            var own = state()
+            while let index = work.take() { body(&own, index) }
+        }
+    }
+
+    /// Runs `drain` on the calling thread and up to `threads - 1` helpers, which take the
+    /// indices of `0 ..< count` from one shared counter; inline with one thread or one index.
+    private static func run(_ count: Int, threads: Int, _ drain: @escaping @Sendable (Work) -> Void) {
         let threads = min(threads, count)
+        let work = Work(count: count, drain: drain)
         guard threads > 1 else {
-            for index in 0 ..< count { body(index) }
+            drain(work)
             return
         }
-        let work = Work(count: count, body: body)
         var helpers: [pthread_t] = []
         for _ in 1 ..< threads {
             let context = Unmanaged.passRetained(work).toOpaque()
@@ -36,7 +55,7 @@ public enum Parallel {
             #endif
             let started = pthread_create(&thread, nil, { context in
                 let work = Unmanaged<Work>.fromOpaque(context!).takeRetainedValue()
-                work.drain()
+                work.drain(work)
                 return nil
             }, context)
             if started == 0 {
@@ -49,21 +68,21 @@ public enum Parallel {
                 Unmanaged<Work>.fromOpaque(context).release()   // no thread: the caller does its share
             }
         }
-        work.drain()
+        drain(work)
         for thread in helpers { pthread_join(thread, nil) }
     }
 
-    /// The shared counter and the work. `@unchecked`: `next` is only touched under `mutex`, and
-    /// the other stored properties are immutable.
+    /// The shared counter and what each thread runs. `@unchecked`: `next` is only touched under
+    /// `mutex`, and the other stored properties are immutable.
     private final class Work: @unchecked Sendable {
         private var next = 0
         private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         let count: Int
-        let body: @Sendable (Int) -> Void
+        let drain: @Sendable (Work) -> Void
 
-        init(count: Int, body: @escaping @Sendable (Int) -> Void) {
+        init(count: Int, drain: @escaping @Sendable (Work) -> Void) {
             self.count = count
-            self.body = body
+            self.drain = drain
             pthread_mutex_init(mutex, nil)
         }
 
@@ -72,15 +91,13 @@ public enum Parallel {
             mutex.deallocate()
         }
 
-        func drain() {
-            while true {
-                pthread_mutex_lock(mutex)
-                let index = next
-                next += 1
-                pthread_mutex_unlock(mutex)
-                guard index < count else { return }
-                body(index)
-            }
+        /// The next index not taken yet; nil when every index is taken.
+        func take() -> Int? {
+            pthread_mutex_lock(mutex)
+            let index = next
+            next += 1
+            pthread_mutex_unlock(mutex)
+            return index < count ? index : nil
         }
     }
 }

@@ -67,22 +67,21 @@ package enum FreshMemory {
                 address = next
             }
         }
-        let queue = ChunkQueue(count: chunks.count), allChunks = chunks
+        let allChunks = chunks
         let workers = max(1, min(threads, total / (minimumBytes / 2)))
-        Parallel.forEach(workers, threads: workers) { _ in
-            var hugePages = true, recent = 0   // recent: this thread's last four chunks, a bit set for each slow one
-            while let index = queue.next() {
-                let (start, end) = allChunks[index]
-                let chunk = UnsafeMutableRawPointer(bitPattern: start)!
-                if !hugePages { _ = madvise(chunk, end - start, MADV_NOHUGEPAGE) }
-                let started = monotonicNanoseconds()
-                _ = madvise(chunk, end - start, populateWrite)
-                if hugePages, end - start >= chunkBytes / 2 {
-                    // A few slow chunks among fast ones are strays (a block the host dropped, a
-                    // preemption); three of the last four, the host backing them all.
-                    recent = (recent << 1 | (monotonicNanoseconds() - started > slowChunkNanoseconds ? 1 : 0)) & 0b1111
-                    hugePages = recent.nonzeroBitCount < 3
-                }
+        // Each thread's state: whether it still advises huge pages, and its last four chunks,
+        // a bit set for each slow one.
+        Parallel.forEach(chunks.count, threads: workers, state: { (hugePages: true, recent: 0) }) { mine, index in
+            let (start, end) = allChunks[index]
+            let chunk = UnsafeMutableRawPointer(bitPattern: start)!
+            if !mine.hugePages { _ = madvise(chunk, end - start, MADV_NOHUGEPAGE) }
+            let started = monotonicNanoseconds()
+            _ = madvise(chunk, end - start, populateWrite)
+            if mine.hugePages, end - start >= chunkBytes / 2 {
+                // A few slow chunks among fast ones are strays (a block the host dropped, a
+                // preemption); three of the last four, the host backing them all.
+                mine.recent = (mine.recent << 1 | (monotonicNanoseconds() - started > slowChunkNanoseconds ? 1 : 0)) & 0b1111
+                mine.hugePages = mine.recent.nonzeroBitCount < 3
             }
         }
         #endif
@@ -98,22 +97,4 @@ package enum FreshMemory {
         return now.tv_sec * 1_000_000_000 + now.tv_nsec
     }
     #endif
-}
-
-/// The next chunk for ``FreshMemory/populate(_:threads:)``'s threads.
-private final class ChunkQueue: @unchecked Sendable {
-    private let lock = Lock()
-    private var taken = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    /// The next chunk's index, or nil when every chunk is taken.
-    func next() -> Int? {
-        lock.withLock {
-            guard taken < count else { return nil }
-            taken += 1
-            return taken - 1
-        }
-    }
 }

@@ -51,11 +51,9 @@ struct JournalBatches {
     private var numbers: [Int] = []
     private var rowColumns: [Int] = []
     private var rowValues: [MetricValue] = []
-    /// Per column, whether it is a double column (the fast path's columns, kept in `doubles`
-    /// rather than in `columns`).
-    private var isDouble: [Bool] = []
-    /// Per column, whether it is an int64 column (the fast path's other columns).
-    private var isInt: [Bool] = []
+    /// Per column, its type: double columns (kept in `doubles` rather than in `columns`) and
+    /// int64 columns are the fast path's.
+    private var types: [MetricType?] = []
     private var doubles: DoubleColumns?
     /// The fast path's row: each value's column and bits.
     private var fastColumns: [Int] = []
@@ -102,7 +100,7 @@ struct JournalBatches {
             reserved = true
             steps.reserveCapacity(batchRows)
             times.reserveCapacity(batchRows)
-            for index in columns.indices where !isDouble[index] { columns[index].reserveCapacity(batchRows) }
+            for index in columns.indices where types[index] != .double { columns[index].reserveCapacity(batchRows) }
         }
         while !finished {
             if frameEnd > 0 {
@@ -120,9 +118,8 @@ struct JournalBatches {
     private mutating func start() throws {
         started = true
         columns = schema.map { MetricColumnBuffer(name: $0.name, type: $0.type) }
-        isDouble = schema.map { $0.type == .double }
-        isInt = schema.map { $0.type == .int64 }
-        doubles = DoubleColumns(isDouble: isDouble, capacity: batchRows)
+        types = schema.map(\.type)
+        doubles = DoubleColumns(isDouble: types.map { $0 == .double }, capacity: batchRows)
         seen = Array(repeating: 0, count: columns.count)
         guard let size = storage.entry(path)?.size else {
             throw SpecimenError(.notFound, "\(name) is missing, so the run's rows cannot be sealed", path: path)
@@ -257,11 +254,11 @@ struct JournalBatches {
         let doubles = self.doubles!
         rowColumns.withUnsafeBufferPointer { indices in
             rowValues.withUnsafeBufferPointer { values in
-                isDouble.withUnsafeBufferPointer { isDouble in
+                types.withUnsafeBufferPointer { types in
                     columns.withUnsafeMutableBufferPointer { columns in
                         for i in 0 ..< indices.count {
                             let column = indices[i]
-                            guard isDouble[column] else {
+                            guard types[column] == .double else {
                                 columns[column].pad(to: row)
                                 columns[column].append(values[i])
                                 continue
@@ -304,7 +301,7 @@ struct JournalBatches {
             swap(&fastColumns, &self.fastColumns)
             swap(&fastBits, &self.fastBits)
         }
-        let width = isDouble.count
+        let width = types.count
         let doubles = self.doubles!
         let stores = doubles.storage, counts = doubles.counts, hasNulls = doubles.hasNulls
         if fastColumns.count < width {
@@ -316,72 +313,69 @@ struct JournalBatches {
         let limit = batchRows
         var at = start
         numbers.withUnsafeBufferPointer { numbers in
-            isDouble.withUnsafeBufferPointer { isDouble in
-                isInt.withUnsafeBufferPointer { isInt in
-                    seen.withUnsafeMutableBufferPointer { seen in
-                        fastColumns.withUnsafeMutableBufferPointer { fastColumns in
-                            fastBits.withUnsafeMutableBufferPointer { fastBits in
-                                do {
-                                    while at < raw.count, steps.count < limit {
-                                        // [0, step, time, (column, number) × n]
-                                        var p = at
-                                        let first = raw[p]
-                                        let count: Int
-                                        if first & 0xf0 == 0x90 {
-                                            count = Int(first & 0x0f)
-                                            p &+= 1
-                                        } else if first == 0xdc, raw.count - p >= 3 {
-                                            count = Int(raw[p + 1]) << 8 | Int(raw[p + 2])
-                                            p &+= 3
-                                        } else {
-                                            return
-                                        }
-                                        let n = (count - 3) / 2
-                                        guard count >= 5, count & 1 == 1, n <= width, p < raw.count, raw[p] == 0 else { return }
+            types.withUnsafeBufferPointer { types in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    fastColumns.withUnsafeMutableBufferPointer { fastColumns in
+                        fastBits.withUnsafeMutableBufferPointer { fastBits in
+                            while at < raw.count, steps.count < limit {
+                                // [0, step, time, (column, number) × n]
+                                var p = at
+                                let first = raw[p]
+                                let count: Int
+                                if first & 0xf0 == 0x90 {
+                                    count = Int(first & 0x0f)
+                                    p &+= 1
+                                } else if first == 0xdc, raw.count - p >= 3 {
+                                    count = Int(raw[p + 1]) << 8 | Int(raw[p + 2])
+                                    p &+= 3
+                                } else {
+                                    return
+                                }
+                                let n = (count - 3) / 2
+                                guard count >= 5, count & 1 == 1, n <= width, p < raw.count, raw[p] == 0 else { return }
+                                p &+= 1
+                                guard let step = Self.fastInt(raw, &p), let time = Self.fastInt(raw, &p) else { return }
+                                serial &+= 1
+                                for i in 0 ..< n {
+                                    guard raw.count - p >= 2 else { return }
+                                    let number = Int(raw[p])
+                                    guard number < 0x80, number < numbers.count else { return }
+                                    let column = numbers[number]
+                                    guard column >= 0, seen[column] != serial else { return }
+                                    // The value's bits: a double column's as a Double, an int64 column's as an Int64.
+                                    let type = types[column]
+                                    if type == .double && raw[p + 1] == 0xcb {
+                                        guard raw.count - p >= 10 else { return }
+                                        fastBits[i] = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: p + 2, as: UInt64.self))
+                                        p &+= 10
+                                    } else if type == .double || type == .int64 {
                                         p &+= 1
-                                        guard let step = Self.fastInt(raw, &p), let time = Self.fastInt(raw, &p) else { return }
-                                        serial &+= 1
-                                        for i in 0 ..< n {
-                                            guard raw.count - p >= 2 else { return }
-                                            let number = Int(raw[p])
-                                            guard number < 0x80, number < numbers.count else { return }
-                                            let column = numbers[number]
-                                            guard column >= 0, seen[column] != serial else { return }
-                                            // The value's bits: a double column's as a Double, an int64 column's as an Int64.
-                                            if isDouble[column] && raw[p + 1] == 0xcb {
-                                                guard raw.count - p >= 10 else { return }
-                                                fastBits[i] = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: p + 2, as: UInt64.self))
-                                                p &+= 10
-                                            } else if isDouble[column] || isInt[column] {
-                                                p &+= 1
-                                                guard let value = Self.fastInt(raw, &p) else { return }
-                                                fastBits[i] = isDouble[column] ? Double(value).bitPattern : UInt64(bitPattern: value)
-                                            } else {
-                                                return
-                                            }
-                                            seen[column] = serial
-                                            fastColumns[i] = column
-                                        }
-                                        let row = steps.count
-                                        for i in 0 ..< n {
-                                            let column = fastColumns[i]
-                                            guard isDouble[column] else {
-                                                columns[column].appendInt(Int64(bitPattern: fastBits[i]), row: row)
-                                                continue
-                                            }
-                                            let value = Double(bitPattern: fastBits[i])
-                                            if counts[column] == row && !hasNulls[column] {
-                                                stores[column].unsafelyUnwrapped[row] = value
-                                                counts[column] = row &+ 1
-                                            } else {
-                                                doubles.append(column, value, row: row)
-                                            }
-                                        }
-                                        steps.append(step)
-                                        times.append(time)
-                                        at = p
+                                        guard let value = Self.fastInt(raw, &p) else { return }
+                                        fastBits[i] = type == .double ? Double(value).bitPattern : UInt64(bitPattern: value)
+                                    } else {
+                                        return
+                                    }
+                                    seen[column] = serial
+                                    fastColumns[i] = column
+                                }
+                                let row = steps.count
+                                for i in 0 ..< n {
+                                    let column = fastColumns[i]
+                                    guard types[column] == .double else {
+                                        columns[column].appendInt(Int64(bitPattern: fastBits[i]), row: row)
+                                        continue
+                                    }
+                                    let value = Double(bitPattern: fastBits[i])
+                                    if counts[column] == row && !hasNulls[column] {
+                                        stores[column].unsafelyUnwrapped[row] = value
+                                        counts[column] = row &+ 1
+                                    } else {
+                                        doubles.append(column, value, row: row)
                                     }
                                 }
+                                steps.append(step)
+                                times.append(time)
+                                at = p
                             }
                         }
                     }
@@ -438,7 +432,7 @@ struct JournalBatches {
         try? table.append(Column(name: "step", type: .int64, values: .int64(steps)))
         try? table.append(Column(name: "time", type: .timestamp(.microseconds, isAdjustedToUTC: true), values: .int64(times)))
         for index in columns.indices {
-            try? table.append(isDouble[index] ? doubles!.column(index, name: schema[index].name, rows: count) : columns[index].column(rows: count))
+            try? table.append(types[index] == .double ? doubles!.column(index, name: schema[index].name, rows: count) : columns[index].column(rows: count))
         }
         rows += count
         steps = []

@@ -7,16 +7,17 @@ import MessagePack
 import Parallel
 import Parquet
 
-/// The part file of a long run on the local disk: a hidden `metrics.parquet` being written
-/// while the run logs, so that rows leave memory as row groups and sealing only appends the
-/// rows still in memory and the footer (``RunSealer``).
+/// A long run's `metrics.parquet` written batch by batch on the local disk, under a hidden
+/// temporary name until ``finish(last:at:)`` syncs it and moves it into place: the part file
+/// that a run writes while it logs, so that rows leave memory as row groups and sealing only
+/// appends the rows still in memory and the footer, and the file that sealing streams from a
+/// journal (``RunSealer``).
 ///
-/// Batches of rows that ``MetricBuffers`` hands over are written on a thread of their own
-/// (``append(_:)``), one batch at a time: a batch handed over while the last one is still being
-/// written waits for it, so memory holds at most the batch being written, the writer's
-/// unfinished row group and the rows being logged. Row groups hold
-/// ``RunSealer/streamedBatchRows(columns:requested:)`` rows, as when sealing streams rows
-/// from the journal, so both give the same file. The file's SHA-256 is taken as it grows
+/// Batches are written on a thread of their own (``append(_:)``), one batch at a time: a batch
+/// given while the last one is still being written waits for it, so memory holds at most the
+/// batch being written, the writer's unfinished row group and the batch being made (logged, or
+/// decoded from the journal). Row groups hold ``RunSealer/streamedBatchRows(columns:requested:)``
+/// rows either way, so both give the same file. The file's SHA-256 is taken as it grows
 /// (``GrowingFileDigest``) and its write-back started row group by row group (``WriteBack``),
 /// so sealing neither reads it again nor waits long for its `fsync`.
 ///
@@ -29,7 +30,7 @@ import Parquet
 /// `@unchecked Sendable`: its owner (``ActiveRun``) calls it under one lock; the background
 /// work started by one call is joined before the next call touches the state it uses.
 final class MetricsPart: @unchecked Sendable {
-    /// The columns of the file: `run_id`, then those of the first batch handed over.
+    /// The columns of the file: `run_id`, `step`, `time`, then the metrics.
     let fields: [Schema.Field]
     /// The hidden file's path.
     let path: String
@@ -48,12 +49,11 @@ final class MetricsPart: @unchecked Sendable {
     private var queued: [Table] = []
     private var done = false
 
-    /// Creates the part file in `folder` for rows like `first` (`step`, `time`, the metric
-    /// columns), with row groups of `batchRows` rows (nil: as sealing streams them).
-    init(folder: String, runID: RunID, first: Table, batchRows: Int?) throws {
+    /// Creates the file in `folder` for the columns `fields` (as ``RunSealer/metricsFields(_:)``
+    /// gives them), with row groups of `batchRows` rows (nil: as sealing streams them).
+    init(folder: String, runID: RunID, fields: [Schema.Field], batchRows: Int?) throws {
         self.runID = runID
-        fields = [Schema.Field(name: MetricsFile.runIDColumn, type: .string)]
-            + first.columns.map { Schema.Field(name: $0.name, type: $0.type) }
+        self.fields = fields
         path = folder + "/" + RunFolder.temporaryPrefix + RunFolder.metrics + "-part-" + LocalStorage.randomSuffix()
         var options = MetricsFile.writerOptions(runID: runID)
         options.rowGroupRowLimit = RunSealer.streamedBatchRows(columns: fields.count - 3, requested: batchRows)
@@ -68,6 +68,13 @@ final class MetricsPart: @unchecked Sendable {
         }
         runIDs = RunIDPrefix(runID: runID)
         digest = GrowingFileDigest(fileDescriptor: fileDescriptor, path: path)
+    }
+
+    /// Creates the part file in `folder` for rows like `first` (`step`, `time`, the metric
+    /// columns), with row groups of `batchRows` rows (nil: as sealing streams them).
+    convenience init(folder: String, runID: RunID, first: Table, batchRows: Int?) throws {
+        let fields = [Schema.Field(name: MetricsFile.runIDColumn, type: .string)] + first.columns.map { Schema.Field(name: $0.name, type: $0.type) }
+        try self.init(folder: folder, runID: runID, fields: fields, batchRows: batchRows)
     }
 
     /// Starts writing `batches` (oldest first) on a thread of its own, once the batches before
@@ -89,7 +96,7 @@ final class MetricsPart: @unchecked Sendable {
     /// `metrics` entry and the file's size and SHA-256.
     func finish(last: Table, at target: String) throws -> (metrics: MessagePackValue, digest: (size: Int, sha256: String)) {
         try waitForWork()
-        if last.rowCount > 0 { try write([last]) }
+        try write([last])   // when no row came at all, the summary still takes the columns
         try writer.close(sync: true)
         let size = Int(lseek(fileDescriptor, 0, SEEK_CUR))
         try digest.catchUp(to: size)

@@ -235,12 +235,12 @@ enum RunSealer {
     /// (or of its local copy, `journalCopy`), batch by batch, with `own`'s columns and types;
     /// returns the manifest's `metrics` entry and the written file's size and SHA-256.
     ///
-    /// A pipeline of two stages: while the writer encodes one batch as a row group (on every
-    /// core), a background thread (``SealingStage``) decodes the next batch from the journal,
-    /// summarizes it, and hashes the bytes of the file written so far; at most two batches are
-    /// in memory. On the local disk the file is written to a hidden temporary name, its
-    /// write-back started row group by row group, synced, and moved into place without
-    /// replacing anything; other storage receives the file's bytes at once.
+    /// A pipeline of two stages, with at most two batches in memory. On the local disk, this
+    /// thread decodes the next batch from the journal while a ``MetricsPart`` writes the last
+    /// one (encoding it on every core, hashing it, starting its write-back) into a hidden
+    /// temporary file, synced and moved into place at the end. Elsewhere, a background thread
+    /// (``SealingStage``) decodes the next batch while the writer encodes the last one, and the
+    /// storage receives the file's bytes at once.
     private static func streamMetrics(folder: String, storage: any StorageBackend, runID: RunID, own: MetricBuffers, batchRows: Int?,
                                       journalCopy: String?, write: Bool, warnings: inout [String])
         throws -> (metrics: MessagePackValue, digest: (size: Int, sha256: String)?)
@@ -248,66 +248,48 @@ enum RunSealer {
         let schema = own.schema
         let batchRows = streamedBatchRows(columns: schema.count, requested: batchRows)
         let fields = metricsFields(schema)
-        var options = MetricsFile.writerOptions(runID: runID)
-        options.rowGroupRowLimit = batchRows
         let metricsPath = folder + "/" + RunFolder.metrics
-        let local = write ? storage as? LocalStorage : nil
-        let temporary = folder + "/" + RunFolder.temporaryPrefix + RunFolder.metrics + "-" + LocalStorage.randomSuffix()
-        var fd: Int32 = -1
-        defer { if fd >= 0 { close(fd) } }
-        let batches = JournalBatches(path: journalCopy ?? folder + "/" + RunFolder.journal, name: RunFolder.journal,
+        var batches = JournalBatches(path: journalCopy ?? folder + "/" + RunFolder.journal, name: RunFolder.journal,
                                      storage: journalCopy == nil ? storage : LocalStorage.shared, schema: schema, batchRows: batchRows)
+        let noRows = MetricBuffers(schema: schema).table()
+        let metrics: MessagePackValue
         var digest: (size: Int, sha256: String)?
-        let stage: SealingStage
         do {
-            var writer: ParquetWriter?
-            if local != nil {
-                fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { throw SpecimenError.system("create", temporary, errno: errno) }
-                writer = try ParquetWriter(fileDescriptor: fd, path: temporary, schema: Schema(fields: fields), options: options)
-            } else if write {
-                writer = try ParquetWriter(schema: Schema(fields: fields), options: options)
-            }
-            stage = SealingStage(batches: batches, runID: runID, digest: fd >= 0 ? GrowingFileDigest(fileDescriptor: fd, path: temporary) : nil)
-            var started = 0   // bytes whose write-back has been started
-            var next = BackgroundWork { stage.step(hashingTo: 0) }
-            while let table = try next.wait().get() {
-                // The bytes the kernel holds are final (the file only grows): hash them while
-                // this batch is encoded.
-                let written = fd >= 0 ? Int(lseek(fd, 0, SEEK_CUR)) : 0
-                next = BackgroundWork { stage.step(hashingTo: written) }
-                try writer?.write(table)
-                if fd >= 0 { started = WriteBack.start(fd, from: started) }
-            }
-            if stage.batches.rows == 0 { stage.summary.add(MetricsFile.withRunID(MetricBuffers(schema: schema).table(), runID)) }
-            if let writer {
-                try writer.close(sync: local != nil)
-                if let local {
-                    let size = Int(lseek(fd, 0, SEEK_CUR))
-                    try stage.digest?.catchUp(to: size)
-                    digest = stage.digest.map { (size, $0.finish()) }
-                    close(fd)
-                    fd = -1
-                    try local.moveWithoutReplacing(temporary, metricsPath)
-                    local.syncFolder(folder)
-                } else {
+            if write, storage is LocalStorage {
+                let part = try MetricsPart(folder: folder, runID: runID, fields: fields, batchRows: batchRows)
+                defer { part.abandon() }   // unless finished
+                while let batch = try batches.next() { try part.append([batch]) }
+                let written = try part.finish(last: noRows, at: metricsPath)
+                metrics = written.metrics
+                digest = written.digest
+            } else {
+                var options = MetricsFile.writerOptions(runID: runID)
+                options.rowGroupRowLimit = batchRows
+                let writer = write ? try ParquetWriter(schema: Schema(fields: fields), options: options) : nil
+                let stage = SealingStage(batches: batches, runID: runID)
+                var next = BackgroundWork { stage.step() }
+                while let table = try next.wait().get() {
+                    next = BackgroundWork { stage.step() }
+                    try writer?.write(table)
+                }
+                if stage.batches.rows == 0 { stage.summary.add(MetricsFile.withRunID(noRows, runID)) }
+                if let writer {
+                    try writer.close()
                     let bytes = writer.bytes
                     try storage.create(metricsPath, bytes)
                     digest = (bytes.count, FileDigest.sha256(bytes: bytes))
                 }
+                metrics = stage.summary.value
+                batches = stage.batches
             }
-        } catch let error as SpecimenError {
-            if local != nil { storage.remove(temporary) }
-            throw error
-        } catch {
-            if local != nil { storage.remove(temporary) }
+        } catch where !(error is SpecimenError) {
             throw SpecimenError(.metrics, "cannot encode the metrics of run \(runID)", path: metricsPath, underlying: error)
         }
-        warnings += stage.batches.warnings
-        if stage.batches.rows != own.rowCount {
-            warnings.append("\(RunFolder.journal) holds \(stage.batches.rows) rows but \(own.rowCount) were logged; \(RunFolder.metrics) has the journal's rows")
+        warnings += batches.warnings
+        if batches.rows != own.rowCount {
+            warnings.append("\(RunFolder.journal) holds \(batches.rows) rows but \(own.rowCount) were logged; \(RunFolder.metrics) has the journal's rows")
         }
-        return (stage.summary.value, digest)
+        return (metrics, digest)
     }
 
     /// The manifest's name for a column type.
