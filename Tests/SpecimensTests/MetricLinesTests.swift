@@ -105,6 +105,47 @@ struct MetricLinesTests {
         #expect(steps == [.int(1), .int(2), .int(7), .int(8), .int(9), .int(10), .int(9)])
     }
 
+    @Test("lines laid out as the line before (read by matching the text around the values) and lines that only look so")
+    func templatedLines() {
+        let result = Self.read(#"""
+            {"step": 1, "loss": 0.5, "tag": "a", "ok": true, "time": 10}
+            {"step": 2, "loss": 0.25, "tag": "b\"c", "ok": false, "time": 11}
+            {"step": 3, "loss": oops, "tag": "c", "ok": true, "time": 12}
+            {"step": 4.5, "loss": 1, "tag": "d", "ok": true, "time": 13}
+            {"step": 5, "loss": 1, "tag": "e", "ok": null, "time": "1970-01-01T00:00:14Z"}
+            {"step": 6, "loss": 2, "tag": "f", "ok": true, "time": 15}   
+            {"step":7,"loss":3,"tag":"g","ok":true,"time":16}
+            {"step":8,"loss":4,"tag":"h","ok":true,"time":17,"extra":1}
+            {"step":9,"loss":5,"tag":"i","ok":true}
+            {"step":10,"loss":6,"tag":"j","ok":true}
+            {"step":11,"loss":7,"tag":"k","ok":true} x
+            {"step":12,"loss":8,"tag":"l","oks":true}
+            {"step":13,"loss":0.000000000123456789012,"tag":"m","oks":false}
+            {"step":14,"loss":  9,"tag":"n","oks":true}
+            {"step":15,"loss":10,"tag":"o","oks":"yes"}
+            """#)
+        #expect(result.warnings.count == 4, "\(result.warnings)")
+        #expect(result.warnings[0].contains("line 3: invalid value at column 21"), "\(result.warnings)")
+        #expect(result.warnings[1].contains("line 4: 'step' must be an integer"), "\(result.warnings)")
+        #expect(result.warnings[2].contains("line 11: unexpected text after the object"), "\(result.warnings)")
+        #expect(result.warnings[3].contains("line 15") && result.warnings[3].contains("'oks'"), "\(result.warnings)")
+        let table = result.rows.table()
+        #expect(table.rowCount == 11)
+        func column(_ name: String) -> [Value?] { (0 ..< table.rowCount).map { table[name]?[$0] } }
+        #expect(column("step") == [1, 2, 5, 6, 7, 8, 9, 10, 12, 13, 14].map { .int($0) })
+        #expect(column("loss") == [.double(0.5), .double(0.25), .double(1), .double(2), .double(3), .double(4), .double(5), .double(6),
+                                   .double(8), .double(0.000000000123456789012), .double(9)])
+        #expect(column("tag") == ["a", "b\"c", "e", "f", "g", "h", "i", "j", "l", "m", "n"].map { .string($0) })
+        #expect(column("ok") == [.bool(true), .bool(false), .null, .bool(true), .bool(true), .bool(true), .bool(true), .bool(true),
+                                 .null, .null, .null])
+        #expect(column("oks") == Array(repeating: .null, count: 8) + [.bool(true), .bool(false), .bool(true)])
+        #expect(column("extra") == [.null, .null, .null, .null, .null, .int(1), .null, .null, .null, .null, .null])
+        let seconds: [Int64?] = column("time").map { value in
+            if case .timestamp(let micros, _, _) = value { micros / 1_000_000 } else { nil }
+        }
+        #expect(seconds == [10, 11, 14, 15, 16, 17, nil, nil, nil, nil, nil])
+    }
+
     @Test("a line after a skipped one with the same keys, blank lines, \\r\\n endings, an unterminated last line")
     func skippedAndPartialLines() {
         let result = Self.read("{\"x\": 1}\r\n{\"x\": oops}\n\n   \n{\"x\": 2}\r\n{\"x\": 3}")

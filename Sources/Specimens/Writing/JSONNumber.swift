@@ -62,8 +62,16 @@ enum JSONNumber {
         if i < count, bytes[i] == 0x2E {
             i += 1
             let fractionStart = i
-            // Eight digits at a time while they all count (most of a double's 17).
-            while significant > 0, significant <= 11, count - i >= 8, let eight = eightDigits(bytes + i) {
+            // Zeros before the first significant digit (0.000123) only scale the value.
+            if significant == 0 {
+                while i < count, bytes[i] == 0x30 {
+                    exponent -= 1
+                    i += 1
+                }
+            }
+            // Eight digits at a time while they all count (most of a double's 17): after the
+            // zeros above, the first of them is significant.
+            while significant <= 11, count - i >= 8, let eight = eightDigits(bytes + i) {
                 mantissa = mantissa &* 100_000_000 &+ eight
                 significant += 8
                 exponent -= 8

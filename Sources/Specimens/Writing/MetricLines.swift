@@ -104,6 +104,15 @@ enum MetricLines {
         /// raw range, for `known` when the line is good.
         private var keys: [(name: String, role: Role)] = []
         private var ranges: [(start: Int, end: Int)] = []
+        /// Where this line's values start and end, for the template.
+        private var valueRanges: [(start: Int, end: Int)] = []
+        /// The last good line's text around its values, when `known` holds all its keys: the
+        /// bytes before each value (from the line's start, or from the end of the value before)
+        /// and, last, the bytes after the last value, one after the other, each ending at its
+        /// entry of `templateEnds`. A line with exactly these bytes around its values has the
+        /// last good line's keys in the same order (``parseTemplated``).
+        private var templateBytes: [UInt8] = []
+        private var templateEnds: [Int] = []
 
         /// Parses `base[start ..< end]` (without its newline) into `names` and `values`.
         /// Returns false for a blank line; throws `Parser.Failure` for a malformed one.
@@ -129,10 +138,12 @@ enum MetricLines {
         }
 
         private mutating func parseLine(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ values: inout [MetricValue]) throws -> Bool {
+            if !templateEnds.isEmpty, parseTemplated(base, start, end, &values) { return true }
             var parser = Parser(base: base, offset: start, end: end)
             parser.skipSpace()
             if parser.offset >= end { return false }
             ranges.removeAll(keepingCapacity: true)
+            valueRanges.removeAll(keepingCapacity: true)
             step = nil
             time = nil
             var sawStep = false, sawTime = false, sawRunID = false
@@ -166,7 +177,10 @@ enum MetricLines {
                     keyCount += 1
                     ranges.append(raw ?? (0, -1))
                     try parser.expect(UInt8(ascii: ":"))
+                    parser.skipSpace()
+                    let valueStart = parser.offset
                     let value = try parser.value()
+                    valueRanges.append((valueStart, parser.offset))
                     switch role {
                     case .step:
                         guard !sawStep else { throw Parser.Failure(message: "the key 'step' appears twice") }
@@ -206,7 +220,87 @@ enum MetricLines {
                 if reusing { stopReusing(keyCount: keyCount, metricCount: metricCount) }   // fewer keys than the last good line
                 remember(base)
             }
+            rememberTemplate(base, start, end)
             return true
+        }
+
+        /// Parses a line laid out as the last good one (``templateBytes``: the same bytes
+        /// around its values, so the same keys in the same order) by matching those bytes and
+        /// parsing only the values; false, with nothing changed, for any other line — the
+        /// general parse then reads it (and says what is wrong, if anything is).
+        private mutating func parseTemplated(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ values: inout [MetricValue]) -> Bool {
+            let first = values.count
+            var parser = Parser(base: base, offset: start, end: end)
+            var lineStep: Int64?, lineTime: Int64?
+            let matched = templateBytes.withUnsafeBufferPointer { template -> Bool in
+                let bytes = template.baseAddress!
+                var from = 0
+                for index in 0 ..< known.count {
+                    let to = templateEnds[index]
+                    guard Self.matches(base + parser.offset, end - parser.offset, bytes + from, to - from) else { return false }
+                    parser.offset += to - from
+                    from = to
+                    switch known[index].role {
+                    case .metric:
+                        guard let value = try? parser.value() else { return false }
+                        values.append(value)
+                    case .step:
+                        guard let value = try? parser.value(), case .int(let v) = value else { return false }
+                        lineStep = v
+                    case .time:
+                        guard let value = try? parser.value(), let micros = try? Self.microseconds(value) else { return false }
+                        lineTime = micros
+                    case .runID:
+                        guard (try? parser.value()) != nil else { return false }
+                    }
+                }
+                let to = templateEnds[known.count]
+                return to - from == end - parser.offset && Self.matches(base + parser.offset, end - parser.offset, bytes + from, to - from)
+            }
+            guard matched else {
+                values.removeSubrange(first...)
+                return false
+            }
+            step = lineStep
+            time = lineTime
+            sameKeys = true
+            if !namesAreKnown { names = knownNames; namesAreKnown = true }
+            return true
+        }
+
+        /// Whether the `count` bytes at `expected` start `given` (which has `available` bytes):
+        /// eight bytes at a time, as keys with their quotes and separators are short.
+        @inline(__always)
+        private static func matches(_ given: UnsafePointer<UInt8>, _ available: Int, _ expected: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+            guard count <= available else { return false }
+            var offset = 0
+            while count - offset >= 8 {
+                let a = UnsafeRawPointer(given + offset).loadUnaligned(as: UInt64.self)
+                let b = UnsafeRawPointer(expected + offset).loadUnaligned(as: UInt64.self)
+                guard a == b else { return false }
+                offset += 8
+            }
+            while offset < count {
+                guard given[offset] == expected[offset] else { return false }
+                offset += 1
+            }
+            return true
+        }
+
+        /// Keeps the text around this (good) line's values as the template for the lines after
+        /// it, when `known` holds all its keys; else there is none.
+        private mutating func rememberTemplate(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+            templateBytes.removeAll(keepingCapacity: true)
+            templateEnds.removeAll(keepingCapacity: true)
+            guard knownComplete, !known.isEmpty, valueRanges.count == known.count else { return }
+            var from = start
+            for range in valueRanges {
+                templateBytes.append(contentsOf: UnsafeBufferPointer(start: base + from, count: range.start - from))
+                templateEnds.append(templateBytes.count)
+                from = range.end
+            }
+            templateBytes.append(contentsOf: UnsafeBufferPointer(start: base + from, count: end - from))
+            templateEnds.append(templateBytes.count)
         }
 
         /// The line stops reusing the last good line's keys after its first `keyCount` keys
