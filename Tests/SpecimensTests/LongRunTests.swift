@@ -39,15 +39,6 @@ struct LongRunTests {
         }
     }
 
-    /// Every column's values, `run_id` left out (it names a different run).
-    func contents(_ table: Table) -> [String: [Value]] {
-        var result: [String: [Value]] = [:]
-        for column in table.columns where column.name != "run_id" {
-            result[column.name + ":" + column.type.description] = (0 ..< column.count).map { column[$0] }
-        }
-        return result
-    }
-
     @Test("a run whose rows left memory seals the same table and manifest summary as one that kept them")
     func sameAsInMemory() throws {
         let folder = try TemporaryFolder()
@@ -63,7 +54,7 @@ struct LongRunTests {
         #expect(a.columnNames == b.columnNames)
         #expect(a.columns.map(\.type) == b.columns.map(\.type))
         #expect(a["epoch"]?.type == .double)
-        #expect(contents(a) == contents(b))
+        #expect(tableContents(a) == tableContents(b))
         #expect(a["run_id"]?[0] == .string(spilled.runID.rawValue))
         #expect(a["run_id"]?[399] == .string(spilled.runID.rawValue))
 
@@ -167,7 +158,7 @@ struct LongRunTests {
         #expect(a.rowCount == 400)
         #expect(a.columnNames == b.columnNames)
         #expect(a.columns.map(\.type) == b.columns.map(\.type))
-        #expect(contents(a) == contents(b))
+        #expect(tableContents(a) == tableContents(b))
         let runFolder = specimen.runPath(spilled.runID)
         #expect(memory.writes[runFolder + "/" + RunFolder.metrics] == 1)
         // Streamed from the journal: row groups of 37 rows.
@@ -218,7 +209,7 @@ struct LongRunTests {
         #expect(a.rowCount == rows)
         #expect(a.columnNames == b.columnNames)
         #expect(a.columns.map(\.type) == b.columns.map(\.type))
-        #expect(contents(a) == contents(b))
+        #expect(tableContents(a) == tableContents(b))
         #expect(a["run_id"]?[rows - 1] == .string(local.runID.rawValue))
         let fileA = try ParquetReader(path: local.strataPath + "/metrics.parquet")
         let fileB = try ParquetReader(bytes: try #require(memory.object(specimen.runPath(streamed.runID) + "/" + RunFolder.metrics)).bytes)
@@ -259,7 +250,7 @@ struct LongRunTests {
             let a = try storage.readMetrics(), b = try kept.readMetrics()
             #expect(a.rowCount == 3_000)
             #expect(a.columns.map(\.type) == b.columns.map(\.type), "\(change)")
-            var expected = contents(b), got = contents(a)
+            var expected = tableContents(b), got = tableContents(a)
             expected.removeValue(forKey: "time:" + (b["time"]?.type.description ?? ""))
             got.removeValue(forKey: "time:" + (a["time"]?.type.description ?? ""))
             #expect(got == expected, "\(change)")
@@ -284,7 +275,7 @@ struct LongRunTests {
         try storage.finish()
         let sealed = try storage.readMetrics()
         #expect(sealed.rowCount == threads * perThread)
-        #expect(contents(sealed) == contents(live))
+        #expect(tableContents(sealed) == tableContents(live))
         for thread in 0 ..< threads {
             let mine = (0 ..< sealed.rowCount).filter { sealed["thread"]?[$0] == .int(Int64(thread)) }.map { sealed["i"]?[$0] }
             #expect(mine == (0 ..< perThread).map { .int(Int64($0)) })

@@ -83,3 +83,13 @@ func doubles(_ column: Column?) -> [Double?] {
 func fileMode(_ path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? Int) ?? -1
 }
+
+/// A table's columns (`run_id` aside) by name and type, each with its values: for comparing
+/// two tables whole.
+func tableContents(_ table: Table) -> [String: [Value]] {
+    var result: [String: [Value]] = [:]
+    for column in table.columns where column.name != "run_id" {
+        result[column.name + ":" + column.type.description] = (0 ..< column.count).map { column[$0] }
+    }
+    return result
+}

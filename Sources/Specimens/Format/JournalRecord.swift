@@ -9,6 +9,8 @@ import MessagePack
 /// [2, bin(map)]                                    the run's header (params, command, …)
 /// [3, bin(map)]                                    metadata set later (notes, tags)
 /// [4, offset, lines, next_step]                    metrics.jsonl ingested up to here
+/// [5, offset, lines, next_step,                     metrics.jsonl's lines from the first
+///     to_offset, to_lines, to_next_step, arrival]   progress to the second, rows not journaled
 /// values: int, float64, bool, str, nil, timestamp (ext −1)
 /// ```
 enum JournalRecord {
@@ -23,6 +25,13 @@ enum JournalRecord {
     /// How far `metrics.jsonl` has been ingested into this journal: the rows before it came
     /// from the file's first `offset` bytes (`lines` lines); readers take the rest from the file.
     case lines(LinesProgress)
+    /// The lines of `metrics.jsonl` between two points of ingestion, which arrived at
+    /// `arrival` (µs since 1970) and whose rows are not in the journal: readers parse them
+    /// from the file, as the writer did (a row without `time` takes `arrival`), in this
+    /// record's place among the journal's rows. `specimen run` writes these on the local disk,
+    /// where the file outlives a crash (synced before the journal at every flush), so that
+    /// its rows are not encoded, checksummed and written a second time.
+    case linesBatch(from: LinesProgress, to: LinesProgress, arrival: Int64)
 
     /// The record kinds: the first element of each record.
     enum Kind {
@@ -31,6 +40,7 @@ enum JournalRecord {
         static let header: Int64 = 2
         static let update: Int64 = 3
         static let lines: Int64 = 4
+        static let linesBatch: Int64 = 5
     }
 
     /// The keys of the header record's map.
@@ -124,6 +134,19 @@ enum JournalRecord {
         buffer.write(progress.nextStep)
     }
 
+    /// Writes a lines-batch record: `metrics.jsonl` is ingested from `from` to `to`, its rows
+    /// left in the file (``linesBatch(from:to:arrival:)``).
+    static func writeLinesBatch(from: LinesProgress, to: LinesProgress, arrival: Int64, into buffer: inout MessagePackBuffer) {
+        buffer.writeArrayHeader(count: 8)
+        buffer.write(Kind.linesBatch)
+        for progress in [from, to] {
+            buffer.write(progress.offset)
+            buffer.write(progress.lines)
+            buffer.write(progress.nextStep)
+        }
+        buffer.write(arrival)
+    }
+
     // MARK: Reading
 
     /// Why a record cannot be read.
@@ -160,6 +183,17 @@ enum JournalRecord {
             let offset = try int(&reader), lines = try int(&reader), nextStep = try int(&reader)
             guard offset >= 0, lines >= 0 else { throw Malformed() }
             return .lines(LinesProgress(offset: offset, lines: lines, nextStep: nextStep))
+        case Kind.linesBatch:
+            guard count == 8 else { throw Malformed() }
+            var points: [LinesProgress] = []
+            for _ in 0 ..< 2 {
+                let offset = try int(&reader), lines = try int(&reader), nextStep = try int(&reader)
+                guard offset >= 0, lines >= 0 else { throw Malformed() }
+                points.append(LinesProgress(offset: offset, lines: lines, nextStep: nextStep))
+            }
+            let arrival = try int(&reader)
+            guard points[0].offset <= points[1].offset, points[0].lines <= points[1].lines else { throw Malformed() }
+            return .linesBatch(from: points[0], to: points[1], arrival: arrival)
         default:
             throw Malformed()
         }

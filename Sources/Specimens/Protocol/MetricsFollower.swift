@@ -8,9 +8,10 @@ import MessagePack
 import Parallel
 
 /// Ingests a run's `metrics.jsonl` while the protocol appends to it: each complete line becomes
-/// a row of the run as it arrives (a row without `time` gets its arrival time, UTC µs), in
-/// the run's journal, so readers see a running run's rows and a killed `specimen run` loses at
-/// most one flush interval of them. The file itself is only read.
+/// a row of the run as it arrives (a row without `time` gets its arrival time, UTC µs), and
+/// each batch of lines goes to the run's journal (on the local disk by reference to the file:
+/// ``ActiveRun/ingest(arrival:_:)``), so readers see a running run's rows and a killed
+/// `specimen run` loses at most one flush interval of arrival times. The file itself is only read.
 ///
 /// A partial last line waits for its newline (at `stop()`, the unterminated rest of the file
 /// is read as a last line); a malformed line, or one whose types clash with earlier rows, is
@@ -242,8 +243,8 @@ final class MetricsFollower: @unchecked Sendable {
     private func append(_ lines: ParsedLines, arrival: Int64, problems: inout [(line: Int64, message: String)]) -> Bool {
         let firstLine = progress.lines + 1
         do {
-            try run.ingest { rows, journal in
-                lines.append(to: &rows, journal: &journal, arrival: arrival, firstLine: firstLine, problems: &problems)
+            try run.ingest(arrival: arrival) { rows, journal, encode in
+                lines.append(to: &rows, journal: &journal, encode: encode, arrival: arrival, firstLine: firstLine, problems: &problems)
                 progress.lines += Int64(lines.lineCount)
                 progress.offset += Int64(lines.consumed)
                 progress.nextStep = rows.nextStep

@@ -23,6 +23,14 @@ struct JournalTail {
     private var seenSize = -1
     private var names: [Int64: String] = [:]
     private var pairs: [(key: String, value: MetricValue)] = []
+    /// The lines of the last lines-batch record, parsed (the parser remembers their keys).
+    private var lines = ParsedLines()
+    /// Lines skipped when lines-batch records were replayed (the first few are warnings).
+    private var skippedLines = 0
+
+    /// Reads a range of bytes of the run's `metrics.jsonl` for lines-batch records; nil when
+    /// they cannot be read.
+    typealias LinesSource = (Range<Int>) -> [UInt8]?
 
     /// Reads what the journal at `path` in `storage` (named `name` in warnings) gained since the last call.
     /// A file that shrank (it was replaced) is read again from its start. Returns whether
@@ -37,12 +45,15 @@ struct JournalTail {
         let bytes = try storage.read(path, range: offset ..< Swift.max(offset, Swift.min(size, offset + Journal.maximumFrame + 8)))
         seenSize = offset + bytes.count
         let frames = contents.frames
-        bytes.withUnsafeBytes { consume($0, name: name) }
+        let linesPath = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) + "/" + RunFolder.metricsLines
+        bytes.withUnsafeBytes { consume($0, name: name, lines: { try? storage.read(linesPath, range: $0) }) }
         return contents.frames > frames
     }
 
-    /// Decodes the intact frames at the start of `raw` (the journal's bytes from `offset` on).
-    mutating func consume(_ raw: UnsafeRawBufferPointer, name: String) {
+    /// Decodes the intact frames at the start of `raw` (the journal's bytes from `offset` on);
+    /// the rows of lines-batch records are read through `lines` (without it, they are missing,
+    /// with a warning).
+    mutating func consume(_ raw: UnsafeRawBufferPointer, name: String, lines: LinesSource? = nil) {
         var at = 0
         var scratch = MessagePackBuffer(capacity: 64)   // unused: rows read back are not encoded again
         frames: while raw.count - at >= 8 {
@@ -56,7 +67,7 @@ struct JournalTail {
             var reader = MessagePackReader(payload)
             while !reader.isAtEnd {
                 do {
-                    try record(&reader, name: name, scratch: &scratch)
+                    try record(&reader, name: name, scratch: &scratch, lines: lines)
                 } catch {
                     contents.warnings.append("\(name): frame \(contents.frames) holds a record that cannot be read; the rest of that frame was skipped")
                     continue frames
@@ -68,7 +79,8 @@ struct JournalTail {
     }
 
     /// Applies the next record of a frame.
-    private mutating func record(_ reader: inout MessagePackReader, name: String, scratch: inout MessagePackBuffer) throws {
+    private mutating func record(_ reader: inout MessagePackReader, name: String, scratch: inout MessagePackBuffer,
+                                 lines source: LinesSource?) throws {
         switch try JournalRecord.read(from: &reader) {
         case .row(let step, let time, let values):
             pairs.removeAll(keepingCapacity: true)
@@ -89,6 +101,34 @@ struct JournalTail {
             contents.updates.append(value)
         case .lines(let progress):
             contents.lines = progress
+        case .linesBatch(let from, let to, let arrival):
+            contents.lines = to
+            replay(from: from, to: to, arrival: arrival, name: name, source: source, scratch: &scratch)
+        }
+    }
+
+    /// Appends the rows of `metrics.jsonl` between `from` and `to` (a lines-batch record), as
+    /// the writer appended them: parsed from the file, `arrival` for rows without `time`.
+    private mutating func replay(from: LinesProgress, to: LinesProgress, arrival: Int64, name: String, source: LinesSource?,
+                                 scratch: inout MessagePackBuffer) {
+        guard to.offset > from.offset else { return }
+        let range = Int(from.offset) ..< Int(to.offset)
+        guard let bytes = source?(range), bytes.count == range.count else {
+            contents.warnings.append("\(name): the rows of \(RunFolder.metricsLines) lines \(from.lines + 1)–\(to.lines) (bytes \(range.lowerBound)–\(range.upperBound)) could not be read from that file; they are missing")
+            return
+        }
+        contents.rows.nextStep = from.nextStep
+        lines.reset()
+        bytes.withUnsafeBufferPointer { lines.parse($0.baseAddress!, 0, $0.count, final: true) }
+        var problems: [(line: Int64, message: String)] = []
+        lines.append(to: &contents.rows, journal: &scratch, encode: false, arrival: arrival, firstLine: from.lines + 1, problems: &problems)
+        for problem in problems {
+            skippedLines += 1
+            if skippedLines <= MetricsFollower.warningLimit {
+                contents.warnings.append(MetricLines.warning(RunFolder.metricsLines, Int(problem.line), problem.message))
+            } else if skippedLines == MetricsFollower.warningLimit + 1 {
+                contents.warnings.append("\(RunFolder.metricsLines): more lines were skipped (the first \(MetricsFollower.warningLimit) are listed)")
+            }
         }
     }
 }

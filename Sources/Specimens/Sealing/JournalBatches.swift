@@ -35,6 +35,9 @@ struct JournalBatches {
     let schema: [(name: String, type: MetricType?)]
     /// Rows per batch.
     let batchRows: Int
+    /// The run's `metrics.jsonl` in `storage`, whose lines the journal's lines-batch records
+    /// refer to (nil: such records' rows are missing, with a warning).
+    let linesPath: String?
     /// Bytes read from storage at a time (a larger frame is read whole).
     var window = 8 << 20
 
@@ -62,6 +65,14 @@ struct JournalBatches {
     private var seen: [Int] = []
     private var serial = 0
     private var frames = 0
+    // The lines of the last lines-batch record, parsed from `metrics.jsonl` (the parser keeps
+    // their keys from batch to batch); each layout's columns; the next of their rows to take,
+    // the record's arrival time and the step of the next row without one.
+    private var lines = ParsedLines()
+    private var layoutColumns: [[Int]] = []
+    private var lineRow = 0
+    private var lineArrival: Int64 = 0
+    private var lineStep: Int64 = 0
 
     // Where reading stands: the window read last, the file offset of its first byte, the next
     // frame header in it, and the frame being decoded (`frameEnd` 0: none) with the offset of
@@ -77,10 +88,12 @@ struct JournalBatches {
     private var frameEnd = 0
     private var recordOffset = 0
 
-    init(path: String, name: String, storage: any StorageBackend, schema: [(name: String, type: MetricType?)], batchRows: Int) {
+    init(path: String, name: String, storage: any StorageBackend, schema: [(name: String, type: MetricType?)], batchRows: Int,
+         linesPath: String? = nil) {
         self.path = path
         self.name = name
         self.storage = storage
+        self.linesPath = linesPath
         self.schema = schema
         self.batchRows = Swift.max(1, batchRows)
     }
@@ -103,6 +116,11 @@ struct JournalBatches {
             for index in columns.indices where types[index] != .double { columns[index].reserveCapacity(batchRows) }
         }
         while !finished {
+            if lineRow < lines.rows.count {
+                takeLines()
+                if steps.count >= batchRows { return emit() }
+                continue
+            }
             if frameEnd > 0 {
                 let full = try bytes.withUnsafeBytes { raw in
                     try decodeFrame(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< frameEnd]))
@@ -211,7 +229,13 @@ struct JournalBatches {
                     var reader = MessagePackReader(UnsafeRawBufferPointer(rebasing: payload[cursor.offset...]))
                     let record = try JournalRecord.read(from: &reader)
                     cursor.skip(reader.offset)
-                    if case .column(let number, let columnName) = record { define(number, columnName) }
+                    switch record {
+                    case .column(let number, let columnName): define(number, columnName)
+                    case .linesBatch(let from, let to, let arrival):
+                        loadLines(from: from, to: to, arrival: arrival)
+                        takeLines()
+                    default: break
+                    }
                 }
             } catch {
                 warnings.append("\(name): frame \(frames) holds a record that cannot be read; the rest of that frame was skipped")
@@ -250,6 +274,12 @@ struct JournalBatches {
             warnings.append("\(name): a row at step \(step) \(problem); it was skipped")
             return
         }
+        appendRow(step: step, time: time)
+    }
+
+    /// Appends the row whose values are in `rowValues`, for the columns in `rowColumns` (each
+    /// checked: known, once, a value it can take), to the batch.
+    private mutating func appendRow(step: Int64, time: Int64) {
         let row = steps.count
         let doubles = self.doubles!
         rowColumns.withUnsafeBufferPointer { indices in
@@ -414,6 +444,49 @@ struct JournalBatches {
         }
         p &+= 1 + size
         return value
+    }
+
+    /// Parses the lines of `metrics.jsonl` between `from` and `to` (a lines-batch record) for
+    /// ``takeLines()``; when they cannot be read, their rows are missing, with a warning.
+    private mutating func loadLines(from: LinesProgress, to: LinesProgress, arrival: Int64) {
+        lines.reset()
+        lineRow = 0
+        guard to.offset > from.offset else { return }
+        let range = Int(from.offset) ..< Int(to.offset)
+        guard let linesPath, let bytes = try? storage.read(linesPath, range: range), bytes.count == range.count else {
+            warnings.append("\(name): the rows of \(RunFolder.metricsLines) lines \(from.lines + 1)–\(to.lines) (bytes \(range.lowerBound)–\(range.upperBound)) could not be read from that file; they are missing")
+            return
+        }
+        bytes.withUnsafeBufferPointer { lines.parse($0.baseAddress!, 0, $0.count, final: true) }
+        layoutColumns = lines.layouts.map { names in names.map { name in schema.firstIndex { $0.name == name } ?? -1 } }
+        lineArrival = arrival
+        lineStep = from.nextStep
+    }
+
+    /// Takes the parsed lines' rows into the batch, in order, until it is full or they are all
+    /// in. A row that does not fit the columns is one the writer refused (and warned of) when
+    /// it ingested the line: skipped again, without a step, as then.
+    private mutating func takeLines() {
+        let rows = lines.rows, values = lines.values
+        while lineRow < rows.count, steps.count < batchRows {
+            let row = rows[lineRow]
+            let start = lineRow == 0 ? 0 : rows[lineRow - 1].valueEnd
+            lineRow += 1
+            let indices = layoutColumns[Int(row.layout)]
+            rowColumns.removeAll(keepingCapacity: true)
+            rowValues.removeAll(keepingCapacity: true)
+            var fits = true
+            for (offset, column) in indices.enumerated() {
+                let value = values[start + offset]
+                guard column >= 0, MetricBuffers.clash(columns[column].type, value) == nil else { fits = false; break }
+                rowColumns.append(column)
+                rowValues.append(value)
+            }
+            guard fits else { continue }
+            let step = row.hasStep ? row.step : lineStep
+            lineStep = step &+ 1
+            appendRow(step: step, time: row.hasTime ? row.time : lineArrival)
+        }
     }
 
     /// Records a column's journal number.

@@ -250,7 +250,8 @@ enum RunSealer {
         let fields = metricsFields(schema)
         let metricsPath = folder + "/" + RunFolder.metrics
         var batches = JournalBatches(path: journalCopy ?? folder + "/" + RunFolder.journal, name: RunFolder.journal,
-                                     storage: journalCopy == nil ? storage : LocalStorage.shared, schema: schema, batchRows: batchRows)
+                                     storage: journalCopy == nil ? storage : LocalStorage.shared, schema: schema, batchRows: batchRows,
+                                     linesPath: journalCopy == nil ? folder + "/" + RunFolder.metricsLines : nil)
         let noRows = MetricBuffers(schema: schema).table()
         let metrics: MessagePackValue
         var digest: (size: Int, sha256: String)?

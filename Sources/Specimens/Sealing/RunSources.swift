@@ -17,8 +17,9 @@ struct RunSources {
     /// Loads a run folder. `own` replaces `.journal` when the owner seals from memory, and
     /// `ownLines` says how much of `metrics.jsonl` it holds already.
     ///
-    /// Rows `specimen run` ingested from `metrics.jsonl` are in `.journal`, with their arrival
-    /// times; only the part of the file after the journal's last lines record is read from the
+    /// Rows `specimen run` ingested from `metrics.jsonl` come through `.journal`, with their
+    /// arrival times (in it, or parsed from the file where a lines batch refers to them); only
+    /// the part of the file after the journal's last lines record is read from the
     /// file itself (rows that arrived after the last flush), so no row is counted twice.
     static func load(folder: String, own: MetricBuffers? = nil, ownLines: LinesProgress? = nil,
                      storage: any StorageBackend = LocalStorage.shared) -> RunSources {

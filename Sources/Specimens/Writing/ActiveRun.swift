@@ -81,6 +81,12 @@ final class ActiveRun: @unchecked Sendable {
     private var part: MetricsPart?
     private var partGivenUp = false
     private let partLock = Lock()
+    /// Whether ingested lines are journaled by reference to `metrics.jsonl` (``ingest(arrival:_:)``):
+    /// the owner of a run on the local disk.
+    private let ingestsByReference: Bool
+    /// `metrics.jsonl`, read-only, for syncing it before the journal (−1: not open). Opened
+    /// under `lock` by the first batch journaled by reference; closed once the run is finished.
+    @exclusivity(unchecked) private var linesDescriptor: Int32 = -1
 
     init(id: RunID, folder: String, storage: any StorageBackend = LocalStorage.shared, specimenName: String, joined: Bool,
          flushInterval: Double, header: MessagePackValue, startedMicros: Int64, journalName: String,
@@ -97,6 +103,7 @@ final class ActiveRun: @unchecked Sendable {
         self.header = header
         self.startedMicros = startedMicros
         journal = try Journal(path: folder + "/" + journalName, storage: storage)
+        ingestsByReference = !joined && storage is LocalStorage
         flushesInline = !journal.holdsFramesUntilSync
         // Past `retainedValues`, rows leave memory: on the local disk, the owner's rows go to
         // its part file as row groups (``MetricsPart``); otherwise, or once the part file is
@@ -254,19 +261,39 @@ final class ActiveRun: @unchecked Sendable {
         }
     }
 
-    /// Ingests a batch of `metrics.jsonl` lines under one hold of the lock: `body` appends
-    /// rows to the buffers (encoding them into the journal) and returns how far the file is
-    /// now ingested, which is journaled right after the rows, in the same frame; the frame is
-    /// written before this returns.
-    func ingest(_ body: (inout MetricBuffers, inout MessagePackBuffer) -> LinesProgress) throws {
+    /// Ingests a batch of `metrics.jsonl` lines, which arrived at `arrival`, under one hold of
+    /// the lock: `body` appends rows to the buffers (encoding them into the journal when its
+    /// last argument says so) and returns how far the file is now ingested, which is journaled
+    /// right after the rows, in the same frame; the frame is written before this returns.
+    ///
+    /// On the local disk, the owner journals the batch by reference (``JournalRecord/linesBatch(from:to:arrival:)``,
+    /// with a column record for each new column): the file holds its rows already, and every
+    /// synced flush syncs the file before the journal. Elsewhere, or when the file cannot be
+    /// opened, the rows are encoded into the journal.
+    func ingest(arrival: Int64, _ body: (inout MetricBuffers, inout MessagePackBuffer, _ encode: Bool) -> LinesProgress) throws {
         lock.lock()
         guard phase == .open, backgroundError == nil else {
             let error = closedError()
             lock.unlock()
             throw error
         }
-        let progress = body(&buffers, &pending)
-        JournalRecord.writeLines(progress, into: &pending)
+        if ingestsByReference, linesDescriptor < 0 {
+            linesDescriptor = open(folder + "/" + RunFolder.metricsLines, O_RDONLY | O_CLOEXEC)
+        }
+        let byReference = ingestsByReference && linesDescriptor >= 0
+        var from = linesProgress ?? LinesProgress()
+        from.nextStep = buffers.nextStep   // rows logged since the last batch took steps too
+        let columnsBefore = buffers.columnCount
+        let progress = body(&buffers, &pending, !byReference)
+        if byReference {
+            // Rows journaled later (another batch encoded, a logged row) may name these columns.
+            for (number, name) in buffers.columnNames.enumerated().dropFirst(columnsBefore) {
+                JournalRecord.writeColumn(number: number, name: name, into: &pending)
+            }
+            JournalRecord.writeLinesBatch(from: from, to: progress, arrival: arrival, into: &pending)
+        } else {
+            JournalRecord.writeLines(progress, into: &pending)
+        }
         linesProgress = progress
         let handedOver = !buffers.released.isEmpty
         lock.unlock()
@@ -312,6 +339,7 @@ final class ActiveRun: @unchecked Sendable {
         outgoing.reset()
         swap(&outgoing, &pending)
         lastWriteMicros = currentMicroseconds()
+        let lines = linesDescriptor
         lock.unlock()
         let wrote = outgoing.count > 0
         if wrote { framesSinceSync = true }
@@ -330,7 +358,26 @@ final class ActiveRun: @unchecked Sendable {
         journal.writeLock.unlock()
         // Where files cannot be replaced, the journal's write is the owner's heartbeat: synced
         // even when nothing was written (an empty chunk).
-        if sync && (wrote || (hasMarker && !storage.canReplace)) { try journal.syncFile() }
+        if sync && (wrote || (hasMarker && !storage.canReplace)) {
+            // The lines the journal refers to are durable before the journal that names them.
+            if lines >= 0 {
+                #if os(Linux)
+                let synced = fdatasync(lines)
+                #else
+                let synced = fsync(lines)
+                #endif
+                if synced != 0 { throw SpecimenError.system("sync", folder + "/" + RunFolder.metricsLines, errno: errno) }
+            }
+            try journal.syncFile()
+        }
+    }
+
+    /// Closes `metrics.jsonl` (the run is finished: nothing syncs it any more).
+    private func closeLines() {
+        lock.withLock {
+            if linesDescriptor >= 0 { close(linesDescriptor) }
+            linesDescriptor = -1
+        }
     }
 
     /// Stops logging, makes everything durable, and (unless joined) seals the run.
@@ -359,6 +406,7 @@ final class ActiveRun: @unchecked Sendable {
             uploaded = Result { try RunFolderUpload.upload(from: localFiles, to: folder, storage: storage) }
         }
         stopFlusherThread()
+        defer { closeLines() }
         try flush(sync: true)
         journal.closeFile()
         var files = try uploaded?.get()
@@ -389,6 +437,7 @@ final class ActiveRun: @unchecked Sendable {
 
     deinit {
         stopFlusherThread()
+        if linesDescriptor >= 0 { close(linesDescriptor) }
         part?.abandon()   // a run left unsealed is recovered from its journal
     }
 }

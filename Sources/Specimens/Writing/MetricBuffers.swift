@@ -62,6 +62,8 @@ struct MetricBuffers {
     private(set) var handedOverRows = 0
 
     var columnNames: [String] { columns.map(\.name) }
+    /// How many metric columns the rows have named.
+    var columnCount: Int { columns.count }
     static let reservedNames: Set<String> = ["run_id", "step", "time"]
 
     /// Appends one row; when `encode` is set, `journal` receives the records (a column
@@ -225,14 +227,15 @@ struct MetricBuffers {
     /// against the cached column, the store and the journal record — and the arrays taken
     /// once for the whole run of rows, not per row. `row(k)` gives row k's step (nil: the
     /// next), time and values, for k in `0 ..< count`; a row refused (a type clash, or not as
-    /// many values as names) changes nothing and goes to `refused` with its error.
+    /// many values as names) changes nothing and goes to `refused` with its error. Without
+    /// `encode`, nothing goes to `journal`.
     @inline(__always)
-    mutating func appendCached(rows count: Int, journal: inout MessagePackBuffer,
+    mutating func appendCached(rows count: Int, journal: inout MessagePackBuffer, encode: Bool = true,
                                row: (Int) -> (step: Int64?, time: Int64, values: UnsafeBufferPointer<MetricValue>),
                                refused: (Int, SpecimenError) -> Void) {
         var k = 0
         while k < count {
-            k = appendCached(from: k, count, journal: &journal, row: row, refused: refused)
+            k = appendCached(from: k, count, journal: &journal, encode: encode, row: row, refused: refused)
             if let retainLimit, retainedValues > retainLimit { releaseRows() }
         }
     }
@@ -242,7 +245,7 @@ struct MetricBuffers {
     /// `self` for the loop (so that it holds their storage once, and an error message may
     /// still read `self`), and back.
     @inline(__always)
-    private mutating func appendCached(from first: Int, _ count: Int, journal: inout MessagePackBuffer,
+    private mutating func appendCached(from first: Int, _ count: Int, journal: inout MessagePackBuffer, encode: Bool,
                                        row: (Int) -> (step: Int64?, time: Int64, values: UnsafeBufferPointer<MetricValue>),
                                        refused: (Int, SpecimenError) -> Void) -> Int {
         var types: [MetricType?] = []
@@ -277,7 +280,7 @@ struct MetricBuffers {
                         let stepValue = step ?? nextStep
                         nextStep = stepValue &+ 1
                         rowCount &+= 1
-                        JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time, into: &journal)
+                        if encode { JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time, into: &journal) }
                         if retaining {
                             let rowIndex = steps.count
                             steps.append(stepValue)
@@ -295,7 +298,7 @@ struct MetricBuffers {
                             if let incoming = values[i].type, types[column] != incoming {
                                 types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
                             }
-                            JournalRecord.writeValue(column: column, values[i], into: &journal)
+                            if encode { JournalRecord.writeValue(column: column, values[i], into: &journal) }
                         }
                         if retaining, let retainLimit, retainedValues > retainLimit { return }
                     }

@@ -92,12 +92,12 @@ struct ParsedLines {
                         layout: Int32(layouts.count - 1), hasStep: line.step != nil, hasTime: line.time != nil))
     }
 
-    /// Appends the rows to `rows`, journaled into `journal` (a row arrived at `arrival` unless
-    /// it gives its `time`); rows of the layout `rows` took last skip every name
-    /// (``MetricBuffers/appendCached``). Every line that is not a row — malformed, or refused
-    /// by `rows` (a type clash, a reserved name) — goes to `problems`, in line order, numbered
-    /// from `firstLine` for the first parsed line.
-    func append(to rows: inout MetricBuffers, journal: inout MessagePackBuffer, arrival: Int64, firstLine: Int64,
+    /// Appends the rows to `rows`, journaled into `journal` when `encode` is set (a row arrived
+    /// at `arrival` unless it gives its `time`); rows of the layout `rows` took last skip every
+    /// name (``MetricBuffers/appendCached``). Every line that is not a row — malformed, or
+    /// refused by `rows` (a type clash, a reserved name) — goes to `problems`, in line order,
+    /// numbered from `firstLine` for the first parsed line.
+    func append(to rows: inout MetricBuffers, journal: inout MessagePackBuffer, encode: Bool = true, arrival: Int64, firstLine: Int64,
                 problems: inout [(line: Int64, message: String)]) {
         var malformed = self.problems.makeIterator()
         var nextMalformed = malformed.next()
@@ -117,7 +117,7 @@ struct ParsedLines {
                     while end < self.rows.count, self.rows[end].layout == cached, self.rows[end].line < stop { end += 1 }
                     self.rows.withUnsafeBufferPointer { all in
                         let run = UnsafeBufferPointer(rebasing: all[index ..< end])
-                        rows.appendCached(rows: run.count, journal: &journal, row: { k in
+                        rows.appendCached(rows: run.count, journal: &journal, encode: encode, row: { k in
                             let row = run[k]
                             let start = index + k == 0 ? 0 : all[index + k - 1].valueEnd
                             return (row.hasStep ? row.step : nil, row.hasTime ? row.time : arrival,
@@ -135,7 +135,7 @@ struct ParsedLines {
                     cached = -1
                     try layouts[Int(row.layout)].withUnsafeBufferPointer { names in
                         try rows.append(step: row.hasStep ? row.step : nil, time: row.hasTime ? row.time : arrival,
-                                        values: NamedValues(names: names, values: rowValues), journal: &journal, encode: true)
+                                        values: NamedValues(names: names, values: rowValues), journal: &journal, encode: encode)
                     }
                     cached = row.layout
                 } catch {
