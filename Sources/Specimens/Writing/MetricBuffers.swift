@@ -281,22 +281,32 @@ struct MetricBuffers {
                         nextStep = stepValue &+ 1
                         rowCount &+= 1
                         if encode { JournalRecord.writeRowStart(valueCount: n, step: stepValue, time: time, into: &journal) }
+                        let rowIndex = steps.count
                         if retaining {
-                            let rowIndex = steps.count
                             steps.append(stepValue)
                             times.append(time)
                             timeValidity?.append(true)
-                            for i in 0 ..< n {
-                                let column = indices[i]
-                                columns[column].pad(to: rowIndex)
-                                columns[column].append(values[i])
-                            }
                             retainedValues &+= n
                         }
                         for i in 0 ..< n {
                             let column = indices[i]
-                            if let incoming = values[i].type, types[column] != incoming {
-                                types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
+                            // Numbers into number columns of their type (or ints into a double
+                            // column): stored as they are, the column's type unchanged.
+                            switch (types[column], values[i]) {
+                            case (.double?, .double(let v)):
+                                if retaining { columns[column].appendDouble(v, row: rowIndex) }
+                            case (.double?, .int(let v)):
+                                if retaining { columns[column].appendDouble(Double(v), row: rowIndex) }
+                            case (.int64?, .int(let v)):
+                                if retaining { columns[column].appendInt(v, row: rowIndex) }
+                            default:
+                                if retaining {
+                                    columns[column].pad(to: rowIndex)
+                                    columns[column].append(values[i])
+                                }
+                                if let incoming = values[i].type, types[column] != incoming {
+                                    types[column] = types[column].map { $0.merged(with: incoming) ?? $0 } ?? incoming
+                                }
                             }
                             if encode { JournalRecord.writeValue(column: column, values[i], into: &journal) }
                         }
