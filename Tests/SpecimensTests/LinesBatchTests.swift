@@ -90,7 +90,7 @@ struct LinesBatchTests {
         for batchRows in [1, 2, 3, 100] {
             var batches = JournalBatches(path: journalPath, name: RunFolder.journal, storage: LocalStorage.shared,
                                          schema: tail.contents.rows.schema, batchRows: batchRows,
-                                         linesPath: storage.strataPath + "/" + RunFolder.metricsLines)
+                                         linesFolder: storage.strataPath)
             var tables: [Table] = []
             try batches.forEach { tables.append($0) }
             #expect(batches.warnings.isEmpty, "\(batches.warnings)")
@@ -134,6 +134,35 @@ struct LinesBatchTests {
         }
         // Streamed from the journal in batches of 64 rows (the part file was given up).
         #expect(try ParquetReader(path: storage.strataPath + "/" + RunFolder.metrics).rowGroupCount == (600 + 63) / 64)
+    }
+
+    @Test("a damaged lines-batch record that claims a huge or reversed range reads nothing and says so")
+    func hostileRanges() throws {
+        let folder = try TemporaryFolder()
+        try Data("{\"a\": 1}\n".utf8).write(to: URL(fileURLWithPath: folder.file(RunFolder.metricsLines)))
+        let journal = try Journal(path: folder.file(RunFolder.journal))
+        var pending = MessagePackBuffer()
+        let huge = LinesProgress(offset: 1 << 50, lines: 1 << 40, nextStep: 0)
+        JournalRecord.writeLinesBatch(from: LinesProgress(), to: LinesProgress(offset: 8, lines: 1, nextStep: 1), arrival: 1, into: &pending)
+        JournalRecord.writeLinesBatch(from: LinesProgress(offset: 8, lines: 1, nextStep: 1), to: huge, arrival: 2, into: &pending)
+        try journal.writeFrame(pending.bytes, sync: false)
+        pending.reset()
+        // Reversed: the record cannot be read, so the rest of its frame is skipped.
+        JournalRecord.writeLinesBatch(from: huge, to: LinesProgress(), arrival: 3, into: &pending)
+        try journal.writeFrame(pending.bytes, sync: false)
+        journal.closeFile()
+        var tail = JournalTail()
+        try tail.advance(path: folder.file(RunFolder.journal), name: RunFolder.journal)
+        #expect(tail.contents.rows.rowCount == 1)
+        #expect(tail.contents.warnings.count == 2, "\(tail.contents.warnings)")
+        #expect(tail.contents.warnings.first?.contains("could not be read from that file") == true)
+        #expect(tail.contents.warnings.last?.contains("cannot be read") == true)
+        var batches = JournalBatches(path: folder.file(RunFolder.journal), name: RunFolder.journal, storage: LocalStorage.shared,
+                                     schema: [("a", .int64)], batchRows: 10, linesFolder: folder.path)
+        var rows = 0
+        try batches.forEach { rows += $0.rowCount }
+        #expect(rows == 1)
+        #expect(batches.warnings.count == 2, "\(batches.warnings)")
     }
 
     @Test("lines the file no longer holds are missing from the replay, with a warning; the rest is kept")

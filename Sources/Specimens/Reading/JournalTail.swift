@@ -32,6 +32,17 @@ struct JournalTail {
     /// they cannot be read.
     typealias LinesSource = (Range<Int>) -> [UInt8]?
 
+    /// The source of lines-batch records' bytes for a journal in `folder` of `storage`: its
+    /// `metrics.jsonl`, read only where the file is long enough (a damaged record claiming a
+    /// huge range reads nothing).
+    static func linesSource(folder: String, storage: any StorageBackend) -> LinesSource {
+        let path = folder + "/" + RunFolder.metricsLines
+        return { range in
+            guard let size = storage.entry(path)?.size, range.upperBound <= size else { return nil }
+            return try? storage.read(path, range: range)
+        }
+    }
+
     /// Reads what the journal at `path` in `storage` (named `name` in warnings) gained since the last call.
     /// A file that shrank (it was replaced) is read again from its start. Returns whether
     /// any frame was added; throws when the file cannot be read (what was read stays).
@@ -45,8 +56,8 @@ struct JournalTail {
         let bytes = try storage.read(path, range: offset ..< Swift.max(offset, Swift.min(size, offset + Journal.maximumFrame + 8)))
         seenSize = offset + bytes.count
         let frames = contents.frames
-        let linesPath = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) + "/" + RunFolder.metricsLines
-        bytes.withUnsafeBytes { consume($0, name: name, lines: { try? storage.read(linesPath, range: $0) }) }
+        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        bytes.withUnsafeBytes { consume($0, name: name, lines: Self.linesSource(folder: folder, storage: storage)) }
         return contents.frames > frames
     }
 

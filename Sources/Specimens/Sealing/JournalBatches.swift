@@ -35,9 +35,9 @@ struct JournalBatches {
     let schema: [(name: String, type: MetricType?)]
     /// Rows per batch.
     let batchRows: Int
-    /// The run's `metrics.jsonl` in `storage`, whose lines the journal's lines-batch records
-    /// refer to (nil: such records' rows are missing, with a warning).
-    let linesPath: String?
+    /// The run's `metrics.jsonl`, whose lines the journal's lines-batch records refer to (nil:
+    /// such records' rows are missing, with a warning).
+    private let lines: JournalTail.LinesSource?
     /// Bytes read from storage at a time (a larger frame is read whole).
     var window = 8 << 20
 
@@ -68,7 +68,7 @@ struct JournalBatches {
     // The lines of the last lines-batch record, parsed from `metrics.jsonl` (the parser keeps
     // their keys from batch to batch); each layout's columns; the next of their rows to take,
     // the record's arrival time and the step of the next row without one.
-    private var lines = ParsedLines()
+    private var parsed = ParsedLines()
     private var layoutColumns: [[Int]] = []
     private var lineRow = 0
     private var lineArrival: Int64 = 0
@@ -88,12 +88,14 @@ struct JournalBatches {
     private var frameEnd = 0
     private var recordOffset = 0
 
+    /// Reads the journal at `path` in `storage`; `linesFolder`: the run folder in `storage`
+    /// whose `metrics.jsonl` lines-batch records refer to.
     init(path: String, name: String, storage: any StorageBackend, schema: [(name: String, type: MetricType?)], batchRows: Int,
-         linesPath: String? = nil) {
+         linesFolder: String? = nil) {
         self.path = path
         self.name = name
         self.storage = storage
-        self.linesPath = linesPath
+        lines = linesFolder.map { JournalTail.linesSource(folder: $0, storage: storage) }
         self.schema = schema
         self.batchRows = Swift.max(1, batchRows)
     }
@@ -116,7 +118,7 @@ struct JournalBatches {
             for index in columns.indices where types[index] != .double { columns[index].reserveCapacity(batchRows) }
         }
         while !finished {
-            if lineRow < lines.rows.count {
+            if lineRow < parsed.rows.count {
                 takeLines()
                 if steps.count >= batchRows { return emit() }
                 continue
@@ -449,16 +451,16 @@ struct JournalBatches {
     /// Parses the lines of `metrics.jsonl` between `from` and `to` (a lines-batch record) for
     /// ``takeLines()``; when they cannot be read, their rows are missing, with a warning.
     private mutating func loadLines(from: LinesProgress, to: LinesProgress, arrival: Int64) {
-        lines.reset()
+        parsed.reset()
         lineRow = 0
         guard to.offset > from.offset else { return }
         let range = Int(from.offset) ..< Int(to.offset)
-        guard let linesPath, let bytes = try? storage.read(linesPath, range: range), bytes.count == range.count else {
+        guard let bytes = lines?(range), bytes.count == range.count else {
             warnings.append("\(name): the rows of \(RunFolder.metricsLines) lines \(from.lines + 1)–\(to.lines) (bytes \(range.lowerBound)–\(range.upperBound)) could not be read from that file; they are missing")
             return
         }
-        bytes.withUnsafeBufferPointer { lines.parse($0.baseAddress!, 0, $0.count, final: true) }
-        layoutColumns = lines.layouts.map { names in names.map { name in schema.firstIndex { $0.name == name } ?? -1 } }
+        bytes.withUnsafeBufferPointer { parsed.parse($0.baseAddress!, 0, $0.count, final: true) }
+        layoutColumns = parsed.layouts.map { names in names.map { name in schema.firstIndex { $0.name == name } ?? -1 } }
         lineArrival = arrival
         lineStep = from.nextStep
     }
@@ -467,7 +469,7 @@ struct JournalBatches {
     /// in. A row that does not fit the columns is one the writer refused (and warned of) when
     /// it ingested the line: skipped again, without a step, as then.
     private mutating func takeLines() {
-        let rows = lines.rows, values = lines.values
+        let rows = parsed.rows, values = parsed.values
         while lineRow < rows.count, steps.count < batchRows {
             let row = rows[lineRow]
             let start = lineRow == 0 ? 0 : rows[lineRow - 1].valueEnd

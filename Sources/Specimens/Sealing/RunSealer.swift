@@ -251,7 +251,7 @@ enum RunSealer {
         let metricsPath = folder + "/" + RunFolder.metrics
         var batches = JournalBatches(path: journalCopy ?? folder + "/" + RunFolder.journal, name: RunFolder.journal,
                                      storage: journalCopy == nil ? storage : LocalStorage.shared, schema: schema, batchRows: batchRows,
-                                     linesPath: journalCopy == nil ? folder + "/" + RunFolder.metricsLines : nil)
+                                     linesFolder: journalCopy == nil ? folder : nil)
         let noRows = MetricBuffers(schema: schema).table()
         let metrics: MessagePackValue
         var digest: (size: Int, sha256: String)?
