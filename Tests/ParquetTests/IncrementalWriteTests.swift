@@ -35,4 +35,50 @@ struct IncrementalWriteTests {
         }
         #expect(try ParquetWriter.encode(whole, options: options) == writer.bytes)
     }
+
+    /// Rows `start ..< start + count` of a table with every column kind the writer converts
+    /// (wide decimals, FLOAT16, UUIDs) beside plain ones, with nulls.
+    func convertedBatch(_ start: Int, _ count: Int) throws -> Table {
+        let rows = start ..< start + count
+        var decimals = ByteArrays(), uuids = ByteArrays()
+        for row in rows {
+            decimals.append(contentsOf: row % 5 == 0 ? [0xFF, UInt8(truncatingIfNeeded: row)] : [UInt8(truncatingIfNeeded: row >> 8), UInt8(truncatingIfNeeded: row)])
+            uuids.append(contentsOf: (0 ..< 16).map { UInt8(truncatingIfNeeded: row &+ $0) })
+        }
+        var validity = Validity(count: 0)
+        for row in rows { validity.append(row % 11 != 0) }
+        return try Table(columns: [
+            Column(name: "step", int64s: rows.map { Int64($0) }),
+            Column(name: "d30", type: .decimal(precision: 30, scale: 2), values: .bytes(decimals), validity: validity),
+            Column(name: "half", type: .float16, values: .float(rows.map { Float($0 % 64) / 4 }), validity: validity),
+            Column(name: "id", type: .uuid, values: .bytes(uuids), validity: nil),
+            Column(name: "phase", strings: rows.map { (row: Int) -> String? in row % 13 == 0 ? nil : "p\(row % 3)" }),
+        ])
+    }
+
+    @Test("batches that straddle row groups are taken in place: the rows, row groups and statistics of the whole table written at once, every conversion included")
+    func straddlingBatches() throws {
+        var options = ParquetWriter.Options()
+        options.rowGroupRowLimit = 1_000
+        options.dataPageRowLimit = 300
+        let whole = try convertedBatch(0, 3_500)
+        let writer = try ParquetWriter(schema: Schema(of: whole), options: options)
+        for start in stride(from: 0, to: 3_500, by: 700) { try writer.write(try convertedBatch(start, 700)) }
+        try writer.close()
+        let reader = try ParquetReader(bytes: writer.bytes)
+        let wholeReader = try ParquetReader(bytes: try ParquetWriter.encode(whole, options: options))
+        #expect(reader.rowGroupCount == 4)
+        // Pages end where a batch ends, so the bytes differ; each row group's rows and each
+        // chunk's statistics do not.
+        for (group, expected) in zip(reader.metadata.rowGroups, wholeReader.metadata.rowGroups) {
+            #expect(group.numRows == expected.numRows)
+            #expect(group.columns.map(\.metaData?.statistics) == expected.columns.map(\.metaData?.statistics))
+        }
+        let table = try reader.read()
+        #expect(table.rowCount == 3_500)
+        for column in whole.columns {
+            let read = try #require(table[column.name])
+            #expect((0 ..< 3_500).allSatisfy { read[$0] == column[$0] }, "column \(column.name)")
+        }
+    }
 }

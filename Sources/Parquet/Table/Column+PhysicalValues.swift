@@ -80,6 +80,15 @@ extension Column {
         return Column(unchecked: name, type: type, values: values, validity: validity)
     }
 
+    /// Whether ``physicalForWriting()`` goes through every value (decimals, FLOAT16 and UUIDs)
+    /// rather than returning the column as it is.
+    package var convertsForWriting: Bool {
+        switch (type, values) {
+        case (.decimal, .bytes), (.float16, .float), (.uuid, .bytes): true
+        default: false
+        }
+    }
+
     /// The column as the encoders take it: wide decimals sign-extended to the
     /// FIXED_LEN_BYTE_ARRAY width of their precision, FLOAT16 values as their 2 little-endian
     /// bytes; other columns unchanged. Throws `invalidArgument` for a value that does not fit

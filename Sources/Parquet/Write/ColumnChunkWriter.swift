@@ -131,7 +131,13 @@ package struct ColumnChunkWriter {
     package mutating func write(_ segments: [ColumnSegment], fileOffset: Int) throws -> (bytes: ChunkBytes, metadata: ColumnMetaData) {
         var rowCount = 0
         let statisticsSegments = segments
-        let segments = try segments.map { ColumnSegment(column: try $0.column.physicalForWriting(), rows: $0.rows) }
+        let segments = try segments.map { segment in
+            // A column whose values are converted for writing: only the segment's rows.
+            guard segment.column.convertsForWriting, segment.rows != 0 ..< segment.column.count else {
+                return ColumnSegment(column: try segment.column.physicalForWriting(), rows: segment.rows)
+            }
+            return ColumnSegment(column: try segment.column.slice(segment.rows).physicalForWriting(), rows: 0 ..< segment.rows.count)
+        }
         for (index, segment) in segments.enumerated() {
             segmentIndex = index
             if !field.isNullable, segment.column.nullCount > 0 {

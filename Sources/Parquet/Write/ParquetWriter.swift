@@ -26,7 +26,8 @@ public final class ParquetWriter {
     public let options: Options
 
     private let output: OutputFile
-    private var pending: [Table] = []
+    /// The rows of the row group being gathered: pieces of the tables written (no copy).
+    private var pending: [(table: Table, rows: Range<Int>)] = []
     private var pendingRows = 0
     private var pendingBytes = 0
     private var rowGroups: [RowGroup] = []
@@ -114,7 +115,7 @@ public final class ParquetWriter {
         var start = 0
         while start < table.rowCount {
             let take = min(rowLimit - pendingRows, table.rowCount - start)
-            pending.append(start == 0 && take == table.rowCount ? table : table.slice(start ..< start + take))
+            pending.append((table, start ..< start + take))
             pendingRows += take
             pendingBytes += take * bytesPerRow
             start += take
@@ -169,7 +170,7 @@ public final class ParquetWriter {
         let encode: @Sendable (Int) -> Void = { index in
             guard !drain.failed else { return }
             var writer = ColumnChunkWriter(field: fields[index], options: options)
-            let segments = parts.map { ColumnSegment(column: $0.columns[index], rows: 0 ..< $0.rowCount) }
+            let segments = parts.map { ColumnSegment(column: $0.table.columns[index], rows: $0.rows) }
             drain.finish(index, Result {
                 let (bytes, metadata) = try writer.write(segments, fileOffset: 0)
                 return EncodedChunk(bytes: bytes, metadata: metadata)
