@@ -46,3 +46,24 @@ struct FreshMemoryTests {
         #expect(result.table == (try TableStacker.stack(tables, constants: files.map(\.constant), options: options)))
     }
 }
+
+/// `FreedMemory`: buffers freed between files stay with the process for the next file.
+@Suite("Freed memory kept for the next file")
+struct FreedMemoryTests {
+    @Test("the user's own malloc settings are left alone")
+    func userSettingsWin() {
+        #expect(FreedMemory.userTuned(names: ["PATH", "MALLOC_TRIM_THRESHOLD_"], tunables: nil))
+        #expect(FreedMemory.userTuned(names: ["MALLOC_ARENA_MAX"], tunables: nil))
+        #expect(FreedMemory.userTuned(names: ["PATH"], tunables: "glibc.malloc.arena_max=2"))
+        #expect(!FreedMemory.userTuned(names: ["PATH", "MALLOC_", "MALLOCX"], tunables: "glibc.cpu.hwcaps=-AVX"))
+    }
+
+    #if os(Linux)
+    @Test("on glibc the thresholds are taken, unless the user tuned malloc")
+    func thresholdsTaken() {
+        let environment = ProcessInfo.processInfo.environment
+        let tuned = FreedMemory.userTuned(names: environment.keys.map { Substring($0) }, tunables: environment["GLIBC_TUNABLES"])
+        #expect(FreedMemory.keep() == !tuned)
+    }
+    #endif
+}

@@ -42,6 +42,7 @@ public struct StackStream: Sendable {
     /// Throws ``StackClash`` when two files' columns cannot be stacked; files that cannot be
     /// read or fail the check are left out and listed in ``failures``.
     public init(_ files: [StackFile], options: StackOptions = StackOptions()) throws {
+        FreedMemory.keep()   // each file's buffers serve the next
         var serial = options.readOptions
         serial.threads = 1
         let (parts, failures) = StackPlan.read(files, options: options, read: serial)

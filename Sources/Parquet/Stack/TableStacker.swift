@@ -23,6 +23,7 @@ public enum TableStacker {
     /// are left out and reported in ``StackResult/failures``; throws ``StackClash`` when two
     /// files' columns cannot be stacked.
     public static func read(_ files: [StackFile], options: StackOptions = StackOptions()) throws -> StackResult {
+        FreedMemory.keep()   // each file's buffers serve the next
         var serial = options.readOptions
         serial.threads = 1
         let (parts, failures) = StackPlan.read(files, options: options, read: serial)
