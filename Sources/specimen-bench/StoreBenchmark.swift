@@ -8,7 +8,9 @@ import Specimens
 ///   process) vs appending to Python lists and writing once with pyarrow (no crash safety);
 /// - `readAllRuns()` over 1,000 runs × 10,000 rows vs polars `scan_parquet(glob).collect()` and
 ///   DuckDB `read_parquet(glob)` on the same files (generated once with our writer into
-///   `$TMPDIR/specimen-bench-store`, reused by later runs);
+///   `$TMPDIR/specimen-bench-store`, reused by later runs): repeated calls in one process,
+///   then the first call in a fresh process, ours and the peers' fresh interpreters in turn
+///   (5 rounds, medians);
 /// - `listRuns()` on 10,000 runs vs a bare `readdir` loop.
 enum StoreBenchmark {
     static func run() throws {
@@ -106,9 +108,12 @@ enum StoreBenchmark {
         Harness.report(label, ours: ours, peer: peers["duckdb"], peerName: "duckdb", unit: .milliseconds)
 
         // The first call in a fresh process (what a script that loads every run once pays),
-        // median of 3 processes each; the peers do the same in fresh interpreters.
+        // median of 5 processes each; the peers do the same in fresh interpreters. Ours and
+        // theirs alternate, so that each meets the same state of the machine's memory (how
+        // fast fresh pages come depends on what the processes before freed).
         var firsts: [Double] = []
-        for _ in 0 ..< 3 {
+        var firstPeers: [String: [Double]] = [:]
+        for _ in 0 ..< 5 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
             process.arguments = ["store", "--readall-child", path]
@@ -119,11 +124,9 @@ enum StoreBenchmark {
             process.waitUntilExit()
             // The child prints the area header, then its seconds.
             if let last = output.split(separator: "\n").last, let seconds = Double(last) { firsts.append(seconds) }
-        }
-        var firstPeers: [String: [Double]] = [:]
-        for _ in 0 ..< 3 {
-            guard let output = Harness.runPeer("store_readall_peer.py", [path + "/runs/*/metrics.parquet", String(runCount * rowsPerRun), "--first"]) else { break }
-            for line in output.split(separator: "\n") {
+            guard let peerOutput = Harness.runPeer("store_readall_peer.py", [path + "/runs/*/metrics.parquet", String(runCount * rowsPerRun), "--first"])
+            else { break }
+            for line in peerOutput.split(separator: "\n") {
                 let parts = line.split(separator: " ")
                 if parts.count == 2, let seconds = Double(parts[1]) { firstPeers[String(parts[0]), default: []].append(seconds) }
             }
