@@ -146,6 +146,90 @@ struct MetricLinesTests {
         #expect(seconds == [10, 11, 14, 15, 16, 17, nil, nil, nil, nil, nil])
     }
 
+    @Test("seeded random lines, repeated layouts among others and damaged ones: read whole (templates at work) as each read alone", arguments: [1, 2, 3] as [UInt64])
+    func templatesAgreeWithLoneLines(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
+        // Key orders and spacings; a file repeats one for a while, as a protocol does.
+        let orders: [[String]] = [["step", "loss", "n", "tag", "ok"], ["step", "n", "loss"], ["loss", "step", "ok", "time", "tag"]]
+        let styles: [(open: String, colon: String, comma: String, close: String)] = [
+            ("{", ": ", ", ", "}"), ("{", ":", ",", "}"), ("{ ", " : ", " , ", " }"), ("{", ": ", ", ", "}  "),
+        ]
+        var order = orders[0], style = styles[0]
+        var lines: [String] = []
+        for row in 0 ..< 1_500 {
+            if chance(3) { order = orders[Int(random.next() % UInt64(orders.count))] }
+            if chance(3) { style = styles[Int(random.next() % UInt64(styles.count))] }
+            var fields: [String] = []
+            for key in order {
+                var value: String
+                switch key {
+                case "step": value = "\(row)"
+                case "loss": value = chance(10) ? "\(Int(random.next() % 1000))" : "\(Double(bitPattern: random.next() >> 2))"
+                case "n": value = "\(Int64(bitPattern: random.next()) >> 20)"
+                case "tag": value = chance(10) ? #""t\"\u00e9\n""# : "\"t\(random.next() % 7)\""
+                case "ok": value = chance(50) ? "true" : "false"
+                default: value = "\(1_700_000_000 + row)"   // time, in seconds
+                }
+                var name = "\"\(key)\""
+                if key != "step" {   // every line gives its step: read alone, it could not count on
+                    if chance(4) { value = "null" }
+                    if chance(2) { value = ["nan", "1.2.3", "tru", "\"open", "-", "[1]", "1e999x"][Int(random.next() % 7)] }
+                    if chance(2) { name = key == "loss" ? #""lo\u0073s""# : "\"\(key)x\"" }   // an escaped key; another key
+                }
+                fields.append(name + style.colon + value)
+            }
+            var line = style.open + fields.joined(separator: style.comma) + style.close
+            if chance(2) { line.removeLast() }
+            if chance(1) { line += " x" }
+            if chance(1) { line = "" }
+            lines.append(line)
+        }
+        let whole = MetricLines.read(Array(lines.joined(separator: "\n").utf8), name: "metrics.jsonl")
+        // Each line alone, numbered as in the file: no line before it to take a layout from.
+        var alone = MetricBuffers(), warnings: [String] = []
+        var scratch = MessagePackBuffer()
+        for (index, line) in lines.enumerated() {
+            let result = MetricLines.read(Array(line.utf8), name: "metrics.jsonl", after: LinesProgress(offset: 0, lines: Int64(index), nextStep: 0))
+            warnings += result.warnings
+            let table = result.rows.table()
+            guard table.rowCount == 1 else { continue }
+            let values = table.columns.filter { $0.name != "step" && $0.name != "time" }.map { (key: $0.name, value: Self.metric($0[0])) }
+            let time: Int64? = if case .timestamp(let micros, _, _) = table["time"]?[0] { micros } else { nil }
+            guard case .int(let step)? = table["step"]?[0] else { Issue.record("line \(index + 1) has no step"); continue }
+            #expect((try? alone.append(step: step, time: time, values: values, journal: &scratch, encode: false)) != nil, "line \(index + 1)")
+        }
+        #expect(whole.warnings == warnings)
+        #expect(whole.warnings.count > 50, "\(whole.warnings.count) lines skipped")
+        #expect(whole.rows.rowCount > 900)
+        let a = whole.rows.table(), b = alone.table()
+        #expect(a.rowCount == b.rowCount)
+        for column in a.columns {
+            let other = b[column.name]
+            // Numbers compared as doubles: an int loss is an int alone and a double among doubles.
+            let left = (0 ..< a.rowCount).map { Self.number(column[$0]) }
+            let right = (0 ..< a.rowCount).map { row in other.map { Self.number($0[row]) } ?? .null }
+            #expect(left == right, "column \(column.name)")
+        }
+    }
+
+    /// A table cell as the metric value it was logged as.
+    static func metric(_ value: Value) -> MetricValue {
+        switch value {
+        case .int(let v): .int(v)
+        case .double(let v): .double(v)
+        case .bool(let v): .bool(v)
+        case .string(let v): .string(v)
+        default: .null
+        }
+    }
+
+    /// Ints as doubles, everything else as it is.
+    static func number(_ value: Value) -> Value {
+        if case .int(let v) = value { return .double(Double(v)) }
+        return value
+    }
+
     @Test("a line after a skipped one with the same keys, blank lines, \\r\\n endings, an unterminated last line")
     func skippedAndPartialLines() {
         let result = Self.read("{\"x\": 1}\r\n{\"x\": oops}\n\n   \n{\"x\": 2}\r\n{\"x\": 3}")
