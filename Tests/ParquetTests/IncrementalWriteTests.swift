@@ -1,4 +1,8 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+import InteropSupport
 @testable import Parquet
 
 /// Writing a table batch by batch: one row group per batch when the row limit is the batch
@@ -80,5 +84,32 @@ struct IncrementalWriteTests {
             let read = try #require(table[column.name])
             #expect((0 ..< 3_500).allSatisfy { read[$0] == column[$0] }, "column \(column.name)")
         }
+    }
+
+    @Test("writing over a file replaces it (a reader of the old one keeps it whole, the mode stays); a link, or a file with two names, is rewritten in place")
+    func writingOverFiles() throws {
+        let folder = try TemporaryFolder()
+        let old = try batch(0, 1_000), new = try batch(5_000, 300)
+        let path = folder.file("t.parquet")
+        try ParquetWriter.write(old, to: path)
+        #expect(chmod(path, 0o640) == 0)
+        let reader = try ParquetReader(path: path)   // holds the old file open
+        try ParquetWriter.write(new, to: path)
+        #expect(try reader.read() == old)
+        #expect(try ParquetReader(path: path).read() == new)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o7777 == 0o640)
+
+        // A symbolic link stays a link to the rewritten file; a second name sees the new rows.
+        let target = folder.file("target.parquet"), link = folder.file("link.parquet"), second = folder.file("second.parquet")
+        try ParquetWriter.write(old, to: target)
+        #expect(symlink(target, link) == 0)
+        #expect(Glibc.link(target, second) == 0)
+        try ParquetWriter.write(new, to: link)
+        #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+        #expect(try ParquetReader(path: target).read() == new)
+        #expect(try ParquetReader(path: second).read() == new)
+        try ParquetWriter.write(old, to: second)
+        #expect(try ParquetReader(path: target).read() == old)
     }
 }

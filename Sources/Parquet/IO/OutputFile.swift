@@ -20,13 +20,35 @@ package final class OutputFile {
 
     /// Writes to a new file at `path`; with `exclusive`, fails when the file already exists,
     /// otherwise replaces it.
+    ///
+    /// An existing regular file of this user's with one name is replaced, not truncated: it is
+    /// unlinked and created afresh, with its permission bits. Truncating a file the kernel is
+    /// still writing back waits for that I/O, and ext4 then flushes the whole new file at
+    /// `close` (its guard for files rewritten through truncation): rewriting the benchmark's
+    /// 73 MB file took 13–33 ms in `open` and 20–25 ms in `close` of ~69 ms. Replaced, the old
+    /// pages are dropped unwritten, and a reader holding the old file keeps reading it whole. A
+    /// symbolic link, a file with other links or another owner is truncated in place, so that
+    /// it stays where its names point and keeps its owner.
     package init(path: String, exclusive: Bool) throws {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC)
-        let fd = open(path, flags, 0o644)
+        var fd: Int32 = -1
+        if !exclusive, let mode = Self.unlinkReplaceable(path) {
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            if fd >= 0 { _ = fchmod(fd, mode) }   // exactly the old bits, whatever the umask
+        }
+        if fd < 0 { fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), 0o644) }
         guard fd >= 0 else { throw ParquetError.system("cannot create the file", path: path) }
         target = .descriptor(fd, ownsDescriptor: true)
         self.path = path
         buffer.reserveCapacity(flushThreshold * 2)
+    }
+
+    /// Unlinks `path` when it is a regular file of this user's with one name, returning its
+    /// permission bits; nil (nothing done) otherwise.
+    private static func unlinkReplaceable(_ path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1, info.st_uid == geteuid(),
+              unlink(path) == 0 else { return nil }
+        return info.st_mode & 0o7777
     }
 
     /// Writes to an open file descriptor, which the caller keeps and closes.
