@@ -34,7 +34,10 @@ public final class ParquetWriter {
     private var closed = false
 
     /// Creates the file at `path` (replacing it, or failing if it exists when `exclusive`)
-    /// and writes the leading magic.
+    /// and writes the leading magic. An existing regular file of this user's with one name is
+    /// replaced by a new file with its permission bits (a reader holding the old one keeps
+    /// it); a symbolic link, or a file with other names or another owner, is truncated and
+    /// rewritten in place.
     public convenience init(path: String, schema: Schema, options: Options = Options(), exclusive: Bool = false) throws {
         try self.init(output: OutputFile(path: path, exclusive: exclusive), schema: schema, options: options)
     }
