@@ -32,6 +32,21 @@ struct JournalTail {
     /// they cannot be read.
     typealias LinesSource = (Range<Int>) -> [UInt8]?
 
+    /// Parses into `parsed` (emptied first) the lines of `metrics.jsonl` between `from` and
+    /// `to`, a lines-batch record of the journal `name`, read through `source`; returns the
+    /// warning to keep when they cannot be read (`parsed` stays empty: their rows are missing).
+    static func parseLinesBatch(from: LinesProgress, to: LinesProgress, name: String, source: LinesSource?,
+                                into parsed: inout ParsedLines) -> String? {
+        parsed.reset()
+        guard to.offset > from.offset else { return nil }
+        let range = Int(from.offset) ..< Int(to.offset)
+        guard let bytes = source?(range), bytes.count == range.count else {
+            return "\(name): the rows of \(RunFolder.metricsLines) lines \(from.lines + 1)–\(to.lines) (bytes \(range.lowerBound)–\(range.upperBound)) could not be read from that file; they are missing"
+        }
+        bytes.withUnsafeBufferPointer { parsed.parse($0.baseAddress!, 0, $0.count, final: true) }
+        return nil
+    }
+
     /// The source of lines-batch records' bytes for a journal in `folder` of `storage`: its
     /// `metrics.jsonl`, read only where the file is long enough (a damaged record claiming a
     /// huge range reads nothing).
@@ -122,15 +137,11 @@ struct JournalTail {
     /// the writer appended them: parsed from the file, `arrival` for rows without `time`.
     private mutating func replay(from: LinesProgress, to: LinesProgress, arrival: Int64, name: String, source: LinesSource?,
                                  scratch: inout MessagePackBuffer) {
-        guard to.offset > from.offset else { return }
-        let range = Int(from.offset) ..< Int(to.offset)
-        guard let bytes = source?(range), bytes.count == range.count else {
-            contents.warnings.append("\(name): the rows of \(RunFolder.metricsLines) lines \(from.lines + 1)–\(to.lines) (bytes \(range.lowerBound)–\(range.upperBound)) could not be read from that file; they are missing")
+        if let warning = Self.parseLinesBatch(from: from, to: to, name: name, source: source, into: &lines) {
+            contents.warnings.append(warning)
             return
         }
         contents.rows.nextStep = from.nextStep
-        lines.reset()
-        bytes.withUnsafeBufferPointer { lines.parse($0.baseAddress!, 0, $0.count, final: true) }
         var problems: [(line: Int64, message: String)] = []
         lines.append(to: &contents.rows, journal: &scratch, encode: false, arrival: arrival, firstLine: from.lines + 1, problems: &problems)
         for problem in problems {

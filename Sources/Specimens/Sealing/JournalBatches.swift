@@ -451,15 +451,11 @@ struct JournalBatches {
     /// Parses the lines of `metrics.jsonl` between `from` and `to` (a lines-batch record) for
     /// ``takeLines()``; when they cannot be read, their rows are missing, with a warning.
     private mutating func loadLines(from: LinesProgress, to: LinesProgress, arrival: Int64) {
-        parsed.reset()
         lineRow = 0
-        guard to.offset > from.offset else { return }
-        let range = Int(from.offset) ..< Int(to.offset)
-        guard let bytes = lines?(range), bytes.count == range.count else {
-            warnings.append("\(name): the rows of \(RunFolder.metricsLines) lines \(from.lines + 1)–\(to.lines) (bytes \(range.lowerBound)–\(range.upperBound)) could not be read from that file; they are missing")
+        if let warning = JournalTail.parseLinesBatch(from: from, to: to, name: name, source: lines, into: &parsed) {
+            warnings.append(warning)
             return
         }
-        bytes.withUnsafeBufferPointer { parsed.parse($0.baseAddress!, 0, $0.count, final: true) }
         layoutColumns = parsed.layouts.map { names in names.map { name in schema.firstIndex { $0.name == name } ?? -1 } }
         lineArrival = arrival
         lineStep = from.nextStep

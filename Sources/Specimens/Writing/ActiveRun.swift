@@ -287,8 +287,10 @@ final class ActiveRun: @unchecked Sendable {
         let progress = body(&buffers, &pending, !byReference)
         if byReference {
             // Rows journaled later (another batch encoded, a logged row) may name these columns.
-            for (number, name) in buffers.columnNames.enumerated().dropFirst(columnsBefore) {
-                JournalRecord.writeColumn(number: number, name: name, into: &pending)
+            if buffers.columnCount > columnsBefore {
+                for (number, name) in buffers.columnNames.enumerated().dropFirst(columnsBefore) {
+                    JournalRecord.writeColumn(number: number, name: name, into: &pending)
+                }
             }
             JournalRecord.writeLinesBatch(from: from, to: progress, arrival: arrival, into: &pending)
         } else {

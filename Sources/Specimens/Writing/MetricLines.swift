@@ -269,7 +269,8 @@ enum MetricLines {
         }
 
         /// Whether the `count` bytes at `expected` start `given` (which has `available` bytes):
-        /// eight bytes at a time, as keys with their quotes and separators are short.
+        /// eight bytes at a time, then byte by byte (keys and the text around values are short:
+        /// this beats a call to memcmp).
         @inline(__always)
         private static func matches(_ given: UnsafePointer<UInt8>, _ available: Int, _ expected: UnsafePointer<UInt8>, _ count: Int) -> Bool {
             guard count <= available else { return false }
@@ -320,12 +321,8 @@ enum MetricLines {
             let length = raw.end - raw.start
             guard knownEnds[index] - from == length else { return false }
             if length == 0 { return true }
-            // Keys are short: a byte loop beats a call to memcmp.
             return knownBytes.withUnsafeBufferPointer { known in
-                let expected = known.baseAddress! + from
-                let given = base + raw.start
-                for i in 0 ..< length where expected[i] != given[i] { return false }
-                return true
+                Self.matches(base + raw.start, length, known.baseAddress! + from, length)
             }
         }
 
